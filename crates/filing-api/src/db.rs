@@ -1,0 +1,126 @@
+//! The SQLite database: one file in the data directory, WAL journal, versioned migrations.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use rusqlite::Connection;
+
+/// File name of the database inside the data directory.
+pub const DB_FILE: &str = "filing.db";
+
+/// Migrations in order; `PRAGMA user_version` records how many have been applied.
+const MIGRATIONS: &[&str] = &["CREATE TABLE filings (
+        id            TEXT PRIMARY KEY,
+        merchant_id   TEXT NOT NULL,
+        serial_number TEXT NOT NULL,
+        status        TEXT NOT NULL,
+        created_at    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL
+    );
+    CREATE INDEX filings_serial ON filings(serial_number);"];
+
+/// A shared handle to the one connection. SQLite serialises writers anyway; handlers hold the lock
+/// only for the duration of one statement or transaction, inside `spawn_blocking`.
+#[derive(Clone)]
+pub struct Db(Arc<Mutex<Connection>>);
+
+impl Db {
+    /// Opens (creating if needed) the database in `data_dir` and brings its schema up to date.
+    pub fn open(data_dir: &Path) -> Result<Db, DbError> {
+        std::fs::create_dir_all(data_dir).map_err(|e| DbError::Io(e.to_string()))?;
+        let conn = Connection::open(data_dir.join(DB_FILE))?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        migrate(&conn)?;
+        Ok(Db(Arc::new(Mutex::new(conn))))
+    }
+
+    /// Locks the connection. A panic while holding it cannot leave SQLite inconsistent (each
+    /// statement is atomic), so a poisoned lock is recovered rather than propagated.
+    pub fn lock(&self) -> MutexGuard<'_, Connection> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+fn migrate(conn: &Connection) -> Result<(), DbError> {
+    let applied: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if applied > MIGRATIONS.len() {
+        return Err(DbError::NewerSchema(applied));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
+        let tx = conn.unchecked_transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+#[derive(Debug)]
+pub enum DbError {
+    Io(String),
+    Sqlite(rusqlite::Error),
+    /// The file was written by a newer server version with migrations this one does not know.
+    NewerSchema(usize),
+}
+
+impl From<rusqlite::Error> for DbError {
+    fn from(e: rusqlite::Error) -> Self {
+        DbError::Sqlite(e)
+    }
+}
+
+impl std::fmt::Display for DbError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DbError::Io(e) => write!(f, "cannot create the data directory: {e}"),
+            DbError::Sqlite(e) => write!(f, "database error: {e}"),
+            DbError::NewerSchema(v) => write!(
+                f,
+                "the database has schema version {v}, newer than this server knows ({})",
+                MIGRATIONS.len()
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DbError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_creates_file_in_wal_mode_and_reopens() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(dir.path()).unwrap();
+        let mode: String = db
+            .lock()
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        drop(db);
+        assert!(dir.path().join(DB_FILE).exists());
+        let db = Db::open(dir.path()).unwrap();
+        let version: usize = db
+            .lock()
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, MIGRATIONS.len());
+    }
+
+    #[test]
+    fn refuses_a_newer_schema() {
+        let dir = tempfile::tempdir().unwrap();
+        Db::open(dir.path()).unwrap();
+        let conn = Connection::open(dir.path().join(DB_FILE)).unwrap();
+        conn.pragma_update(None, "user_version", 999).unwrap();
+        drop(conn);
+        assert!(matches!(
+            Db::open(dir.path()),
+            Err(DbError::NewerSchema(999))
+        ));
+    }
+}

@@ -1,0 +1,133 @@
+//! The app shell: header with title and locale switch, connection banner, navigation between
+//! the three views, and a persistent link to the guide.
+
+use yew::prelude::*;
+
+use crate::api::ApiClient;
+use crate::components::connection_banner::{use_connection, ConnectionBanner};
+use crate::components::locale_switch::LocaleSwitch;
+use crate::components::view_nav::ViewNav;
+use crate::config::WidgetConfig;
+use crate::filing::filing_view::FilingView;
+use crate::guide::guide_view::GuideView;
+use crate::i18n::{t, Locale, Text};
+use crate::status::status_view::StatusView;
+
+/// The three views of the widget.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    File,
+    Status,
+    Guide,
+}
+
+impl View {
+    pub const ALL: [View; 3] = [View::File, View::Status, View::Guide];
+
+    /// Stable name, used in URLs and element ids.
+    pub fn name(self) -> &'static str {
+        match self {
+            View::File => "file",
+            View::Status => "status",
+            View::Guide => "guide",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<View> {
+        View::ALL.into_iter().find(|v| v.name() == name)
+    }
+
+    pub fn title(self) -> Text {
+        match self {
+            View::File => Text::NavFile,
+            View::Status => Text::NavStatus,
+            View::Guide => Text::NavGuide,
+        }
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct AppProps {
+    pub config: WidgetConfig,
+}
+
+const LOCALE_KEY: &str = "filing-widget.locale";
+
+fn saved_locale() -> Option<Locale> {
+    let storage = web_sys::window()?.local_storage().ok()??;
+    Locale::from_tag(&storage.get_item(LOCALE_KEY).ok()??)
+}
+
+fn save_locale(locale: Locale) {
+    if let Some(Ok(Some(storage))) = web_sys::window().map(|w| w.local_storage()) {
+        // Storage can be full or disabled (private mode); the choice then lasts for this visit.
+        let _ = storage.set_item(LOCALE_KEY, locale.tag());
+    }
+}
+
+#[component]
+pub fn App(props: &AppProps) -> Html {
+    let config = &props.config;
+    let locale = use_state(|| config.locale.or_else(saved_locale).unwrap_or_default());
+    let view = use_state(|| config.initial_view);
+    let client = use_memo(config.api_base.clone(), |base| ApiClient::new(base));
+    let connection = use_connection((*client).clone());
+
+    use_effect_with(*locale, |locale| {
+        if let Some(html) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = html.set_attribute("lang", locale.tag());
+        }
+    });
+
+    let on_locale = {
+        let locale = locale.clone();
+        Callback::from(move |next: Locale| {
+            save_locale(next);
+            locale.set(next);
+        })
+    };
+    let on_view = {
+        let view = view.clone();
+        let recheck = connection.recheck.clone();
+        Callback::from(move |next: View| {
+            view.set(next);
+            recheck.emit(());
+        })
+    };
+    let on_help = {
+        let on_view = on_view.clone();
+        Callback::from(move |e: MouseEvent| {
+            e.prevent_default();
+            on_view.emit(View::Guide);
+        })
+    };
+    let l = *locale;
+    let body = match *view {
+        View::File => html! { <FilingView /> },
+        View::Status => html! { <StatusView /> },
+        View::Guide => html! { <GuideView /> },
+    };
+    html! {
+        <ContextProvider<Locale> context={l}>
+        <ContextProvider<ApiClient> context={(*client).clone()}>
+            <div class="fw" lang={l.tag()}>
+                <header class="fw-header">
+                    <h1 class="fw-title">{ t(l, Text::AppTitle) }</h1>
+                    <LocaleSwitch locale={l} on_change={on_locale} />
+                </header>
+                <ConnectionBanner state={connection.state.clone()} on_retry={connection.recheck.clone()} />
+                <ViewNav current={*view} on_select={on_view} />
+                <main class="fw-main" id="fw-main" aria-labelledby={format!("fw-view-title-{}", view.name())}>
+                    { body }
+                </main>
+                <footer class="fw-footer">
+                    <a class="fw-help" href="?view=guide" onclick={on_help}>{ t(l, Text::HelpLink) }</a>
+                </footer>
+            </div>
+        </ContextProvider<ApiClient>>
+        </ContextProvider<Locale>>
+    }
+}

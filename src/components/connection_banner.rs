@@ -1,0 +1,56 @@
+//! The connection banner: a live region telling the merchant whether filing can work right now.
+
+use yew::prelude::*;
+
+pub use crate::components::use_connection::{use_connection, Connection};
+use crate::i18n::{t, Locale, Text};
+
+#[derive(Properties, PartialEq)]
+pub struct ConnectionBannerProps {
+    pub state: Connection,
+    pub on_retry: Callback<()>,
+}
+
+/// Formats an RFC 3339 instant in the merchant's locale and time zone; falls back to the raw text.
+fn local_time(rfc3339: &str, locale: Locale) -> String {
+    let date = js_sys::Date::new(&rfc3339.into());
+    if date.get_time().is_nan() {
+        return rfc3339.to_owned();
+    }
+    String::from(date.to_locale_string(locale.tag(), &wasm_bindgen::JsValue::UNDEFINED))
+}
+
+#[component]
+pub fn ConnectionBanner(props: &ConnectionBannerProps) -> Html {
+    let l = use_context::<Locale>().unwrap_or_default();
+    let (kind, text) = match &props.state {
+        Connection::Checking => ("checking", t(l, Text::ConnChecking)),
+        Connection::Online => ("ok", t(l, Text::ConnOk)),
+        Connection::Offline => ("offline", t(l, Text::ConnOffline)),
+        Connection::Unreachable => ("down", t(l, Text::ConnUnreachable)),
+        Connection::Maintenance { .. } => ("maintenance", t(l, Text::ConnMaintenance)),
+    };
+    let until = match &props.state {
+        Connection::Maintenance { until: Some(until) } => html! {
+            <span class="fw-banner-until">{ t(l, Text::ConnMaintenanceUntil) }{ local_time(until, l) }</span>
+        },
+        _ => html! {},
+    };
+    let retry = if matches!(props.state, Connection::Unreachable | Connection::Offline) {
+        let on_retry = props.on_retry.clone();
+        html! {
+            <button type="button" class="fw-button fw-button--small" onclick={move |_| on_retry.emit(())}>
+                { t(l, Text::RetryNow) }
+            </button>
+        }
+    } else {
+        html! {}
+    };
+    html! {
+        <div id="fw-connection" class={classes!("fw-banner", format!("fw-banner--{kind}"))}
+             role="status" aria-live="polite" data-state={kind}>
+            <span class="fw-banner-text">{ text }{ until }</span>
+            { retry }
+        </div>
+    }
+}

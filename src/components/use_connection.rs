@@ -1,0 +1,105 @@
+//! `use_connection`: is the registration API reachable, in maintenance, or is the phone offline?
+//!
+//! Checks `/health` on mount, every [`RECHECK_MS`] while mounted, when the browser reports it is
+//! back online, and whenever [`UseConnectionHandle::recheck`] is called (the shell calls it on
+//! every navigation, so a merchant's next tap shows the current state).
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use filing_core::api::HealthStatus;
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
+use yew::prelude::*;
+
+use crate::api::ApiClient;
+
+pub const RECHECK_MS: u32 = 30_000;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Connection {
+    Checking,
+    Online,
+    /// The browser says there is no network at all.
+    Offline,
+    /// The network is there but the API did not answer (or answered with an error).
+    Unreachable,
+    /// The API is up but paused for maintenance; `until` is the announced end (RFC 3339).
+    Maintenance {
+        until: Option<String>,
+    },
+}
+
+pub struct UseConnectionHandle {
+    pub state: Connection,
+    pub recheck: Callback<()>,
+}
+
+fn browser_online() -> bool {
+    web_sys::window()
+        .map(|w| w.navigator().on_line())
+        .unwrap_or(true)
+}
+
+#[hook]
+pub fn use_connection(client: ApiClient) -> UseConnectionHandle {
+    let state = use_state(|| Connection::Checking);
+    let generation = use_state(|| 0u32);
+
+    {
+        let state = state.clone();
+        let generation = generation.clone();
+        use_effect_with(*generation, move |current| {
+            let cancelled = Rc::new(Cell::new(false));
+            if browser_online() {
+                let cancelled = cancelled.clone();
+                wasm_bindgen_futures::spawn_local(async move {
+                    let next = match client.health().await {
+                        Ok(h) => match h.status {
+                            HealthStatus::Ok => Connection::Online,
+                            HealthStatus::Maintenance => Connection::Maintenance { until: h.until },
+                        },
+                        Err(_) if !browser_online() => Connection::Offline,
+                        Err(_) => Connection::Unreachable,
+                    };
+                    if !cancelled.get() {
+                        state.set(next);
+                    }
+                });
+            } else {
+                state.set(Connection::Offline);
+            }
+            let next = *current + 1;
+            let timer = Timeout::new(RECHECK_MS, move || generation.set(next));
+            move || {
+                cancelled.set(true);
+                drop(timer);
+            }
+        });
+    }
+
+    let recheck = {
+        let generation = generation.clone();
+        Callback::from(move |()| generation.set(*generation + 1))
+    };
+
+    {
+        let state = state.clone();
+        let recheck = recheck.clone();
+        use_effect_with((), move |_| {
+            let window = web_sys::window();
+            let listeners = window.map(|w| {
+                let online = EventListener::new(&w, "online", move |_| recheck.emit(()));
+                let offline =
+                    EventListener::new(&w, "offline", move |_| state.set(Connection::Offline));
+                (online, offline)
+            });
+            move || drop(listeners)
+        });
+    }
+
+    UseConnectionHandle {
+        state: (*state).clone(),
+        recheck,
+    }
+}

@@ -1,0 +1,3 @@
+//! The 排查指南 (cause-and-fix guide) view.
+
+pub mod guide_view;

@@ -1,0 +1,155 @@
+//! Every user-visible text, in zh-CN (default) and English. Texts are keyed by enums and
+//! translated with exhaustive matches, so a missing translation is a compile error.
+
+use filing_core::rules::RuleError;
+use filing_core::Field;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Locale {
+    #[default]
+    ZhCn,
+    En,
+}
+
+impl Locale {
+    /// BCP 47 tag, for `lang` attributes and storage.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::ZhCn => "zh-CN",
+            Locale::En => "en",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<Locale> {
+        match tag.to_ascii_lowercase().as_str() {
+            "zh-cn" | "zh" | "zh-hans" => Some(Locale::ZhCn),
+            "en" | "en-us" | "en-gb" => Some(Locale::En),
+            _ => None,
+        }
+    }
+
+    /// The other locale, for the switch.
+    pub fn other(self) -> Locale {
+        match self {
+            Locale::ZhCn => Locale::En,
+            Locale::En => Locale::ZhCn,
+        }
+    }
+}
+
+/// Keys of the shell's texts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    AppTitle,
+    NavLabel,
+    NavFile,
+    NavStatus,
+    NavGuide,
+    /// The switch's label, written in the language it switches to.
+    SwitchToOther,
+    HelpLink,
+    ConnChecking,
+    ConnOk,
+    ConnUnreachable,
+    ConnOffline,
+    ConnMaintenance,
+    ConnMaintenanceUntil,
+    RetryNow,
+    FileIntro,
+    FileSteps,
+    StatusIntro,
+    SerialLabel,
+    SerialHint,
+    LookUp,
+    LookingUp,
+    NotFiled,
+    StatusPending,
+    StatusApproved,
+    StatusRejected,
+    StatusRevoked,
+    LookupFailed,
+    GuideIntro,
+}
+
+pub fn t(locale: Locale, text: Text) -> &'static str {
+    use Locale::*;
+    use Text::*;
+    match (text, locale) {
+        (AppTitle, ZhCn) => "终端报备助手",
+        (AppTitle, En) => "Terminal Filing Assistant",
+        (NavLabel, ZhCn) => "功能",
+        (NavLabel, En) => "Sections",
+        (NavFile, ZhCn) => "办理报备",
+        (NavFile, En) => "File",
+        (NavStatus, ZhCn) => "查询状态",
+        (NavStatus, En) => "Status",
+        (NavGuide, ZhCn) => "排查指南",
+        (NavGuide, En) => "Guide",
+        (SwitchToOther, ZhCn) => "English",
+        (SwitchToOther, En) => "中文",
+        (HelpLink, ZhCn) => "遇到“设备未报备”？查看排查指南",
+        (HelpLink, En) => "Seeing “设备未报备” (device not filed)? Read the guide",
+        (ConnChecking, ZhCn) => "正在连接报备服务…",
+        (ConnChecking, En) => "Connecting to the filing service…",
+        (ConnOk, ZhCn) => "报备服务连接正常",
+        (ConnOk, En) => "Filing service is reachable",
+        (ConnUnreachable, ZhCn) => "无法连接报备服务。已填写的内容不会丢失，请检查网络后重试。",
+        (ConnUnreachable, En) => "Cannot reach the filing service. Nothing you typed is lost; check your network and try again.",
+        (ConnOffline, ZhCn) => "手机当前没有网络。已填写的内容会保存在本机，联网后可继续提交。",
+        (ConnOffline, En) => "Your phone is offline. What you type is kept on this phone; submit once you are back online.",
+        (ConnMaintenance, ZhCn) => "报备服务正在维护，暂时无法提交，可以先查看排查指南。",
+        (ConnMaintenance, En) => "The filing service is under maintenance; submitting is paused. You can read the guide meanwhile.",
+        (ConnMaintenanceUntil, ZhCn) => "预计恢复时间：",
+        (ConnMaintenanceUntil, En) => "Expected back at: ",
+        (RetryNow, ZhCn) => "重新连接",
+        (RetryNow, En) => "Try again",
+        (FileIntro, ZhCn) => "为收款终端办理报备，完成后即可正常扫码收款。",
+        (FileIntro, En) => "File your payment terminal so it can accept QR payments again.",
+        (FileSteps, ZhCn) => "共四步：设备信息、商户信息、安装位置、确认提交。",
+        (FileSteps, En) => "Four steps: device, merchant, placement, review and submit.",
+        (StatusIntro, ZhCn) => "输入终端序列号（SN），查看报备进度和结果。",
+        (StatusIntro, En) => "Enter the terminal's serial number (SN) to see its filing progress and result.",
+        (SerialLabel, ZhCn) => "终端序列号（SN）",
+        (SerialLabel, En) => "Terminal serial number (SN)",
+        (SerialHint, ZhCn) => "印在终端背面或底部的标签上，可直接粘贴",
+        (SerialHint, En) => "Printed on the label on the back or bottom of the terminal; pasting works",
+        (LookUp, ZhCn) => "查询",
+        (LookUp, En) => "Check",
+        (LookingUp, ZhCn) => "正在查询…",
+        (LookingUp, En) => "Checking…",
+        (NotFiled, ZhCn) => "该终端尚未报备。",
+        (NotFiled, En) => "This terminal has not been filed.",
+        (StatusPending, ZhCn) => "审核中",
+        (StatusPending, En) => "Under review",
+        (StatusApproved, ZhCn) => "已报备",
+        (StatusApproved, En) => "Filed",
+        (StatusRejected, ZhCn) => "已驳回",
+        (StatusRejected, En) => "Rejected",
+        (StatusRevoked, ZhCn) => "已注销",
+        (StatusRevoked, En) => "Revoked",
+        (LookupFailed, ZhCn) => "查询失败，请稍后重试。",
+        (LookupFailed, En) => "The check failed; please try again shortly.",
+        (GuideIntro, ZhCn) => "收款时提示“设备未报备”“终端未登记”？按下面的原因逐项排查。",
+        (GuideIntro, En) => "POS says “设备未报备” or “终端未登记”? Go through the causes below.",
+    }
+}
+
+/// The message for a field that broke a rule: it says what to do, not only what is wrong.
+pub fn rule_error(locale: Locale, field: Field, error: RuleError) -> &'static str {
+    use Locale::*;
+    use RuleError::*;
+    match (field, error, locale) {
+        (Field::SerialNumber, Required, ZhCn) => "请填写终端序列号，印在终端背面的标签上",
+        (Field::SerialNumber, Required, En) => {
+            "Enter the serial number printed on the label on the back of the terminal"
+        }
+        (Field::SerialNumber, TooLong, ZhCn) => "序列号最多 50 位，请核对终端标签",
+        (Field::SerialNumber, TooLong, En) => {
+            "A serial number has at most 50 characters; check the terminal's label"
+        }
+        (Field::SerialNumber, BadCharacters, ZhCn) => "序列号只含字母、数字和“-”，请核对终端标签",
+        (Field::SerialNumber, BadCharacters, En) => {
+            "A serial number has only letters, digits and '-'; check the terminal's label"
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! `filing-widget`: 终端报备助手, the self-service terminal filing widget (Yew, WebAssembly).
+//!
+//! # Layout
+//! - [`app`]: the shell: navigation between the three views, locale switch, connection banner.
+//! - [`config`]: [`config::WidgetConfig`], read from the page URL in standalone mode.
+//! - [`api`]: the registration API client and its typed [`api::ApiError`].
+//! - [`i18n`]: [`i18n::Locale`] and every user-visible text, keyed by [`i18n::Text`].
+//! - [`components`]: shared building blocks (connection banner, locale switch, view navigation).
+//! - [`filing`], [`status`], [`guide`]: the 办理报备, 查询状态 and 排查指南 views.
+//!
+//! Rules and wire types come from `filing-core`, the crate the API server uses too.
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod config;
+pub mod filing;
+pub mod guide;
+pub mod i18n;
+pub mod status;
+
+use wasm_bindgen::prelude::*;
+
+/// Id of the element the standalone page mounts into.
+pub const STANDALONE_ROOT_ID: &str = "filing-widget";
+
+/// Runs when the module is initialised: on the standalone page (which has the root element) it
+/// mounts the app with the configuration from the URL; on other pages it does nothing.
+#[wasm_bindgen(start)]
+pub fn start() {
+    let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(STANDALONE_ROOT_ID))
+    else {
+        return;
+    };
+    // Replace the page's loading text with the app.
+    root.set_inner_html("");
+    let config = config::WidgetConfig::from_location();
+    yew::Renderer::<app::App>::with_root_and_props(root, app::AppProps { config }).render();
+}

@@ -1,0 +1,250 @@
+//! End-to-end harness: the real filing-api (in process, real SQLite file) serving the Trunk-built
+//! widget on loopback, and headless Chromium driven over WebDriver at a phone-sized viewport.
+//!
+//! Chromedriver runs in its own process group with its own TMPDIR and profile directory; dropping
+//! the [`Harness`] kills the whole group and removes both, so a failing test leaks nothing.
+//! Helpers are layered as find / act / check.
+
+use std::net::SocketAddr;
+use std::os::unix::process::CommandExt;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use filing_api::{Config, RunningServer};
+
+/// Phone viewport of the tests (CSS pixels).
+pub const PHONE: (u32, u32) = (360, 740);
+const WAIT: Duration = Duration::from_secs(15);
+
+/// Where the Trunk build is: `FILING_E2E_DIST`, else `dist/` at the workspace root.
+pub fn dist_dir() -> PathBuf {
+    let dist = std::env::var_os("FILING_E2E_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../dist"));
+    assert!(
+        dist.join("index.html").exists(),
+        "no widget build at {}: run the tests with `cargo xtask test`, which builds it first",
+        dist.display()
+    );
+    dist
+}
+
+struct Chromedriver {
+    child: Child,
+    port: u16,
+    _tmp: tempfile::TempDir,
+}
+
+impl Chromedriver {
+    fn start() -> Chromedriver {
+        let tmp = tempfile::tempdir().expect("scratch dir for chromedriver");
+        let port = free_port();
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .env("TMPDIR", tmp.path())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .expect("chromedriver must be installed (cargo xtask test installs it)");
+        let deadline = std::time::Instant::now() + WAIT;
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "chromedriver did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Chromedriver {
+            child,
+            port,
+            _tmp: tmp,
+        }
+    }
+}
+
+impl Drop for Chromedriver {
+    fn drop(&mut self) {
+        // Chromium and its helpers inherit chromedriver's process group: kill them all.
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.child.id())])
+            .status();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free loopback port")
+}
+
+pub struct Harness {
+    pub client: Client,
+    server: Option<RunningServer>,
+    addr: SocketAddr,
+    _data: tempfile::TempDir,
+    _driver: Chromedriver,
+}
+
+impl Harness {
+    /// Starts filing-api on a free loopback port with a fresh data directory, and a browser.
+    pub async fn start() -> Harness {
+        let data = tempfile::tempdir().expect("data dir");
+        let mut config = Config::new(
+            SocketAddr::from(([127, 0, 0, 1], 0)),
+            data.path().to_owned(),
+        );
+        config.dist_dir = Some(dist_dir());
+        let server = filing_api::start(config).await.expect("filing-api starts");
+        let addr = server.addr;
+        let driver = Chromedriver::start();
+        let profile = driver._tmp.path().join("profile");
+        let caps = serde_json::json!({
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                    "--no-first-run", "--disable-quic", format!("--user-data-dir={}", profile.display()),
+                ],
+                "mobileEmulation": {
+                    "deviceMetrics": { "width": PHONE.0, "height": PHONE.1, "pixelRatio": 2.0, "touch": true }
+                }
+            }
+        });
+        let caps = caps.as_object().expect("object").clone();
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+            .expect("a WebDriver session");
+        Harness {
+            client,
+            server: Some(server),
+            addr,
+            _data: data,
+            _driver: driver,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub async fn open(&self, path: &str) {
+        self.client.goto(&self.url(path)).await.expect("navigate");
+    }
+
+    /// Stops the API (as if the acquirer's service went down); the browser keeps the page.
+    pub async fn stop_api(&mut self) {
+        if let Some(server) = self.server.take() {
+            server.stop().await.expect("server stops cleanly");
+        }
+    }
+
+    pub fn server(&self) -> &RunningServer {
+        self.server.as_ref().expect("the API is running")
+    }
+
+    // find
+
+    /// Waits for an element matching `css`.
+    pub async fn find(&self, css: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css:?}: {e}"))
+    }
+
+    // act
+
+    pub async fn click(&self, css: &str) {
+        self.find(css).await.click().await.expect("click");
+    }
+
+    pub async fn type_into(&self, css: &str, text: &str) {
+        self.find(css).await.send_keys(text).await.expect("type");
+    }
+
+    /// Moves focus away from the active element (a merchant tapping elsewhere).
+    pub async fn blur(&self) {
+        self.client
+            .execute(
+                "document.activeElement && document.activeElement.blur()",
+                vec![],
+            )
+            .await
+            .expect("blur");
+    }
+
+    // check
+
+    /// Waits until the element's text contains `want`; returns the text.
+    pub async fn wait_text(&self, css: &str, want: &str) -> String {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let text = match self.client.find(Locator::Css(css)).await {
+                Ok(el) => el.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            };
+            if text.contains(want) {
+                return text;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{css:?} never contained {want:?}; last text {text:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits until an attribute of the element equals `want`.
+    pub async fn wait_attr(&self, css: &str, attr: &str, want: &str) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let value = match self.client.find(Locator::Css(css)).await {
+                Ok(el) => el.attr(attr).await.ok().flatten(),
+                Err(_) => None,
+            };
+            if value.as_deref() == Some(want) {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{css:?} [{attr}] never became {want:?}; last {value:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn value(&self, css: &str) -> String {
+        self.find(css)
+            .await
+            .prop("value")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+    }
+
+    /// Saves a PNG of the viewport under target/e2e-screens/ for a person to look at.
+    pub async fn screenshot(&self, name: &str) {
+        let png = self.client.screenshot().await.expect("screenshot");
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/e2e-screens");
+        std::fs::create_dir_all(&dir).expect("screens dir");
+        std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+    }
+
+    /// Ends the browser session; the driver and its processes go when the harness drops.
+    pub async fn close(self) {
+        let _ = self.client.clone().close().await;
+    }
+}

@@ -1,0 +1,155 @@
+//! Browser component tests of the shell's building blocks (wasm-bindgen-test, headless Chromium).
+#![cfg(target_arch = "wasm32")]
+
+use filing_widget::components::connection_banner::{Connection, ConnectionBanner};
+use filing_widget::i18n::Locale;
+use filing_widget::status::status_view::{StatusView, SERIAL_INPUT_ID};
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlInputElement};
+use yew::prelude::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// A fresh element to mount into (never the runner's `#output`).
+fn host() -> Element {
+    let div = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&div).unwrap();
+    div
+}
+
+#[derive(Properties, PartialEq)]
+struct BannerHostProps {
+    state: Connection,
+    locale: Locale,
+}
+
+#[component]
+fn BannerHost(props: &BannerHostProps) -> Html {
+    html! {
+        <ContextProvider<Locale> context={props.locale}>
+            <ConnectionBanner state={props.state.clone()} on_retry={Callback::noop()} />
+        </ContextProvider<Locale>>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn banner_names_each_connection_state_in_a_live_region() {
+    let cases = [
+        (
+            Connection::Online,
+            Locale::ZhCn,
+            "ok",
+            "报备服务连接正常",
+            false,
+        ),
+        (
+            Connection::Unreachable,
+            Locale::ZhCn,
+            "down",
+            "无法连接报备服务",
+            true,
+        ),
+        (
+            Connection::Offline,
+            Locale::En,
+            "offline",
+            "Your phone is offline",
+            true,
+        ),
+        (
+            Connection::Maintenance {
+                until: Some("2026-11-25T22:00:00Z".into()),
+            },
+            Locale::En,
+            "maintenance",
+            "Expected back at",
+            false,
+        ),
+    ];
+    for (state, locale, kind, text, retry) in cases {
+        let root = host();
+        yew::Renderer::<BannerHost>::with_root_and_props(
+            root.clone(),
+            BannerHostProps { state, locale },
+        )
+        .render();
+        yew::scheduler::flush().await;
+        let banner = root.query_selector("#fw-connection").unwrap().unwrap();
+        assert_eq!(banner.get_attribute("role").as_deref(), Some("status"));
+        assert_eq!(banner.get_attribute("data-state").as_deref(), Some(kind));
+        let content = banner.text_content().unwrap();
+        assert!(content.contains(text), "{kind}: {content}");
+        assert_eq!(
+            root.query_selector("button").unwrap().is_some(),
+            retry,
+            "{kind}"
+        );
+        root.remove();
+    }
+}
+
+#[component]
+fn StatusHost() -> Html {
+    html! {
+        <ContextProvider<Locale> context={Locale::ZhCn}>
+            <StatusView />
+        </ContextProvider<Locale>>
+    }
+}
+
+fn fire(el: &Element, kind: &str) {
+    let init = web_sys::EventInit::new();
+    init.set_bubbles(kind != "blur");
+    let ev = web_sys::Event::new_with_event_init_dict(kind, &init).unwrap();
+    el.dispatch_event(&ev).unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn serial_error_appears_after_blur_not_while_typing() {
+    let root = host();
+    yew::Renderer::<StatusHost>::with_root_and_props(root.clone(), ()).render();
+    yew::scheduler::flush().await;
+    let input: HtmlInputElement = root
+        .query_selector(&format!("#{SERIAL_INPUT_ID}"))
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+
+    input.set_value("SN_1");
+    fire(&input, "input");
+    yew::scheduler::flush().await;
+    assert!(
+        root.query_selector(".fw-error").unwrap().is_none(),
+        "no error while typing"
+    );
+    assert_eq!(input.get_attribute("aria-invalid"), None);
+
+    fire(&input, "blur");
+    yew::scheduler::flush().await;
+    let error = root
+        .query_selector(".fw-error")
+        .unwrap()
+        .expect("error after blur");
+    assert!(error.text_content().unwrap().contains("只含字母、数字"));
+    assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let describedby = input.get_attribute("aria-describedby").unwrap();
+    assert!(
+        describedby.split(' ').any(|id| id == error.id()),
+        "{describedby}"
+    );
+
+    // Normalised on blur: full-width and lower case become the canonical serial.
+    input.set_value("ｐｏｓ－９");
+    fire(&input, "input");
+    fire(&input, "blur");
+    yew::scheduler::flush().await;
+    assert_eq!(input.value(), "POS-9");
+    assert!(root.query_selector(".fw-error").unwrap().is_none());
+    root.remove();
+}

@@ -1,0 +1,85 @@
+//! `cargo xtask bench`: the widget's first-load bytes, written to docs/benchmarks.md.
+
+use std::fmt::Write;
+
+use crate::build::{self, brotli, gzip};
+use crate::{root, setup};
+
+/// Hard budget for the first load (html + js + wasm + css, brotli), design.md §6.
+const BUDGET_BROTLI: usize = 150 * 1024;
+
+pub fn run() -> Result<(), String> {
+    setup::tools(false)?;
+    build::widget()?;
+    let dist = root().join("dist");
+    let mut rows = vec![];
+    for file in build::files(&dist)? {
+        let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !["html", "js", "wasm", "css"].contains(&ext) {
+            continue;
+        }
+        let raw = std::fs::read(&file).map_err(|e| e.to_string())?;
+        let name = file
+            .strip_prefix(&dist)
+            .unwrap_or(&file)
+            .display()
+            .to_string();
+        rows.push((name, raw.len(), gzip(&raw).len(), brotli(&raw).len()));
+    }
+    let total = rows
+        .iter()
+        .fold((0, 0, 0), |t, r| (t.0 + r.1, t.1 + r.2, t.2 + r.3));
+
+    let mut table = String::new();
+    let _ = writeln!(
+        table,
+        "| file | raw | gzip | brotli |\n|---|---:|---:|---:|"
+    );
+    for (name, raw, gz, br) in &rows {
+        let _ = writeln!(table, "| {name} | {raw} | {gz} | {br} |");
+    }
+    let _ = writeln!(
+        table,
+        "| **total** | **{}** | **{}** | **{}** |",
+        total.0, total.1, total.2
+    );
+    let verdict = if total.2 <= BUDGET_BROTLI {
+        "within"
+    } else {
+        "OVER"
+    };
+    let section = format!(
+        "## First load\n\nCommand: `cargo xtask bench` (release build with wasm-opt; brotli quality 11, gzip level 9). \
+         Bytes a phone downloads before the widget is usable.\n\n{table}\nTotal brotli: {:.1} KB, {verdict} the 150 KB budget (target below 93 KB).\n",
+        total.2 as f64 / 1024.0
+    );
+    println!("{section}");
+    write_section(&section)
+}
+
+/// Replaces the `## First load` section of docs/benchmarks.md, keeping every other section.
+fn write_section(section: &str) -> Result<(), String> {
+    let path = root().join("docs/benchmarks.md");
+    let old = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        "# Benchmarks\n\nEvery figure here was written by the command named with it, on the 2-core development machine.\n\n".to_owned()
+    });
+    let (head, rest) = match old.find("## First load") {
+        Some(i) => (&old[..i], &old[i..]),
+        None => (old.as_str(), ""),
+    };
+    let tail = rest
+        .get(1..)
+        .and_then(|r| r.find("\n## "))
+        .map(|i| &rest[i + 2..])
+        .unwrap_or("");
+    let mut new = head.to_owned();
+    if !new.ends_with("\n\n") {
+        new.push('\n');
+    }
+    new.push_str(section);
+    if !tail.is_empty() {
+        new.push('\n');
+        new.push_str(tail);
+    }
+    std::fs::write(&path, new).map_err(|e| e.to_string())
+}

@@ -1,0 +1,184 @@
+//! `cargo xtask`: set-up, serve, test and bench for the whole workspace.
+//!
+//! Every command first installs what it needs and is missing (and skips what is present):
+//! the wasm32 target, Trunk, wasm-bindgen-cli at the Cargo.lock version, wasm-opt from the
+//! pinned npm package in `tools/`, and for tests Chromium + chromedriver from apt.
+//!
+//! # Layout
+//! - [`setup`]: finding and installing tools.
+//! - [`build`]: the release widget build (Trunk) and its precompression.
+//! - [`bench`]: first-load size measurement into docs/benchmarks.md.
+
+mod bench;
+mod build;
+mod setup;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+const USAGE: &str = "usage: cargo xtask <command>
+
+commands:
+  serve [--port 8080]   build the widget (release) and run filing-api serving it on 127.0.0.1
+  test                  fmt, clippy, native tests, browser component tests, end-to-end tests
+  bench                 measure the widget's first-load bytes into docs/benchmarks.md
+  setup [--browser]     only install the tools (and Chromium with --browser)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("serve") => serve(&args[1..]),
+        Some("test") => test(),
+        Some("bench") => bench::run(),
+        Some("setup") => setup::tools(args.iter().any(|a| a == "--browser")),
+        _ => Err(USAGE.to_owned()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(msg) => {
+            eprintln!("xtask: {msg}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root (xtask lives one level below it).
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask is inside the workspace")
+        .to_owned()
+}
+
+/// Runs a command in the workspace root, failing with its name when it fails.
+pub fn run(cmd: &mut Command) -> Result<(), String> {
+    let shown = std::iter::once(cmd.get_program())
+        .chain(cmd.get_args())
+        .map(|a| a.to_string_lossy())
+        .collect::<Vec<_>>()
+        .join(" ");
+    eprintln!("xtask: $ {shown}");
+    let status = cmd
+        .current_dir(root())
+        .status()
+        .map_err(|e| format!("cannot run {shown}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{shown} failed ({status})"))
+    }
+}
+
+pub fn cargo() -> Command {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.env("PATH", setup::tool_path());
+    cmd
+}
+
+fn serve(args: &[String]) -> Result<(), String> {
+    let mut port = "8080".to_owned();
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--port" => port = it.next().ok_or("--port needs a value")?.clone(),
+            other => return Err(format!("unknown option {other:?}\n{USAGE}")),
+        }
+    }
+    setup::tools(false)?;
+    build::widget()?;
+    run(cargo().args(["build", "--release", "-p", "filing-api"]))?;
+    let bin = root().join("target/release/filing-api");
+    eprintln!("xtask: open the printed address in a browser; Ctrl-C stops the server");
+    run(Command::new(bin).args([
+        "serve",
+        "--addr",
+        &format!("127.0.0.1:{port}"),
+        "--data-dir",
+        "filing-data",
+        "--dist",
+        "dist",
+    ]))
+}
+
+fn test() -> Result<(), String> {
+    let started = std::time::Instant::now();
+    setup::tools(true)?;
+    run(cargo().args(["fmt", "--all", "--check"]))?;
+    run(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(cargo().args([
+        "clippy",
+        "-p",
+        "filing-widget",
+        "--all-targets",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    run(cargo().args(["test", "--workspace", "--exclude", "filing-e2e"]))?;
+    browser_tests()?;
+    build::widget()?;
+    let before = chromium_pids();
+    let e2e = run(cargo()
+        .args(["test", "-p", "filing-e2e", "--", "--test-threads=1"])
+        .env("FILING_E2E_DIST", root().join("dist")));
+    let leaked: Vec<_> = chromium_pids().difference(&before).copied().collect();
+    e2e?;
+    if !leaked.is_empty() {
+        return Err(format!(
+            "end-to-end tests left Chromium processes running: {leaked:?}"
+        ));
+    }
+    eprintln!(
+        "xtask: all tests passed in {:.0} s",
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Process ids of running Chromium processes (to prove the tests leak none).
+fn chromium_pids() -> std::collections::BTreeSet<u32> {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return Default::default();
+    };
+    dir.filter_map(|e| {
+        let e = e.ok()?;
+        let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+        let comm = std::fs::read_to_string(e.path().join("comm")).ok()?;
+        comm.trim().starts_with("chrom").then_some(pid)
+    })
+    .collect()
+}
+
+/// wasm-bindgen-test in headless Chromium, with a scratch TMPDIR the runner's browser profiles
+/// go into (removed afterwards, pass or fail).
+fn browser_tests() -> Result<(), String> {
+    let scratch = root().join(".scratch/browser-tests");
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(&scratch).map_err(|e| e.to_string())?;
+    let result = run(cargo()
+        .args([
+            "test",
+            "-p",
+            "filing-widget",
+            "--target",
+            "wasm32-unknown-unknown",
+        ])
+        .env(
+            "CHROMEDRIVER",
+            setup::which("chromedriver").unwrap_or_default(),
+        )
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "60")
+        .env("TMPDIR", &scratch)
+        .current_dir(root()));
+    let _ = std::fs::remove_dir_all(&scratch);
+    result
+}
