@@ -152,8 +152,10 @@ fn chromium_pids() -> std::collections::BTreeSet<u32> {
     dir.filter_map(|e| {
         let e = e.ok()?;
         let pid: u32 = e.file_name().to_str()?.parse().ok()?;
-        let comm = std::fs::read_to_string(e.path().join("comm")).ok()?;
-        comm.trim().starts_with("chrom").then_some(pid)
+        let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
+        let (name, rest) = stat.split_once(" (")?.1.rsplit_once(") ")?;
+        // Zombies are already dead, only waiting for their parent to collect them.
+        (name.starts_with("chrom") && !rest.starts_with('Z')).then_some(pid)
     })
     .collect()
 }

@@ -69,11 +69,37 @@ impl Chromedriver {
 impl Drop for Chromedriver {
     fn drop(&mut self) {
         // Chromium and its helpers inherit chromedriver's process group: kill them all.
+        let pgid = self.child.id();
         let _ = Command::new("kill")
-            .args(["-KILL", "--", &format!("-{}", self.child.id())])
+            .args(["-KILL", "--", &format!("-{pgid}")])
             .status();
         let _ = self.child.wait();
+        // SIGKILL is asynchronous: return only once no live process of the group remains.
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while live_in_group(pgid) && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
+}
+
+/// Whether any non-zombie process is in process group `pgid` (read from /proc/<pid>/stat).
+fn live_in_group(pgid: u32) -> bool {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return false;
+    };
+    dir.filter_map(Result::ok).any(|e| {
+        let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else {
+            return false;
+        };
+        // Fields after the parenthesised command name: state, ppid, pgrp, ...
+        let Some((_, rest)) = stat.rsplit_once(") ") else {
+            return false;
+        };
+        let mut fields = rest.split(' ');
+        let state = fields.next();
+        let group = fields.nth(1).and_then(|g| g.parse::<u32>().ok());
+        group == Some(pgid) && state != Some("Z")
+    })
 }
 
 fn free_port() -> u16 {
