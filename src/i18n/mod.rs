@@ -1,8 +1,9 @@
 //! Every user-visible text, in zh-CN (default) and English. Texts are keyed by enums and
 //! translated with exhaustive matches, so a missing translation is a compile error.
 
-use filing_core::rules::RuleError;
-use filing_core::Field;
+mod messages;
+
+pub use messages::{field_label, rule_message};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Locale {
@@ -131,25 +132,5 @@ pub fn t(locale: Locale, text: Text) -> &'static str {
         (LookupFailed, En) => "The check failed; please try again shortly.",
         (GuideIntro, ZhCn) => "收款时提示“设备未报备”“终端未登记”？按下面的原因逐项排查。",
         (GuideIntro, En) => "POS says “设备未报备” or “终端未登记”? Go through the causes below.",
-    }
-}
-
-/// The message for a field that broke a rule: it says what to do, not only what is wrong.
-pub fn rule_error(locale: Locale, field: Field, error: RuleError) -> &'static str {
-    use Locale::*;
-    use RuleError::*;
-    match (field, error, locale) {
-        (Field::SerialNumber, Required, ZhCn) => "请填写终端序列号，印在终端背面的标签上",
-        (Field::SerialNumber, Required, En) => {
-            "Enter the serial number printed on the label on the back of the terminal"
-        }
-        (Field::SerialNumber, TooLong, ZhCn) => "序列号最多 50 位，请核对终端标签",
-        (Field::SerialNumber, TooLong, En) => {
-            "A serial number has at most 50 characters; check the terminal's label"
-        }
-        (Field::SerialNumber, BadCharacters, ZhCn) => "序列号只含字母、数字和“-”，请核对终端标签",
-        (Field::SerialNumber, BadCharacters, En) => {
-            "A serial number has only letters, digits and '-'; check the terminal's label"
-        }
     }
 }

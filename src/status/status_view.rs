@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use crate::api::{ApiClient, Remote};
 use crate::app::View;
-use crate::i18n::{rule_error, t, Locale, Text};
+use crate::i18n::{rule_message, t, Locale, Text};
 
 pub const SERIAL_INPUT_ID: &str = "fw-status-serial";
 const SERIAL_ERROR_ID: &str = "fw-status-serial-error";
@@ -116,7 +116,7 @@ pub fn StatusView() -> Html {
                         aria-invalid={error.is_some().then_some("true")} aria-describedby={describedby}
                         {oninput} {onblur} />
                     if let Some(code) = error {
-                        <p id={SERIAL_ERROR_ID} class="fw-error">{ rule_error(l, Field::SerialNumber, code) }</p>
+                        <p id={SERIAL_ERROR_ID} class="fw-error">{ rule_message(l, Field::SerialNumber, code) }</p>
                     }
                 </div>
                 <button type="submit" class="fw-button" disabled={matches!(*lookup, Remote::Loading)}>{ t(l, Text::LookUp) }</button>

@@ -54,16 +54,58 @@ pub fn run() -> Result<(), String> {
         total.2 as f64 / 1024.0
     );
     println!("{section}");
-    write_section(&section)
+    write_section("## First load", &section)?;
+    validation()
 }
 
-/// Replaces the `## First load` section of docs/benchmarks.md, keeping every other section.
-fn write_section(section: &str) -> Result<(), String> {
+/// Criterion's figure for validating a whole filing (filing-core, native).
+fn validation() -> Result<(), String> {
+    let out = crate::cargo()
+        .args([
+            "bench",
+            "-p",
+            "filing-core",
+            "--bench",
+            "validate",
+            "--",
+            "--noplot",
+        ])
+        .current_dir(root())
+        .output()
+        .map_err(|e| e.to_string())?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() {
+        return Err(format!(
+            "cargo bench failed:\n{stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let line = stdout
+        .lines()
+        .find(|l| l.contains("time:"))
+        .ok_or("no time line in criterion output")?;
+    let figures = line
+        .split_once('[')
+        .map(|(_, r)| r.trim_end_matches(']'))
+        .unwrap_or(line);
+    let section = format!(
+        "## Validation\n\nCommand: `cargo xtask bench` (runs `cargo bench -p filing-core --bench validate`). \
+         Validating and normalising one whole filing (every field, cross-field rules, region list and \
+         model dictionary lookups), native, criterion's [low estimate high]:\n\n`{}`\n",
+        figures.trim()
+    );
+    println!("{section}");
+    write_section("## Validation", &section)
+}
+
+/// Replaces the section starting with `heading` in docs/benchmarks.md (or appends it), keeping
+/// every other section.
+fn write_section(heading: &str, section: &str) -> Result<(), String> {
     let path = root().join("docs/benchmarks.md");
     let old = std::fs::read_to_string(&path).unwrap_or_else(|_| {
         "# Benchmarks\n\nEvery figure here was written by the command named with it, on the 2-core development machine.\n\n".to_owned()
     });
-    let (head, rest) = match old.find("## First load") {
+    let (head, rest) = match old.find(heading) {
         Some(i) => (&old[..i], &old[i..]),
         None => (old.as_str(), ""),
     };

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::filing::{FieldErrors, FilingInput};
+use crate::reason::Reason;
 use crate::rules::RuleError;
 use crate::Field;
 
@@ -74,6 +76,55 @@ pub struct ErrorBody {
 pub struct FieldError {
     pub field: Field,
     pub code: RuleError,
+}
+
+/// Field errors in form order, as the envelope carries them.
+pub fn field_errors(errors: &FieldErrors) -> Vec<FieldError> {
+    errors
+        .iter()
+        .map(|(&field, &code)| FieldError { field, code })
+        .collect()
+}
+
+/// A filing as the API returns it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilingRecord {
+    pub id: String,
+    pub status: FilingStatus,
+    /// Increases with every submission; the `ETag` / `If-Match` value.
+    pub version: u32,
+    /// The filing as last submitted, normalised.
+    pub submission: FilingInput,
+    /// Reasons of the latest rejection (empty unless rejected).
+    #[serde(default)]
+    pub reasons: Vec<Reason>,
+    /// The submission version the reasons were given for; older than `version` means they may
+    /// be stale (the correction has not been reviewed yet).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasons_version: Option<u32>,
+    pub created_at: String,
+    pub updated_at: String,
+}
+
+/// One entry of a filing's history (`GET /filings/{id}/events`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FilingEvent {
+    pub at: String,
+    pub kind: EventKind,
+    /// The submission version the event concerns.
+    pub version: u32,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<Reason>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    Submitted,
+    Corrected,
+    Approved,
+    Rejected,
+    Revoked,
 }
 
 #[cfg(test)]

@@ -5,15 +5,30 @@
 //! Validators return typed codes (message keys); each side turns codes into text.
 //!
 //! # Layout
-//! - [`field`]: the [`Field`] enum, one variant per filing field, with its stable API name.
+//! - [`field`]: the [`Field`] enum (one variant per filing field, with its API name) and form [`Step`]s.
+//! - [`device`]: [`DeviceType`] 01–13 and which types need a serial or a location.
 //! - [`normalize`]: what a merchant types on a Chinese phone becomes canonical input
-//!   (trim, full-width → half-width, upper-case codes, no inner spaces).
-//! - [`rules`]: per-field validation returning [`rules::RuleError`] codes.
-//! - [`api`]: the wire types of the registration API v1 (health, error envelope).
+//!   (trim, full-width → half-width, upper-case codes, no inner spaces); idempotent.
+//! - [`rules`]: one validator per field format, returning [`RuleError`] codes.
+//! - [`filing`]: [`FilingInput`] (the draft and the wire body), cross-field rules, validation
+//!   per field, per step and of a whole filing.
+//! - [`regions`]: the versioned GB/T 2260 division list.
+//! - [`catalog`]: the manufacturer / model dictionary.
+//! - [`reason`]: rejection [`Reason`]s, their codes, and the guide's [`Cause`]s.
+//! - [`api`]: the other wire types of the registration API v1 (health, error envelope, records).
 
 pub mod api;
+pub mod catalog;
+pub mod device;
 pub mod field;
+pub mod filing;
 pub mod normalize;
+pub mod reason;
+pub mod regions;
 pub mod rules;
 
-pub use field::Field;
+pub use device::DeviceType;
+pub use field::{Field, Step};
+pub use filing::{validate, validate_step, Context, FieldErrors, FilingInput, Policy};
+pub use reason::{Cause, Reason, ReasonCode};
+pub use rules::RuleError;

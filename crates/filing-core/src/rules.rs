@@ -1,71 +1,602 @@
-//! Validation rules. Each returns a typed error code, never a sentence.
+//! Validation rules, one function per field format. Each normalises its input first (see
+//! [`crate::normalize`]) and returns the canonical value or a typed [`RuleError`], never a
+//! sentence: the widget and the server turn codes into text. Cross-field rules and the whole
+//! filing live in [`crate::filing`].
+
+use std::net::Ipv4Addr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::catalog::Catalog;
+use crate::device::DeviceType;
 use crate::normalize;
+use crate::regions::Regions;
 
-/// Why a field's value was refused. The serde name is the code on the wire and the message key.
+/// Why a field's value was refused. The serde name is the code on the wire and the message key;
+/// each says which rule failed, so the message can say what to do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RuleError {
-    /// The field is required and empty.
+    /// Required and empty.
     Required,
     /// Longer than the format allows.
     TooLong,
+    /// The format has a fixed length and this is not it.
+    WrongLength,
     /// Contains characters the format does not allow.
     BadCharacters,
+    /// Right length and characters, but the check character does not match (GB 32100).
+    BadCheckCharacter,
+    /// Not in the expected shape (a mobile number, a coordinate pair, an IPv4 address).
+    BadFormat,
+    /// A device type that exists but may not be chosen (07, reserved).
+    NotSelectable,
+    /// A six-digit code that is not a county in the current GB/T 2260 list.
+    UnknownRegion,
+    UnknownManufacturer,
+    /// Not a model of the chosen manufacturer in the dictionary.
+    UnknownModel,
+    /// The network licence differs from the one the dictionary lists for the model.
+    LicenceMismatch,
+    /// A coordinate outside mainland China.
+    OutOfRange,
+    /// A private, reserved or otherwise non-public IPv4 address.
+    NotPublicIp,
+    /// The device type or the current policy needs a location or a device IP; both are empty.
+    LocationOrIpRequired,
 }
 
 /// Longest serial number the clearing networks accept.
 pub const SERIAL_MAX_LEN: usize = 50;
+pub const TUSN_MAX_LEN: usize = 64;
+pub const NETWORK_LICENCE_LEN: usize = 5;
+pub const MERCHANT_ID_LEN: usize = 15;
+pub const TERMINAL_ID_LEN: usize = 8;
+pub const MERCHANT_NAME_MAX_LEN: usize = 64;
+pub const CREDIT_CODE_LEN: usize = 18;
+pub const CONTACT_NAME_MAX_LEN: usize = 32;
+pub const ADDRESS_MAX_LEN: usize = 64;
+pub const QR_CODE_MAX_LEN: usize = 32;
 
-/// Serial number (SN): up to 50 letters, digits and '-', after [`normalize::code`].
-pub fn serial_number(input: &str) -> Result<String, RuleError> {
-    let sn = normalize::code(input);
-    if sn.is_empty() {
+fn len(s: &str) -> usize {
+    s.chars().count()
+}
+
+/// Letters, digits and '-', up to `max` characters; the shape of serials, TUSNs and QR stand ids.
+fn dashed_code(input: &str, max: usize) -> Result<String, RuleError> {
+    let c = normalize::code(input);
+    if c.is_empty() {
         return Err(RuleError::Required);
     }
-    if sn.chars().count() > SERIAL_MAX_LEN {
+    if len(&c) > max {
         return Err(RuleError::TooLong);
     }
-    if !sn.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+    if !c.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
         return Err(RuleError::BadCharacters);
     }
-    Ok(sn)
+    Ok(c)
+}
+
+/// Exactly `n` digits and upper-case letters (MID, TID, network licence).
+fn fixed_code(input: &str, n: usize) -> Result<String, RuleError> {
+    let c = normalize::code(input);
+    if c.is_empty() {
+        return Err(RuleError::Required);
+    }
+    if !c.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return Err(RuleError::BadCharacters);
+    }
+    if len(&c) != n {
+        return Err(RuleError::WrongLength);
+    }
+    Ok(c)
+}
+
+/// Free text of 1..=max characters with no control characters.
+fn free_text(input: &str, max: usize) -> Result<String, RuleError> {
+    let t = normalize::text(input);
+    if t.is_empty() {
+        return Err(RuleError::Required);
+    }
+    if len(&t) > max {
+        return Err(RuleError::TooLong);
+    }
+    if t.chars().any(char::is_control) {
+        return Err(RuleError::BadCharacters);
+    }
+    Ok(t)
+}
+
+/// The two-digit device type code; 07 exists but is reserved.
+pub fn device_type(input: &str) -> Result<DeviceType, RuleError> {
+    let c = normalize::code(input);
+    if c.is_empty() {
+        return Err(RuleError::Required);
+    }
+    match DeviceType::from_code(&c) {
+        Some(d) if d.selectable() => Ok(d),
+        Some(_) => Err(RuleError::NotSelectable),
+        None => Err(RuleError::BadFormat),
+    }
+}
+
+/// Serial number (SN): up to 50 letters, digits and '-'.
+pub fn serial_number(input: &str) -> Result<String, RuleError> {
+    dashed_code(input, SERIAL_MAX_LEN)
+}
+
+/// TUSN (终端21号文编号), printed on the terminal: up to 64 letters, digits and '-'.
+pub fn tusn(input: &str) -> Result<String, RuleError> {
+    dashed_code(input, TUSN_MAX_LEN)
+}
+
+/// Acquirer-issued QR stand id (码牌编号): up to 32 letters, digits and '-'.
+pub fn qr_code(input: &str) -> Result<String, RuleError> {
+    dashed_code(input, QR_CODE_MAX_LEN)
+}
+
+/// Network licence (入网认证编号): five letters and digits, e.g. P3100.
+pub fn network_licence(input: &str) -> Result<String, RuleError> {
+    fixed_code(input, NETWORK_LICENCE_LEN)
+}
+
+/// Merchant number (MID, ISO 8583 field 42): 15 digits and upper-case letters.
+pub fn merchant_id(input: &str) -> Result<String, RuleError> {
+    fixed_code(input, MERCHANT_ID_LEN)
+}
+
+/// Terminal number (TID, ISO 8583 field 41): 8 digits and upper-case letters.
+pub fn terminal_id(input: &str) -> Result<String, RuleError> {
+    fixed_code(input, TERMINAL_ID_LEN)
+}
+
+pub fn merchant_name(input: &str) -> Result<String, RuleError> {
+    free_text(input, MERCHANT_NAME_MAX_LEN)
+}
+
+pub fn contact_name(input: &str) -> Result<String, RuleError> {
+    free_text(input, CONTACT_NAME_MAX_LEN)
+}
+
+pub fn address(input: &str) -> Result<String, RuleError> {
+    free_text(input, ADDRESS_MAX_LEN)
+}
+
+/// Alphabet of the unified social credit code: digits and upper-case letters without I O S V Z.
+const CREDIT_ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
+
+/// 统一社会信用代码 (GB 32100-2015): 18 characters; the last is a check character over the
+/// first 17 with weights 3^(i-1) mod 31.
+pub fn credit_code(input: &str) -> Result<String, RuleError> {
+    let c = normalize::code(input);
+    if c.is_empty() {
+        return Err(RuleError::Required);
+    }
+    let values: Option<Vec<usize>> = c.chars().map(|ch| CREDIT_ALPHABET.find(ch)).collect();
+    let Some(values) = values else {
+        return Err(RuleError::BadCharacters);
+    };
+    if values.len() != CREDIT_CODE_LEN {
+        return Err(RuleError::WrongLength);
+    }
+    let mut weight = 1;
+    let mut sum = 0;
+    for v in &values[..17] {
+        sum += v * weight;
+        weight = weight * 3 % 31;
+    }
+    let check = (31 - sum % 31) % 31;
+    if values[17] != check {
+        return Err(RuleError::BadCheckCharacter);
+    }
+    Ok(c)
+}
+
+/// Mainland mobile number: `1[3-9]` and nine more digits, after removing +86 and separators.
+/// Deliberately no per-carrier prefix list: those lists reject real new prefixes (162, 192).
+pub fn mobile(input: &str) -> Result<String, RuleError> {
+    let m = normalize::mobile(input);
+    if m.is_empty() {
+        return Err(RuleError::Required);
+    }
+    if !m.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(RuleError::BadCharacters);
+    }
+    if m.len() != 11 {
+        return Err(RuleError::WrongLength);
+    }
+    if !m.starts_with('1') || !(b'3'..=b'9').contains(&m.as_bytes()[1]) {
+        return Err(RuleError::BadFormat);
+    }
+    Ok(m)
+}
+
+/// County-level administrative division code (GB/T 2260, six digits). With a list, the code must
+/// be a county in it; without one (the widget before the list has loaded) only the shape is checked.
+pub fn region(input: &str, regions: Option<&Regions>) -> Result<String, RuleError> {
+    let c = normalize::code(input);
+    if c.is_empty() {
+        return Err(RuleError::Required);
+    }
+    if c.len() != 6 || !c.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(RuleError::BadFormat);
+    }
+    match regions {
+        Some(r) if !r.is_county(&c) => Err(RuleError::UnknownRegion),
+        _ => Ok(c),
+    }
+}
+
+/// Manufacturer code from the dictionary (checked when the dictionary is at hand).
+pub fn manufacturer(input: &str, catalog: Option<&Catalog>) -> Result<String, RuleError> {
+    let c = normalize::code(input);
+    if c.is_empty() {
+        return Err(RuleError::Required);
+    }
+    match catalog {
+        Some(cat) if cat.manufacturer(&c).is_none() => Err(RuleError::UnknownManufacturer),
+        _ => Ok(c),
+    }
+}
+
+/// Model code of the given manufacturer in the dictionary.
+pub fn model(
+    input: &str,
+    manufacturer: &str,
+    catalog: Option<&Catalog>,
+) -> Result<String, RuleError> {
+    let c = normalize::code(input);
+    if c.is_empty() {
+        return Err(RuleError::Required);
+    }
+    let mfr = normalize::code(manufacturer);
+    match catalog {
+        Some(cat) if cat.model(&mfr, &c).is_none() => Err(RuleError::UnknownModel),
+        _ => Ok(c),
+    }
+}
+
+/// Coordinate reference system of a location: what the browser gives (WGS-84) or what Chinese
+/// maps show (GCJ-02). The filing records which one was used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum Datum {
+    #[default]
+    #[serde(rename = "WGS84")]
+    Wgs84,
+    #[serde(rename = "GCJ02")]
+    Gcj02,
+}
+
+/// Mainland China's bounding box, with a margin: a terminal filed here is placed inside it.
+const LAT_RANGE: (f64, f64) = (3.0, 54.0);
+const LON_RANGE: (f64, f64) = (73.0, 136.0);
+
+/// A signed decimal with at most `int_digits` integer digits (and any number of decimals).
+fn decimal(s: &str, int_digits: usize) -> Option<f64> {
+    let unsigned = s.strip_prefix(['+', '-']).unwrap_or(s);
+    let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
+    let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
+    if int.is_empty() || int.len() > int_digits || !digits(int) || !digits(frac) {
+        return None;
+    }
+    if unsigned.ends_with('.') {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// Location in the wire format `纬度/经度` with signs, e.g. `+31.221345/+121.48352`: latitude
+/// with at most 6 decimals, longitude with at most 5 (more precise input is rounded). Accepts
+/// "lat,lon" and full-width characters as typed.
+pub fn location(input: &str) -> Result<String, RuleError> {
+    let c = normalize::code(input).replace(['，', ','], "/");
+    if c.is_empty() {
+        return Err(RuleError::Required);
+    }
+    let (lat, lon) = c.split_once('/').ok_or(RuleError::BadFormat)?;
+    let lat = decimal(lat, 2).ok_or(RuleError::BadFormat)?;
+    let lon = decimal(lon, 3).ok_or(RuleError::BadFormat)?;
+    let inside = |v: f64, (lo, hi): (f64, f64)| (lo..=hi).contains(&v);
+    if !inside(lat, LAT_RANGE) || !inside(lon, LON_RANGE) {
+        return Err(RuleError::OutOfRange);
+    }
+    Ok(format!("{lat:+.6}/{lon:+.5}"))
+}
+
+/// The public IPv4 address the device reaches the acquirer from.
+pub fn device_ip(input: &str) -> Result<String, RuleError> {
+    let c = normalize::code(input).replace('。', ".");
+    if c.is_empty() {
+        return Err(RuleError::Required);
+    }
+    let ip: Ipv4Addr = c.parse().map_err(|_| RuleError::BadFormat)?;
+    if !is_public(ip) {
+        return Err(RuleError::NotPublicIp);
+    }
+    Ok(ip.to_string())
+}
+
+/// Not private, loopback, link-local, shared (CGNAT), documentation, benchmarking, multicast,
+/// reserved or broadcast.
+fn is_public(ip: Ipv4Addr) -> bool {
+    let [a, b, c, _] = ip.octets();
+    !(a == 0
+        || a == 10
+        || a == 127
+        || (a == 100 && (64..128).contains(&b))
+        || (a == 169 && b == 254)
+        || (a == 172 && (16..32).contains(&b))
+        || (a == 192 && b == 0 && (c == 0 || c == 2))
+        || (a == 192 && b == 168)
+        || (a == 198 && (b == 18 || b == 19))
+        || (a == 198 && b == 51 && c == 100)
+        || (a == 203 && b == 0 && c == 113)
+        || a >= 224)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use RuleError::*;
+
+    type Rule = fn(&str) -> Result<String, RuleError>;
+
+    fn table(rule: Rule, cases: &[(&str, Result<&str, RuleError>)]) {
+        for (input, want) in cases {
+            assert_eq!(rule(input), want.map(str::to_owned), "input {input:?}");
+        }
+    }
 
     #[test]
     fn serial_number_table() {
-        let long = "A".repeat(SERIAL_MAX_LEN + 1);
         let max = "A".repeat(SERIAL_MAX_LEN);
-        let cases: [(&str, Result<&str, RuleError>); 7] = [
-            ("sn-0001", Ok("SN-0001")),
-            ("ＰＯＳ１２３", Ok("POS123")),
-            (" 00 11 22 ", Ok("001122")),
-            (&max, Ok(&max)),
-            ("", Err(RuleError::Required)),
-            (&long, Err(RuleError::TooLong)),
-            ("SN_01", Err(RuleError::BadCharacters)),
-        ];
-        for (input, want) in cases {
-            assert_eq!(
-                serial_number(input),
-                want.map(str::to_owned),
-                "input {input:?}"
-            );
-        }
+        let long = "A".repeat(SERIAL_MAX_LEN + 1);
+        table(
+            serial_number,
+            &[
+                ("sn-0001", Ok("SN-0001")),
+                ("ＰＯＳ１２３", Ok("POS123")),
+                (" 00 11 22 ", Ok("001122")),
+                (&max, Ok(&max)),
+                ("", Err(Required)),
+                ("   ", Err(Required)),
+                (&long, Err(TooLong)),
+                ("SN_01", Err(BadCharacters)),
+                ("序列号", Err(BadCharacters)),
+            ],
+        );
+    }
+
+    #[test]
+    fn tusn_and_qr_code_tables() {
+        table(
+            tusn,
+            &[
+                ("00000302q6nl1234", Ok("00000302Q6NL1234")),
+                (&"1".repeat(65), Err(TooLong)),
+                ("a/b", Err(BadCharacters)),
+            ],
+        );
+        table(
+            qr_code,
+            &[
+                ("qr-sh-0001", Ok("QR-SH-0001")),
+                (&"1".repeat(33), Err(TooLong)),
+                ("", Err(Required)),
+            ],
+        );
+    }
+
+    #[test]
+    fn fixed_length_codes() {
+        table(
+            network_licence,
+            &[
+                ("p3100", Ok("P3100")),
+                ("P310", Err(WrongLength)),
+                ("P3-10", Err(BadCharacters)),
+                ("", Err(Required)),
+            ],
+        );
+        table(
+            merchant_id,
+            &[
+                ("898310058120001", Ok("898310058120001")),
+                ("８９８３１００５８１２０００Ａ", Ok("89831005812000A")),
+                ("89831005812000", Err(WrongLength)),
+                ("8983100581200011", Err(WrongLength)),
+                ("89831005812000_", Err(BadCharacters)),
+            ],
+        );
+        table(
+            terminal_id,
+            &[
+                ("12345678", Ok("12345678")),
+                ("a1b2c3d4", Ok("A1B2C3D4")),
+                ("1234567", Err(WrongLength)),
+                ("", Err(Required)),
+            ],
+        );
+    }
+
+    #[test]
+    fn free_text_fields() {
+        let long_name = "店".repeat(MERCHANT_NAME_MAX_LEN + 1);
+        table(
+            merchant_name,
+            &[
+                (
+                    "  上海某某餐饮（连锁）有限公司 ",
+                    Ok("上海某某餐饮（连锁）有限公司"),
+                ),
+                ("ＡＢＣ便利店", Ok("ABC便利店")),
+                (&long_name, Err(TooLong)),
+                ("", Err(Required)),
+                ("店\u{7}名", Err(BadCharacters)),
+            ],
+        );
+        table(
+            contact_name,
+            &[
+                ("张三", Ok("张三")),
+                ("阿依古丽·买买提", Ok("阿依古丽·买买提")),
+                (&"名".repeat(33), Err(TooLong)),
+            ],
+        );
+        table(
+            address,
+            &[
+                ("徐汇区漕溪北路 88 号", Ok("徐汇区漕溪北路 88 号")),
+                (&"路".repeat(65), Err(TooLong)),
+                (" ", Err(Required)),
+            ],
+        );
+    }
+
+    #[test]
+    fn credit_code_uses_gb32100_check_character() {
+        table(
+            credit_code,
+            &[
+                ("91350100M000100Y43", Ok("91350100M000100Y43")),
+                ("91350100m000100y43", Ok("91350100M000100Y43")),
+                (
+                    "９１３５０１００Ｍ０００１００Ｙ４３",
+                    Ok("91350100M000100Y43"),
+                ),
+                ("91350100M000100Y4Z", Err(BadCharacters)),
+                ("91350100M000100Y44", Err(BadCheckCharacter)),
+                ("91350100M000100Y4", Err(WrongLength)),
+                ("91350100M000100YI3", Err(BadCharacters)),
+                ("", Err(Required)),
+            ],
+        );
+    }
+
+    #[test]
+    fn credit_code_check_value_31_maps_to_0() {
+        // Find a 17-character body whose sum is 0 mod 31: the check character must then be '0'.
+        let body = "00000000000000000";
+        assert_eq!(credit_code(&format!("{body}0")), Ok(format!("{body}0")));
+        assert_eq!(credit_code(&format!("{body}1")), Err(BadCheckCharacter));
+    }
+
+    #[test]
+    fn mobile_table() {
+        table(
+            mobile,
+            &[
+                ("13800138000", Ok("13800138000")),
+                ("+86 138 0013 8000", Ok("13800138000")),
+                ("16212345678", Ok("16212345678")),
+                ("19212345678", Ok("19212345678")),
+                ("12345678901", Err(BadFormat)),
+                ("1380013800", Err(WrongLength)),
+                ("1380013800a", Err(BadCharacters)),
+                ("", Err(Required)),
+            ],
+        );
+    }
+
+    #[test]
+    fn region_checks_shape_then_list() {
+        let r = Regions::parse("# regions t\n31 上海市\n3101 市辖区\n310104 徐汇区\n").unwrap();
+        assert_eq!(region("310104", Some(&r)), Ok("310104".into()));
+        assert_eq!(region("３１０１０４", Some(&r)), Ok("310104".into()));
+        assert_eq!(region("310199", Some(&r)), Err(UnknownRegion));
+        assert_eq!(region("3101", Some(&r)), Err(BadFormat));
+        assert_eq!(region("31010a", None), Err(BadFormat));
+        assert_eq!(region("310199", None), Ok("310199".into()));
+        assert_eq!(region("", None), Err(Required));
+    }
+
+    #[test]
+    fn device_type_table() {
+        assert_eq!(device_type("10"), Ok(DeviceType::Barcode));
+        assert_eq!(device_type("０４"), Ok(DeviceType::SmartPos));
+        assert_eq!(device_type("07"), Err(NotSelectable));
+        assert_eq!(device_type("14"), Err(BadFormat));
+        assert_eq!(device_type(""), Err(Required));
+    }
+
+    #[test]
+    fn manufacturer_and_model_against_the_dictionary() {
+        let cat: Catalog = serde_json::from_str(
+            r#"{"manufacturers":[{"code":"NEWLAND","name":"新大陆","models":[
+                {"code":"N910","name":"N910","network_licence":"P3100","device_types":["04"],"certified":true}]}]}"#,
+        )
+        .unwrap();
+        assert_eq!(manufacturer("newland", Some(&cat)), Ok("NEWLAND".into()));
+        assert_eq!(manufacturer("ACME", Some(&cat)), Err(UnknownManufacturer));
+        assert_eq!(manufacturer("ACME", None), Ok("ACME".into()));
+        assert_eq!(model("n910", "NEWLAND", Some(&cat)), Ok("N910".into()));
+        assert_eq!(model("N920", "NEWLAND", Some(&cat)), Err(UnknownModel));
+        assert_eq!(model("", "NEWLAND", Some(&cat)), Err(Required));
+    }
+
+    #[test]
+    fn location_table() {
+        table(
+            location,
+            &[
+                ("+31.221345/+121.48352", Ok("+31.221345/+121.48352")),
+                ("31.2213451234,121.4835249", Ok("+31.221345/+121.48352")),
+                ("３１．２２，１２１．４８", Ok("+31.220000/+121.48000")),
+                ("31/121", Ok("+31.000000/+121.00000")),
+                ("-31.2/121.4", Err(OutOfRange)),
+                ("51.5/-0.12", Err(OutOfRange)),
+                ("31.2", Err(BadFormat)),
+                ("nan/inf", Err(BadFormat)),
+                ("123.1/121.4", Err(BadFormat)),
+                ("31./121.4", Err(BadFormat)),
+                ("", Err(Required)),
+            ],
+        );
+    }
+
+    #[test]
+    fn device_ip_must_be_public_ipv4() {
+        table(
+            device_ip,
+            &[
+                ("114.114.114.114", Ok("114.114.114.114")),
+                ("１１４．１１４．１１４．１１４", Ok("114.114.114.114")),
+                ("192.168.1.10", Err(NotPublicIp)),
+                ("10.0.0.1", Err(NotPublicIp)),
+                ("172.20.0.1", Err(NotPublicIp)),
+                ("100.64.1.1", Err(NotPublicIp)),
+                ("127.0.0.1", Err(NotPublicIp)),
+                ("203.0.113.5", Err(NotPublicIp)),
+                ("255.255.255.255", Err(NotPublicIp)),
+                ("256.1.1.1", Err(BadFormat)),
+                ("::1", Err(BadFormat)),
+                ("", Err(Required)),
+            ],
+        );
     }
 
     proptest::proptest! {
         #[test]
-        fn serial_number_never_panics_and_valid_stays_valid(s in "\\PC*") {
-            if let Ok(sn) = serial_number(&s) {
-                proptest::prop_assert_eq!(serial_number(&sn), Ok(sn.clone()));
+        fn no_rule_panics_and_valid_output_is_a_fixed_point(s in "\\PC{0,80}") {
+            let rules: [Rule; 14] = [
+                serial_number, tusn, qr_code, network_licence, merchant_id, terminal_id,
+                merchant_name, contact_name, address, credit_code, mobile, location, device_ip,
+                |s| region(s, None),
+            ];
+            for rule in rules {
+                if let Ok(v) = rule(&s) {
+                    proptest::prop_assert_eq!(rule(&v), Ok(v.clone()));
+                }
             }
+            let _ = device_type(&s);
+            let _ = manufacturer(&s, None);
+            let _ = model(&s, &s, None);
+        }
+
+        #[test]
+        fn valid_coordinates_always_pass(lat in 3.0f64..54.0, lon in 73.0f64..136.0) {
+            let v = location(&format!("{lat}/{lon}"));
+            proptest::prop_assert!(v.is_ok(), "{:?}", v);
         }
     }
 }

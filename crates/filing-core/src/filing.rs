@@ -1,0 +1,410 @@
+//! A filing as a whole: the input a merchant types (also the body of `POST`/`PUT /filings`),
+//! the cross-field rules, and validation per field, per step and for the whole filing.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::Catalog;
+use crate::device::DeviceType;
+use crate::field::{Field, Step};
+use crate::normalize;
+use crate::regions::Regions;
+use crate::rules::{self, Datum, RuleError};
+
+/// Every field as text, exactly as typed (the draft) or as normalised (what is filed).
+/// Optional fields are empty strings when not given. Unknown JSON fields are refused.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FilingInput {
+    pub device_type: String,
+    pub serial_number: String,
+    pub tusn: String,
+    pub manufacturer: String,
+    pub model: String,
+    pub network_licence: String,
+    pub merchant_id: String,
+    pub terminal_id: String,
+    pub merchant_name: String,
+    pub credit_code: String,
+    pub contact_name: String,
+    pub contact_mobile: String,
+    pub region: String,
+    pub address: String,
+    /// `纬度/经度`, e.g. `+31.221345/+121.48352`.
+    pub location: String,
+    pub location_datum: Datum,
+    pub device_ip: String,
+    pub qr_code: String,
+}
+
+impl FilingInput {
+    pub fn get(&self, field: Field) -> &str {
+        match field {
+            Field::DeviceType => &self.device_type,
+            Field::SerialNumber => &self.serial_number,
+            Field::Tusn => &self.tusn,
+            Field::Manufacturer => &self.manufacturer,
+            Field::Model => &self.model,
+            Field::NetworkLicence => &self.network_licence,
+            Field::MerchantId => &self.merchant_id,
+            Field::TerminalId => &self.terminal_id,
+            Field::MerchantName => &self.merchant_name,
+            Field::CreditCode => &self.credit_code,
+            Field::ContactName => &self.contact_name,
+            Field::ContactMobile => &self.contact_mobile,
+            Field::Region => &self.region,
+            Field::Address => &self.address,
+            Field::Location => &self.location,
+            Field::DeviceIp => &self.device_ip,
+            Field::QrCode => &self.qr_code,
+        }
+    }
+
+    pub fn set(&mut self, field: Field, value: String) {
+        let slot = match field {
+            Field::DeviceType => &mut self.device_type,
+            Field::SerialNumber => &mut self.serial_number,
+            Field::Tusn => &mut self.tusn,
+            Field::Manufacturer => &mut self.manufacturer,
+            Field::Model => &mut self.model,
+            Field::NetworkLicence => &mut self.network_licence,
+            Field::MerchantId => &mut self.merchant_id,
+            Field::TerminalId => &mut self.terminal_id,
+            Field::MerchantName => &mut self.merchant_name,
+            Field::CreditCode => &mut self.credit_code,
+            Field::ContactName => &mut self.contact_name,
+            Field::ContactMobile => &mut self.contact_mobile,
+            Field::Region => &mut self.region,
+            Field::Address => &mut self.address,
+            Field::Location => &mut self.location,
+            Field::DeviceIp => &mut self.device_ip,
+            Field::QrCode => &mut self.qr_code,
+        };
+        *slot = value;
+    }
+
+    /// The device type, when the field holds a selectable one.
+    pub fn device(&self) -> Option<DeviceType> {
+        rules::device_type(&self.device_type).ok()
+    }
+}
+
+/// Rules that the acquirer or the clearing network may tighten over time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// When set, every terminal (not only barcode terminals) needs a location or a device IP.
+    pub location_or_ip_required: bool,
+}
+
+/// What validation may consult. The server always has the region list and dictionary; the widget
+/// validates shapes until they have loaded.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    pub regions: Option<&'a Regions>,
+    pub catalog: Option<&'a Catalog>,
+    pub policy: Policy,
+}
+
+/// Field errors in form order.
+pub type FieldErrors = BTreeMap<Field, RuleError>;
+
+/// Whether the field must be filled for this filing (the others are optional).
+pub fn is_required(input: &FilingInput, field: Field) -> bool {
+    match field {
+        Field::SerialNumber => input.device().is_none_or(DeviceType::requires_serial),
+        Field::Tusn | Field::Location | Field::DeviceIp | Field::QrCode => false,
+        _ => true,
+    }
+}
+
+/// Whether this filing needs a location or a device IP (barcode terminals, or current policy).
+pub fn needs_location_or_ip(input: &FilingInput, policy: Policy) -> bool {
+    policy.location_or_ip_required || input.device().is_some_and(DeviceType::is_barcode)
+}
+
+/// What a field shows after the merchant leaves it: the field's normaliser applied (so a
+/// rejected value is still shown half-width and upper-case, next to its error), then the rule's
+/// canonical form when the rule accepts it.
+pub fn normalize_field(field: Field, value: &str) -> String {
+    let base = match field {
+        Field::MerchantName | Field::ContactName | Field::Address => normalize::text(value),
+        Field::ContactMobile => normalize::mobile(value),
+        _ => normalize::code(value),
+    };
+    match check_value(field, &base, &FilingInput::default(), &Context::default()) {
+        Ok(Some(canonical)) => canonical,
+        _ => base,
+    }
+}
+
+/// One field's rule on a value: `Ok(None)` for an empty optional field.
+fn check_value(
+    field: Field,
+    value: &str,
+    input: &FilingInput,
+    ctx: &Context,
+) -> Result<Option<String>, RuleError> {
+    let result = match field {
+        Field::DeviceType => rules::device_type(value).map(|d| d.code().to_owned()),
+        Field::SerialNumber => rules::serial_number(value),
+        Field::Tusn => rules::tusn(value),
+        Field::Manufacturer => rules::manufacturer(value, ctx.catalog),
+        Field::Model => rules::model(value, &input.manufacturer, ctx.catalog),
+        Field::NetworkLicence => rules::network_licence(value).and_then(|lic| {
+            let listed = ctx.catalog.and_then(|c| {
+                c.model(
+                    &normalize::code(&input.manufacturer),
+                    &normalize::code(&input.model),
+                )
+            });
+            match listed {
+                Some(m) if m.network_licence != lic => Err(RuleError::LicenceMismatch),
+                _ => Ok(lic),
+            }
+        }),
+        Field::MerchantId => rules::merchant_id(value),
+        Field::TerminalId => rules::terminal_id(value),
+        Field::MerchantName => rules::merchant_name(value),
+        Field::CreditCode => rules::credit_code(value),
+        Field::ContactName => rules::contact_name(value),
+        Field::ContactMobile => rules::mobile(value),
+        Field::Region => rules::region(value, ctx.regions),
+        Field::Address => rules::address(value),
+        Field::Location => rules::location(value),
+        Field::DeviceIp => rules::device_ip(value),
+        Field::QrCode => rules::qr_code(value),
+    };
+    match result {
+        Err(RuleError::Required) if !is_required(input, field) => Ok(None),
+        other => other.map(Some),
+    }
+}
+
+/// One field of a filing, with the cross-field rules that land on it.
+pub fn check_field(input: &FilingInput, field: Field, ctx: &Context) -> Result<(), RuleError> {
+    check_value(field, input.get(field), input, ctx)?;
+    if field == Field::Location
+        && needs_location_or_ip(input, ctx.policy)
+        && input.location.trim().is_empty()
+        && input.device_ip.trim().is_empty()
+    {
+        return Err(RuleError::LocationOrIpRequired);
+    }
+    Ok(())
+}
+
+/// The errors of one form step.
+pub fn validate_step(input: &FilingInput, step: Step, ctx: &Context) -> FieldErrors {
+    step.fields()
+        .filter_map(|f| check_field(input, f, ctx).err().map(|e| (f, e)))
+        .collect()
+}
+
+/// The whole filing: every error, or the normalised filing to store and send.
+pub fn validate(input: &FilingInput, ctx: &Context) -> Result<FilingInput, FieldErrors> {
+    let errors: FieldErrors = Step::ALL
+        .into_iter()
+        .flat_map(|s| validate_step(input, s, ctx))
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let mut out = FilingInput {
+        location_datum: input.location_datum,
+        ..FilingInput::default()
+    };
+    for field in Field::ALL {
+        let v = check_value(field, input.get(field), input, ctx)
+            .ok()
+            .flatten();
+        out.set(field, v.unwrap_or_default());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A complete, valid smart-POS filing as a merchant might type it.
+    pub(crate) fn typed() -> FilingInput {
+        FilingInput {
+            device_type: "04".into(),
+            serial_number: " ｎ９１０－０００１ ".into(),
+            manufacturer: "newland".into(),
+            model: "n910".into(),
+            network_licence: "p3100".into(),
+            merchant_id: "898310058120001".into(),
+            terminal_id: "１２３４５６７８".into(),
+            merchant_name: " 上海某某餐饮（连锁）有限公司".into(),
+            credit_code: "91350100m000100y43".into(),
+            contact_name: "张三".into(),
+            contact_mobile: "+86 138 0013 8000".into(),
+            region: "310104".into(),
+            address: "漕溪北路 88 号".into(),
+            ..FilingInput::default()
+        }
+    }
+
+    fn catalog() -> Catalog {
+        serde_json::from_str(
+            r#"{"manufacturers":[{"code":"NEWLAND","name":"新大陆","models":[
+                {"code":"N910","name":"N910","network_licence":"P3100","device_types":["04"],"certified":true}]}]}"#,
+        )
+        .unwrap()
+    }
+
+    fn regions() -> Regions {
+        Regions::parse("# regions t\n31 上海市\n3101 市辖区\n310104 徐汇区\n").unwrap()
+    }
+
+    #[test]
+    fn a_typed_filing_validates_and_normalises() {
+        let (cat, reg) = (catalog(), regions());
+        let ctx = Context {
+            regions: Some(&reg),
+            catalog: Some(&cat),
+            policy: Policy::default(),
+        };
+        let out = validate(&typed(), &ctx).unwrap();
+        assert_eq!(out.serial_number, "N910-0001");
+        assert_eq!(out.terminal_id, "12345678");
+        assert_eq!(out.contact_mobile, "13800138000");
+        assert_eq!(out.merchant_name, "上海某某餐饮（连锁）有限公司");
+        assert_eq!(out.credit_code, "91350100M000100Y43");
+        assert_eq!(out.tusn, "");
+        // The normalised filing is valid and unchanged by another pass.
+        assert_eq!(validate(&out, &ctx), Ok(out.clone()));
+    }
+
+    #[test]
+    fn errors_are_reported_per_field_in_form_order() {
+        let mut input = typed();
+        input.credit_code = "91350100M000100Y44".into();
+        input.serial_number.clear();
+        input.region = "3101".into();
+        let errors = validate(&input, &Context::default()).unwrap_err();
+        assert_eq!(
+            errors.into_iter().collect::<Vec<_>>(),
+            [
+                (Field::SerialNumber, RuleError::Required),
+                (Field::CreditCode, RuleError::BadCheckCharacter),
+                (Field::Region, RuleError::BadFormat),
+            ]
+        );
+    }
+
+    #[test]
+    fn serial_is_required_only_for_the_listed_types() {
+        let mut input = typed();
+        input.serial_number.clear();
+        for (code, required) in [
+            ("02", true),
+            ("10", true),
+            ("01", false),
+            ("11", false),
+            ("13", false),
+        ] {
+            input.device_type = code.into();
+            input.device_ip = "114.114.114.114".into();
+            let errs = validate_step(&input, Step::Device, &Context::default());
+            assert_eq!(
+                errs.contains_key(&Field::SerialNumber),
+                required,
+                "type {code}"
+            );
+        }
+    }
+
+    #[test]
+    fn barcode_terminals_and_policy_need_location_or_ip() {
+        let ctx = Context::default();
+        let mut input = typed();
+        assert!(validate_step(&input, Step::Placement, &ctx).is_empty());
+        input.device_type = "10".into();
+        assert_eq!(
+            validate_step(&input, Step::Placement, &ctx).get(&Field::Location),
+            Some(&RuleError::LocationOrIpRequired)
+        );
+        input.device_ip = "114.114.114.114".into();
+        assert!(validate_step(&input, Step::Placement, &ctx).is_empty());
+        input.device_ip.clear();
+        input.location = "31.2,121.4".into();
+        assert!(validate_step(&input, Step::Placement, &ctx).is_empty());
+
+        let strict = Context {
+            policy: Policy {
+                location_or_ip_required: true,
+            },
+            ..Context::default()
+        };
+        let input = typed();
+        assert_eq!(
+            validate_step(&input, Step::Placement, &strict).get(&Field::Location),
+            Some(&RuleError::LocationOrIpRequired)
+        );
+    }
+
+    #[test]
+    fn licence_must_match_the_dictionary_model() {
+        let cat = catalog();
+        let ctx = Context {
+            catalog: Some(&cat),
+            ..Context::default()
+        };
+        let mut input = typed();
+        input.network_licence = "P3101".into();
+        assert_eq!(
+            check_field(&input, Field::NetworkLicence, &ctx),
+            Err(RuleError::LicenceMismatch)
+        );
+        input.model = "N999".into();
+        assert_eq!(
+            check_field(&input, Field::Model, &ctx),
+            Err(RuleError::UnknownModel)
+        );
+    }
+
+    #[test]
+    fn normalize_field_shows_the_canonical_value_or_the_typed_one() {
+        assert_eq!(normalize_field(Field::SerialNumber, "ｓｎ－１"), "SN-1");
+        assert_eq!(normalize_field(Field::SerialNumber, "sn_1 "), "SN_1");
+        assert_eq!(
+            normalize_field(Field::MerchantName, "  ＡＢＣ  店 "),
+            "ABC 店"
+        );
+        assert_eq!(
+            normalize_field(Field::ContactMobile, "+86 13800138000"),
+            "13800138000"
+        );
+        assert_eq!(normalize_field(Field::Tusn, ""), "");
+    }
+
+    #[test]
+    fn wire_body_refuses_unknown_fields() {
+        let err = serde_json::from_str::<FilingInput>(r#"{"serial_number":"X","admin":true}"#);
+        assert!(err.is_err());
+        let ok: FilingInput = serde_json::from_str(r#"{"serial_number":"X"}"#).unwrap();
+        assert_eq!(ok.serial_number, "X");
+        assert_eq!(ok.location_datum, Datum::Wgs84);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn validation_never_panics_and_normalising_is_idempotent(
+            values in proptest::collection::vec("\\PC{0,24}", 17)
+        ) {
+            let mut input = FilingInput::default();
+            for (f, v) in Field::ALL.into_iter().zip(values) {
+                input.set(f, v);
+            }
+            let _ = validate(&input, &Context::default());
+            for f in Field::ALL {
+                let once = normalize_field(f, input.get(f));
+                proptest::prop_assert_eq!(normalize_field(f, &once), once);
+            }
+        }
+    }
+}

