@@ -70,7 +70,10 @@ pub fn App(props: &AppProps) -> Html {
     let config = &props.config;
     let locale = use_state(|| config.locale.or_else(saved_locale).unwrap_or_default());
     let view = use_state(|| config.initial_view);
-    let client = use_memo(config.api_base.clone(), |base| ApiClient::new(base));
+    let client = use_memo(
+        (config.api_base.clone(), config.token.clone()),
+        |(base, token)| ApiClient::new(base, token.as_deref()),
+    );
     let connection = use_connection((*client).clone());
 
     use_effect_with(*locale, |locale| {

@@ -11,6 +11,8 @@ pub struct WidgetConfig {
     /// Starting locale; `None` means the merchant's saved choice, else zh-CN.
     pub locale: Option<Locale>,
     pub initial_view: View,
+    /// Bearer token for the API (one merchant). Never read from the URL.
+    pub token: Option<String>,
 }
 
 impl Default for WidgetConfig {
@@ -19,6 +21,7 @@ impl Default for WidgetConfig {
             api_base: filing_core::api::BASE_PATH.to_owned(),
             locale: None,
             initial_view: View::File,
+            token: None,
         }
     }
 }
@@ -26,7 +29,10 @@ impl Default for WidgetConfig {
 impl WidgetConfig {
     /// Standalone mode: `?api=...&locale=en&view=status`; anything missing or unknown keeps its default.
     pub fn from_location() -> Self {
-        let mut config = WidgetConfig::default();
+        let mut config = WidgetConfig {
+            token: demo_token(),
+            ..WidgetConfig::default()
+        };
         let Some(search) = web_sys::window().and_then(|w| w.location().search().ok()) else {
             return config;
         };
@@ -42,4 +48,14 @@ impl WidgetConfig {
         }
         config
     }
+}
+
+/// The sandbox server puts a fresh demo token in `<meta name="filing-demo-token">` of the page.
+fn demo_token() -> Option<String> {
+    web_sys::window()?
+        .document()?
+        .query_selector("meta[name=filing-demo-token]")
+        .ok()??
+        .get_attribute("content")
+        .filter(|t| !t.is_empty())
 }

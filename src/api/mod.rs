@@ -53,12 +53,14 @@ impl ApiError {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ApiClient {
     base: Rc<str>,
+    token: Option<Rc<str>>,
 }
 
 impl ApiClient {
-    pub fn new(base: &str) -> Self {
+    pub fn new(base: &str, token: Option<&str>) -> Self {
         ApiClient {
             base: base.trim_end_matches('/').into(),
+            token: token.map(Into::into),
         }
     }
 
@@ -81,8 +83,11 @@ impl ApiClient {
         let abort = web_sys::AbortController::new().ok();
         let signal = abort.as_ref().map(|a| a.signal());
         let _deadline = abort.map(|a| Timeout::new(REQUEST_TIMEOUT_MS, move || a.abort()));
-        let res = Request::get(&self.url(path))
-            .header("Accept", "application/json")
+        let mut req = Request::get(&self.url(path)).header("Accept", "application/json");
+        if let Some(token) = &self.token {
+            req = req.header("Authorization", &format!("Bearer {token}"));
+        }
+        let res = req
             .abort_signal(signal.as_ref())
             .send()
             .await

@@ -162,6 +162,12 @@ pub fn rule_message(l: Locale, field: Field, error: RuleError) -> String {
         (LocationOrIpRequired, En) => {
             "A location or a device public IP is needed (at least one)".to_owned()
         }
+        (NotYourMerchant, ZhCn) => "商户号与当前登录的商户不一致，请填写本店的商户号".to_owned(),
+        (NotYourMerchant, En) => "This is not the merchant number you are signed in with; enter your own".to_owned(),
+        (AlreadyFiled, ZhCn) => "该序列号已有有效报备，请在“查询状态”中查看；如非本店办理，请联系收单机构".to_owned(),
+        (AlreadyFiled, En) => "This serial number already has an active filing; look it up under Status, or contact your acquirer if you did not file it".to_owned(),
+        (BoundElsewhere, ZhCn) => "该码牌已被其他终端或商户使用，请换用未绑定的码牌（一码一户）".to_owned(),
+        (BoundElsewhere, En) => "This QR stand is already used by another terminal or merchant; use an unbound one (one stand, one merchant)".to_owned(),
     }
 }
 

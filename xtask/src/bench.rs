@@ -95,7 +95,57 @@ fn validation() -> Result<(), String> {
         figures.trim()
     );
     println!("{section}");
-    write_section("## Validation", &section)
+    write_section("## Validation", &section)?;
+    api_load()
+}
+
+/// The reference API under loopback load (filing-api's `load` bench).
+fn api_load() -> Result<(), String> {
+    let out = crate::cargo()
+        .args(["bench", "-p", "filing-api", "--bench", "load"])
+        .current_dir(root())
+        .output()
+        .map_err(|e| e.to_string())?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    if !out.status.success() {
+        return Err(format!(
+            "load bench failed:\n{stdout}{}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let mut table =
+        String::from("| request | requests/s | p50 | p99 | errors |\n|---|---:|---:|---:|---:|\n");
+    for line in stdout.lines().filter(|l| l.contains("rps=")) {
+        let mut parts = line.split_whitespace();
+        let name = parts.next().unwrap_or("");
+        let field = |key: &str| {
+            line.split_whitespace()
+                .find_map(|p| p.strip_prefix(key))
+                .unwrap_or("?")
+                .to_owned()
+        };
+        let ms = |us: String| {
+            us.parse::<f64>()
+                .map(|v| format!("{:.2} ms", v / 1000.0))
+                .unwrap_or(us)
+        };
+        let _ = writeln!(
+            table,
+            "| {name} | {} | {} | {} | {} |",
+            field("rps="),
+            ms(field("p50_us=")),
+            ms(field("p99_us=")),
+            field("errors=")
+        );
+    }
+    let section = format!(
+        "## Reference API under load\n\nCommand: `cargo xtask bench` (runs `cargo bench -p filing-api --bench load`): \
+         16 keep-alive connections for 5 s each, on loopback, server and load generator sharing the 2 cores. \
+         Status look-ups cycle through four sandbox serials; submissions file a new serial each \
+         (validation, idempotency record, insert, event, one SQLite transaction each).\n\n{table}"
+    );
+    println!("{section}");
+    write_section("## Reference API under load", &section)
 }
 
 /// Replaces the section starting with `heading` in docs/benchmarks.md (or appends it), keeping

@@ -1,13 +1,43 @@
-//! Command line: `filing-api serve [--addr 127.0.0.1:8080] [--data-dir DIR] [--dist DIR]`.
+//! Command line:
+//!
+//! ```text
+//! filing-api serve [--addr 127.0.0.1:8080] [--data-dir filing-data] [--dist dist]
+//!                  [--review-delay-secs 5] [--cors-origin URL]... [--frame-ancestor URL]...
+//!                  [--location-or-ip-required] [--no-sandbox]
+//! filing-api mint-token --mid MID [--ttl-secs 7200] [--data-dir filing-data]
+//! filing-api maintenance on|off [--minutes N] [--data-dir filing-data]
+//! ```
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
-use crate::config::Config;
+use crate::config::{Config, DEMO_MERCHANT};
+use crate::{auth, clock, maintenance};
 
-const USAGE: &str =
-    "usage: filing-api serve [--addr 127.0.0.1:8080] [--data-dir filing-data] [--dist dist]";
+const USAGE: &str = "usage:
+  filing-api serve [--addr 127.0.0.1:8080] [--data-dir filing-data] [--dist dist]
+                   [--review-delay-secs 5] [--cors-origin URL]... [--frame-ancestor URL]...
+                   [--location-or-ip-required] [--no-sandbox]
+  filing-api mint-token --mid MID [--ttl-secs 7200] [--data-dir filing-data]
+  filing-api maintenance on|off [--minutes N] [--data-dir filing-data]";
+
+/// A parsed command line.
+#[derive(Debug)]
+pub enum Command {
+    Serve(Config),
+    MintToken {
+        data_dir: PathBuf,
+        mid: String,
+        ttl_secs: i64,
+    },
+    Maintenance {
+        data_dir: PathBuf,
+        on: bool,
+        minutes: Option<i64>,
+    },
+}
 
 pub fn main() -> ExitCode {
     tracing_subscriber::fmt()
@@ -15,43 +45,123 @@ pub fn main() -> ExitCode {
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "filing_api=info,tower_http=info".into()),
         )
+        .with_writer(std::io::stderr)
         .init();
     let args: Vec<String> = std::env::args().skip(1).collect();
-    match parse(&args) {
-        Ok(config) => run(config),
+    let command = match parse(&args) {
+        Ok(c) => c,
         Err(msg) => {
             eprintln!("{msg}\n{USAGE}");
-            ExitCode::from(2)
+            return ExitCode::from(2);
         }
+    };
+    match command {
+        Command::Serve(config) => run(config),
+        Command::MintToken {
+            data_dir,
+            mid,
+            ttl_secs,
+        } => match auth::Secret::load_or_create(&data_dir) {
+            Ok(secret) => {
+                println!("{}", secret.mint(&mid, clock::now_unix() + ttl_secs));
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!(
+                    "filing-api: cannot read the token secret in {}: {e}",
+                    data_dir.display()
+                );
+                ExitCode::FAILURE
+            }
+        },
+        Command::Maintenance {
+            data_dir,
+            on,
+            minutes,
+        } => match maintenance::switch(&data_dir, on, minutes) {
+            Ok(()) => {
+                println!("maintenance {}", if on { "on" } else { "off" });
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("filing-api: {e}");
+                ExitCode::FAILURE
+            }
+        },
     }
 }
 
+fn value<'a>(it: &mut impl Iterator<Item = &'a String>, flag: &str) -> Result<&'a String, String> {
+    it.next().ok_or_else(|| format!("{flag} needs a value"))
+}
+
+fn number<T: std::str::FromStr>(v: &str, flag: &str) -> Result<T, String> {
+    v.parse()
+        .map_err(|_| format!("{flag} {v:?} is not a number"))
+}
+
 /// Parses the arguments after the program name.
-pub fn parse(args: &[String]) -> Result<Config, String> {
+pub fn parse(args: &[String]) -> Result<Command, String> {
     let mut it = args.iter();
-    match it.next().map(String::as_str) {
-        Some("serve") => {}
-        Some(other) => return Err(format!("unknown command {other:?}")),
-        None => return Err("missing command".to_owned()),
-    }
+    let command = it.next().map(String::as_str).ok_or("missing command")?;
     let mut config = Config::new(
         SocketAddr::from(([127, 0, 0, 1], 8080)),
         PathBuf::from("filing-data"),
     );
-    while let Some(flag) = it.next() {
-        let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
-        match flag.as_str() {
-            "--addr" => {
-                config.addr = value.parse().map_err(|_| {
-                    format!("--addr {value:?} is not an address like 127.0.0.1:8080")
-                })?
+    let mut mid = None;
+    let mut ttl_secs = 7200;
+    let mut minutes = None;
+    let mut on = None;
+    while let Some(arg) = it.next() {
+        match (command, arg.as_str()) {
+            ("serve", "--addr") => {
+                let v = value(&mut it, arg)?;
+                config.addr = v
+                    .parse()
+                    .map_err(|_| format!("--addr {v:?} is not an address like 127.0.0.1:8080"))?
             }
-            "--data-dir" => config.data_dir = PathBuf::from(value),
-            "--dist" => config.dist_dir = Some(PathBuf::from(value)),
-            _ => return Err(format!("unknown option {flag:?}")),
+            ("serve", "--dist") => config.dist_dir = Some(PathBuf::from(value(&mut it, arg)?)),
+            ("serve", "--review-delay-secs") => {
+                config.review_delay = Duration::from_secs(number(value(&mut it, arg)?, arg)?)
+            }
+            ("serve", "--cors-origin") => config.cors_origins.push(value(&mut it, arg)?.clone()),
+            ("serve", "--frame-ancestor") => {
+                config.frame_ancestors.push(value(&mut it, arg)?.clone())
+            }
+            ("serve", "--location-or-ip-required") => config.policy.location_or_ip_required = true,
+            ("serve", "--no-sandbox") => {
+                config.sandbox = false;
+                config.demo_merchant = None;
+            }
+            (_, "--data-dir") => config.data_dir = PathBuf::from(value(&mut it, arg)?),
+            ("mint-token", "--mid") => {
+                let v = value(&mut it, arg)?;
+                mid =
+                    Some(filing_core::rules::merchant_id(v).map_err(|_| {
+                        format!("--mid {v:?} is not a 15-character merchant number")
+                    })?)
+            }
+            ("mint-token", "--ttl-secs") => ttl_secs = number(value(&mut it, arg)?, arg)?,
+            ("maintenance", "on") => on = Some(true),
+            ("maintenance", "off") => on = Some(false),
+            ("maintenance", "--minutes") => minutes = Some(number(value(&mut it, arg)?, arg)?),
+            _ => return Err(format!("unknown option {arg:?} for {command}")),
         }
     }
-    Ok(config)
+    match command {
+        "serve" => Ok(Command::Serve(config)),
+        "mint-token" => Ok(Command::MintToken {
+            data_dir: config.data_dir,
+            mid: mid.unwrap_or_else(|| DEMO_MERCHANT.to_owned()),
+            ttl_secs,
+        }),
+        "maintenance" => Ok(Command::Maintenance {
+            data_dir: config.data_dir,
+            on: on.ok_or("maintenance needs on or off")?,
+            minutes,
+        }),
+        other => Err(format!("unknown command {other:?}")),
+    }
 }
 
 fn run(config: Config) -> ExitCode {
@@ -64,6 +174,7 @@ fn run(config: Config) -> ExitCode {
     };
     rt.block_on(async move {
         let data_dir = config.data_dir.clone();
+        let demo = config.demo_merchant.clone().filter(|_| config.sandbox);
         let server = match crate::start(config).await {
             Ok(s) => s,
             Err(e) => {
@@ -77,6 +188,10 @@ fn run(config: Config) -> ExitCode {
             "  database: {}",
             data_dir.join(crate::db::DB_FILE).display()
         );
+        if let Some(mid) = demo {
+            println!("  sandbox:  demo merchant {mid}; the page carries a fresh token for it");
+            println!("  token:    {}", server.mint_token(&mid, 2 * 3600));
+        }
         match server.wait().await {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
@@ -97,10 +212,34 @@ mod tests {
 
     #[test]
     fn parses_serve_options() {
-        let c = parse(&args("serve --addr 127.0.0.1:9000 --data-dir d --dist w")).unwrap();
+        let Command::Serve(c) = parse(&args(
+            "serve --addr 127.0.0.1:9000 --data-dir d --dist w --review-delay-secs 0 --cors-origin http://a.test --no-sandbox",
+        ))
+        .unwrap() else {
+            panic!("serve expected")
+        };
         assert_eq!(c.addr.port(), 9000);
         assert_eq!(c.data_dir, PathBuf::from("d"));
         assert_eq!(c.dist_dir, Some(PathBuf::from("w")));
+        assert_eq!(c.review_delay, Duration::ZERO);
+        assert_eq!(c.cors_origins, ["http://a.test"]);
+        assert!(!c.sandbox);
+    }
+
+    #[test]
+    fn parses_the_other_commands() {
+        assert!(matches!(
+            parse(&args("mint-token --mid 898310058120002 --ttl-secs 60")).unwrap(),
+            Command::MintToken { ttl_secs: 60, ref mid, .. } if mid == "898310058120002"
+        ));
+        assert!(matches!(
+            parse(&args("maintenance on --minutes 30")).unwrap(),
+            Command::Maintenance {
+                on: true,
+                minutes: Some(30),
+                ..
+            }
+        ));
     }
 
     #[test]
@@ -109,8 +248,14 @@ mod tests {
         assert!(parse(&args("serve --addr nope"))
             .unwrap_err()
             .contains("--addr"));
-        assert!(parse(&args("serve --port"))
+        assert!(parse(&args("serve --dist"))
             .unwrap_err()
             .contains("needs a value"));
+        assert!(parse(&args("mint-token --mid 123"))
+            .unwrap_err()
+            .contains("merchant number"));
+        assert!(parse(&args("maintenance"))
+            .unwrap_err()
+            .contains("on or off"));
     }
 }

@@ -9,7 +9,8 @@ use rusqlite::Connection;
 pub const DB_FILE: &str = "filing.db";
 
 /// Migrations in order; `PRAGMA user_version` records how many have been applied.
-const MIGRATIONS: &[&str] = &["CREATE TABLE filings (
+const MIGRATIONS: &[&str] = &[
+    "CREATE TABLE filings (
         id            TEXT PRIMARY KEY,
         merchant_id   TEXT NOT NULL,
         serial_number TEXT NOT NULL,
@@ -17,7 +18,69 @@ const MIGRATIONS: &[&str] = &["CREATE TABLE filings (
         created_at    TEXT NOT NULL,
         updated_at    TEXT NOT NULL
     );
-    CREATE INDEX filings_serial ON filings(serial_number);"];
+    CREATE INDEX filings_serial ON filings(serial_number);",
+    // Schema 2 replaces the skeleton's placeholder table with the full model.
+    "DROP TABLE filings;
+    CREATE TABLE filings (
+        id              TEXT PRIMARY KEY,
+        merchant_id     TEXT NOT NULL,
+        serial_number   TEXT NOT NULL,
+        qr_code         TEXT NOT NULL,
+        status          TEXT NOT NULL CHECK (status IN ('pending','approved','rejected','revoked')),
+        version         INTEGER NOT NULL,
+        submission      TEXT NOT NULL,
+        reasons         TEXT NOT NULL DEFAULT '[]',
+        reasons_version INTEGER,
+        review_due_at   INTEGER,
+        created_at      TEXT NOT NULL,
+        updated_at      TEXT NOT NULL
+    );
+    CREATE INDEX filings_merchant ON filings(merchant_id, created_at);
+    CREATE INDEX filings_review_due ON filings(review_due_at) WHERE status = 'pending';
+    -- One active (not revoked) filing per serial number, and per QR stand.
+    CREATE UNIQUE INDEX filings_active_serial ON filings(serial_number)
+        WHERE status <> 'revoked' AND serial_number <> '';
+    CREATE UNIQUE INDEX filings_active_qr ON filings(qr_code)
+        WHERE status <> 'revoked' AND qr_code <> '';
+    CREATE TABLE events (
+        id        INTEGER PRIMARY KEY AUTOINCREMENT,
+        filing_id TEXT NOT NULL REFERENCES filings(id),
+        at        TEXT NOT NULL,
+        kind      TEXT NOT NULL,
+        version   INTEGER NOT NULL,
+        reasons   TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE INDEX events_filing ON events(filing_id, id);
+    CREATE TABLE idempotency (
+        merchant_id  TEXT NOT NULL,
+        key          TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        status       INTEGER NOT NULL,
+        body         TEXT NOT NULL,
+        created_at   TEXT NOT NULL,
+        PRIMARY KEY (merchant_id, key)
+    );
+    -- The acquirer's records the reviewer consults (the sandbox seeds them).
+    CREATE TABLE devices (
+        serial_number     TEXT PRIMARY KEY,
+        manufacturer      TEXT NOT NULL,
+        model             TEXT NOT NULL,
+        activated         INTEGER NOT NULL,
+        security_passed   INTEGER NOT NULL,
+        location_required INTEGER NOT NULL DEFAULT 0,
+        outcome           TEXT
+    );
+    CREATE TABLE qr_stands (
+        qr_code        TEXT PRIMARY KEY,
+        bound_merchant TEXT
+    );
+    CREATE TABLE merchants (
+        merchant_id  TEXT PRIMARY KEY,
+        name         TEXT NOT NULL,
+        credit_code  TEXT NOT NULL,
+        device_types TEXT NOT NULL
+    );",
+];
 
 /// A shared handle to the one connection. SQLite serialises writers anyway; handlers hold the lock
 /// only for the duration of one statement or transaction, inside `spawn_blocking`.

@@ -1,16 +1,44 @@
-//! Errors of the API, each rendered as the one envelope of `filing-core`.
+//! Errors of the API, each rendered as the one envelope of `filing-core`:
+//! `{"error": {"code", "message", "fields"?}}`, never a bare status or a panic.
 
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use filing_core::api::{ErrorBody, ErrorEnvelope, FieldError};
+use filing_core::api::{codes, ErrorBody, ErrorEnvelope, FieldError};
+use filing_core::{Field, RuleError};
+
+use crate::auth::TokenError;
+use crate::store::WriteError;
 
 #[derive(Debug)]
 pub enum ApiError {
-    /// 422: the input broke `filing-core` rules.
-    Validation(Vec<FieldError>),
+    /// 400: the body is not JSON of the expected shape (serde's explanation included).
+    BadRequest(String),
+    /// 413: the body is larger than the limit.
+    PayloadTooLarge,
+    /// 415: not `application/json`.
+    UnsupportedMediaType,
+    /// 401: missing, malformed, forged or expired token.
+    Unauthorized(TokenError),
     /// 404: no such resource, or not the caller's.
     NotFound,
+    /// 422: the input broke `filing-core` rules.
+    Validation(Vec<FieldError>),
+    /// 409: a uniqueness rule or a state rule; `field` when it concerns one.
+    Conflict {
+        code: &'static str,
+        field: Option<(Field, RuleError)>,
+    },
+    /// 400: `POST /filings` without an `Idempotency-Key`.
+    IdempotencyKeyRequired,
+    /// 422: the key was used before with a different body.
+    IdempotencyKeyReused,
+    /// 428: `PUT` without `If-Match`.
+    PreconditionRequired,
+    /// 412: `If-Match` names an older version than the current one.
+    Stale { current: u32 },
+    /// 429: too many requests for this merchant.
+    RateLimited { retry_after_secs: u64 },
     /// 503: writes are paused for maintenance.
     Maintenance { retry_after_secs: u64 },
     /// 500: something failed inside; details go to the log, not to the client.
@@ -19,53 +47,113 @@ pub enum ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let (status, code, message, fields) = match self {
-            ApiError::Validation(fields) => (
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "VALIDATION_FAILED",
-                "one or more fields are invalid".to_owned(),
-                fields,
+        let mut retry_after = None;
+        let mut fields = vec![];
+        let (status, code, message) = match self {
+            ApiError::BadRequest(detail) => (StatusCode::BAD_REQUEST, codes::BAD_REQUEST, detail),
+            ApiError::PayloadTooLarge => (
+                StatusCode::PAYLOAD_TOO_LARGE,
+                codes::PAYLOAD_TOO_LARGE,
+                "request body too large".into(),
+            ),
+            ApiError::UnsupportedMediaType => (
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                codes::UNSUPPORTED_MEDIA_TYPE,
+                "send Content-Type: application/json".into(),
+            ),
+            ApiError::Unauthorized(TokenError::Expired) => (
+                StatusCode::UNAUTHORIZED,
+                codes::TOKEN_EXPIRED,
+                "the token has expired; get a new one".into(),
+            ),
+            ApiError::Unauthorized(_) => (
+                StatusCode::UNAUTHORIZED,
+                codes::UNAUTHORIZED,
+                "a valid bearer token is required".into(),
             ),
             ApiError::NotFound => (
                 StatusCode::NOT_FOUND,
-                "NOT_FOUND",
-                "no such resource".to_owned(),
-                vec![],
+                codes::NOT_FOUND,
+                "no such resource".into(),
             ),
+            ApiError::Validation(f) => {
+                fields = f;
+                (
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    codes::VALIDATION_FAILED,
+                    "one or more fields are invalid".into(),
+                )
+            }
+            ApiError::Conflict { code, field } => {
+                fields = field
+                    .map(|(field, code)| FieldError { field, code })
+                    .into_iter()
+                    .collect();
+                (
+                    StatusCode::CONFLICT,
+                    code,
+                    code.to_lowercase().replace('_', " "),
+                )
+            }
+            ApiError::IdempotencyKeyRequired => (
+                StatusCode::BAD_REQUEST,
+                codes::IDEMPOTENCY_KEY_REQUIRED,
+                "send an Idempotency-Key header (1-128 visible ASCII characters)".into(),
+            ),
+            ApiError::IdempotencyKeyReused => (
+                StatusCode::UNPROCESSABLE_ENTITY,
+                codes::IDEMPOTENCY_KEY_REUSED,
+                "this Idempotency-Key was used with a different body".into(),
+            ),
+            ApiError::PreconditionRequired => (
+                StatusCode::PRECONDITION_REQUIRED,
+                codes::PRECONDITION_REQUIRED,
+                "send If-Match with the filing's ETag".into(),
+            ),
+            ApiError::Stale { current } => (
+                StatusCode::PRECONDITION_FAILED,
+                codes::STALE_VERSION,
+                format!("the filing has changed; its current version is {current}"),
+            ),
+            ApiError::RateLimited { retry_after_secs } => {
+                retry_after = Some(retry_after_secs);
+                (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    codes::RATE_LIMITED,
+                    "too many requests".into(),
+                )
+            }
             ApiError::Maintenance { retry_after_secs } => {
-                let mut r = envelope(
+                retry_after = Some(retry_after_secs);
+                (
                     StatusCode::SERVICE_UNAVAILABLE,
-                    "MAINTENANCE",
-                    "the registration service is under maintenance".to_owned(),
-                    vec![],
-                );
-                r.headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
-                return r;
+                    codes::MAINTENANCE,
+                    "the registration service is under maintenance".into(),
+                )
             }
             ApiError::Internal(detail) => {
                 tracing::error!(%detail, "internal error");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
-                    "INTERNAL",
-                    "internal error".to_owned(),
-                    vec![],
+                    codes::INTERNAL,
+                    "internal error".into(),
                 )
             }
         };
-        envelope(status, code, message, fields)
+        let body = ErrorEnvelope {
+            error: ErrorBody {
+                code: code.to_owned(),
+                message,
+                fields,
+            },
+        };
+        let mut res = (status, Json(body)).into_response();
+        if let Some(secs) = retry_after {
+            res.headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        res
     }
-}
-
-fn envelope(status: StatusCode, code: &str, message: String, fields: Vec<FieldError>) -> Response {
-    let body = ErrorEnvelope {
-        error: ErrorBody {
-            code: code.to_owned(),
-            message,
-            fields,
-        },
-    };
-    (status, Json(body)).into_response()
 }
 
 impl From<rusqlite::Error> for ApiError {
@@ -77,5 +165,27 @@ impl From<rusqlite::Error> for ApiError {
 impl From<tokio::task::JoinError> for ApiError {
     fn from(e: tokio::task::JoinError) -> Self {
         ApiError::Internal(e.to_string())
+    }
+}
+
+impl From<WriteError> for ApiError {
+    fn from(e: WriteError) -> Self {
+        match e {
+            WriteError::NotFound => ApiError::NotFound,
+            WriteError::SerialTaken => ApiError::Conflict {
+                code: codes::SERIAL_ALREADY_FILED,
+                field: Some((Field::SerialNumber, RuleError::AlreadyFiled)),
+            },
+            WriteError::QrTaken => ApiError::Conflict {
+                code: codes::QR_CODE_BOUND_ELSEWHERE,
+                field: Some((Field::QrCode, RuleError::BoundElsewhere)),
+            },
+            WriteError::NotCorrectable(_) => ApiError::Conflict {
+                code: codes::NOT_CORRECTABLE,
+                field: None,
+            },
+            WriteError::Stale(current) => ApiError::Stale { current },
+            WriteError::Db(e) => ApiError::Internal(e.to_string()),
+        }
     }
 }

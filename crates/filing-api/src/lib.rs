@@ -2,21 +2,38 @@
 //! built widget so the product runs as one process on one port.
 //!
 //! # Layout
-//! - [`cli`]: command-line parsing and the `serve` entry point.
-//! - [`config`]: [`Config`], where data lives and what is served.
+//! - [`cli`]: command line: `serve`, `mint-token`, `maintenance on|off`.
+//! - [`config`]: [`Config`]: where data lives, what is served, limits, review delay, sandbox.
 //! - [`db`]: opening the SQLite file (WAL) and applying migrations.
+//! - [`store`]: every SQL statement; uniqueness enforced by the database.
+//! - [`registry`]: device registry, QR stands, merchant records; the sandbox seed.
+//! - [`review`]: the reviewer that approves or rejects pending filings with reasons.
+//! - [`auth`]: HMAC-signed, expiring bearer tokens carrying one merchant number.
+//! - [`limits`]: per-merchant rate limiting.
+//! - [`maintenance`]: the run-time maintenance switch.
+//! - [`extract`]: strict JSON and header extractors whose rejections use the envelope.
 //! - [`error`]: [`error::ApiError`], rendered as the one error envelope of `filing-core`.
 //! - [`routes`]: the `/api/v1` handlers.
-//! - [`site`]: serving the widget: precompressed files, cache headers, security headers and CSP.
-//! - [`server`]: assembling the router and running it ([`server::start`]).
+//! - [`site`]: serving the widget: precompressed files, cache headers, security headers, CSP,
+//!   and the sandbox demo token in the page.
+//! - [`server`]: assembling the router and running it with its background tasks ([`start`]).
+//! - [`clock`]: Unix and RFC 3339 time.
 
+pub mod auth;
 pub mod cli;
+pub mod clock;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod extract;
+pub mod limits;
+pub mod maintenance;
+pub mod registry;
+pub mod review;
 pub mod routes;
 pub mod server;
 pub mod site;
+pub mod store;
 
 pub use config::Config;
 pub use server::{start, RunningServer};

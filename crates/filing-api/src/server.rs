@@ -1,16 +1,27 @@
-//! Assembling the router and running the server.
+//! Assembling the router and running the server with its background tasks.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, Method, Request};
 use axum::Router;
-use tokio::sync::{oneshot, RwLock};
+use tokio::sync::{oneshot, Notify, RwLock};
 use tokio::task::JoinHandle;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
+use tower_http::trace::TraceLayer;
 
+use crate::auth::Secret;
 use crate::config::Config;
 use crate::db::{Db, DbError};
+use crate::error::ApiError;
+use crate::limits::Limiter;
 use crate::routes::{self, AppState};
-use crate::site;
+use crate::{clock, maintenance, registry, review, site};
 
 /// A server started by [`start`]: where it listens and how to stop it.
 pub struct RunningServer {
@@ -18,71 +29,165 @@ pub struct RunningServer {
     state: AppState,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
+    background: Vec<JoinHandle<()>>,
 }
 
 impl RunningServer {
-    /// Switches maintenance mode on (with an optional announced end, RFC 3339) or off.
+    /// Switches maintenance mode on (with an optional announced end, RFC 3339) or off, as the
+    /// `maintenance` subcommand does through the data directory.
     pub async fn set_maintenance(&self, on: Option<Option<String>>) {
         *self.state.maintenance.write().await = on;
     }
 
-    /// Stops accepting connections, finishes requests in flight, and returns.
+    /// A token for `merchant`, signed with this server's secret.
+    pub fn mint_token(&self, merchant: &str, ttl_secs: i64) -> String {
+        self.state
+            .secret
+            .mint(merchant, clock::now_unix() + ttl_secs)
+    }
+
+    /// Stops accepting connections, finishes requests in flight, stops the reviewer (pending
+    /// filings stay in the database and are reviewed after the next start), and returns.
     pub async fn stop(mut self) -> std::io::Result<()> {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
-        match self.task.await {
+        let result = match (&mut self.task).await {
             Ok(r) => r,
             Err(e) => Err(std::io::Error::other(e)),
+        };
+        for t in &self.background {
+            t.abort();
         }
+        result
     }
 
-    /// Waits until the server ends (it ends on Ctrl-C / SIGTERM when started by the CLI).
-    pub async fn wait(self) -> std::io::Result<()> {
-        let RunningServer { task, shutdown, .. } = self;
-        let r = task.await;
-        drop(shutdown);
+    /// Waits until the server ends (on Ctrl-C / SIGTERM), then stops the background tasks.
+    pub async fn wait(mut self) -> std::io::Result<()> {
+        let r = (&mut self.task).await;
+        for t in &self.background {
+            t.abort();
+        }
         r.map_err(std::io::Error::other)?
+    }
+}
+
+impl Drop for RunningServer {
+    fn drop(&mut self) {
+        for t in &self.background {
+            t.abort();
+        }
     }
 }
 
 #[derive(Debug)]
 pub enum StartError {
     Db(DbError),
-    Bind(std::io::Error),
+    Io(std::io::Error),
+    Seed(String),
 }
 
 impl std::fmt::Display for StartError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             StartError::Db(e) => write!(f, "{e}"),
-            StartError::Bind(e) => write!(f, "cannot listen: {e}"),
+            StartError::Io(e) => write!(f, "{e}"),
+            StartError::Seed(e) => write!(f, "sandbox seed: {e}"),
         }
     }
 }
 
 impl std::error::Error for StartError {}
 
-/// The whole application: `/api/v1` plus the widget when a dist directory is configured.
-pub fn app(config: &Config, state: AppState) -> Router {
-    let api = Router::new().nest(filing_core::api::BASE_PATH, routes::router(state));
-    match &config.dist_dir {
-        Some(dist) => api.merge(site::router(dist)),
-        None => api,
+/// Request ids: a per-process counter, enough to correlate a request's log lines.
+#[derive(Clone, Default)]
+struct Counter(Arc<std::sync::atomic::AtomicU64>);
+
+impl MakeRequestId for Counter {
+    fn make_request_id<B>(&mut self, _: &Request<B>) -> Option<RequestId> {
+        let n = self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        HeaderValue::from_str(&format!("req-{n}"))
+            .ok()
+            .map(RequestId::new)
     }
 }
 
-/// Opens the database, binds, and serves in a background task.
+fn cors(origins: &[String]) -> Option<CorsLayer> {
+    if origins.is_empty() {
+        return None;
+    }
+    let list: Vec<HeaderValue> = origins.iter().filter_map(|o| o.parse().ok()).collect();
+    Some(
+        CorsLayer::new()
+            .allow_origin(AllowOrigin::list(list))
+            .allow_methods([Method::GET, Method::POST, Method::PUT])
+            .allow_headers([
+                axum::http::header::AUTHORIZATION,
+                axum::http::header::CONTENT_TYPE,
+                axum::http::header::IF_MATCH,
+                axum::http::header::IF_NONE_MATCH,
+                HeaderName::from_static("idempotency-key"),
+            ])
+            .expose_headers([axum::http::header::ETAG, axum::http::header::RETRY_AFTER]),
+    )
+}
+
+/// The whole application: `/api/v1` plus the widget when a dist directory is configured.
+pub fn app(config: &Config, state: AppState) -> Router {
+    let x_request_id = HeaderName::from_static("x-request-id");
+    let mut api = Router::new()
+        .nest(filing_core::api::BASE_PATH, routes::router(state.clone()))
+        .layer(DefaultBodyLimit::max(config.body_limit));
+    if let Some(cors) = cors(&config.cors_origins) {
+        api = api.layer(cors);
+    }
+    let app = match &config.dist_dir {
+        Some(dist) => api.merge(site::router(dist, config, state)),
+        None => api,
+    };
+    app.layer(CatchPanicLayer::custom(|_| {
+        axum::response::IntoResponse::into_response(ApiError::Internal("handler panicked".into()))
+    }))
+    .layer(
+        TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
+            let id = req
+                .headers()
+                .get("x-request-id")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or("-");
+            tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
+        }),
+    )
+    .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
+    .layer(SetRequestIdLayer::new(x_request_id, Counter::default()))
+}
+
+/// Opens the database (and seeds the sandbox), binds, and serves in a background task with the
+/// reviewer and the maintenance-switch watcher beside it.
 pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     let db = Db::open(&config.data_dir).map_err(StartError::Db)?;
+    let seed = registry::parse_seed(registry::SANDBOX_SEED)
+        .map_err(|e| StartError::Seed(e.to_string()))?;
+    if config.sandbox {
+        registry::load(&mut db.lock(), &seed).map_err(|e| StartError::Seed(e.to_string()))?;
+    }
+    let regions = filing_core::regions::Regions::parse(routes::REGIONS_TEXT)
+        .map_err(|e| StartError::Seed(format!("region list: {e:?}")))?;
     let state = AppState {
         db,
-        maintenance: Arc::new(RwLock::new(None)),
+        maintenance: Arc::new(RwLock::new(maintenance::read(&config.data_dir))),
+        secret: Secret::load_or_create(&config.data_dir).map_err(StartError::Io)?,
+        limiter: Limiter::new(config.rate_limit),
+        catalog: Arc::new(seed.catalog),
+        regions: Arc::new(regions),
+        policy: config.policy,
+        review_delay: config.review_delay,
+        review_wakeup: Arc::new(Notify::new()),
     };
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
-        .map_err(StartError::Bind)?;
-    let addr = listener.local_addr().map_err(StartError::Bind)?;
+        .map_err(StartError::Io)?;
+    let addr = listener.local_addr().map_err(StartError::Io)?;
     let app = app(&config, state.clone());
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -95,11 +200,19 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
             })
             .await
     });
+    let background = vec![
+        tokio::spawn(review::run(state.clone())),
+        tokio::spawn(maintenance::watch(
+            config.data_dir.clone(),
+            state.maintenance.clone(),
+        )),
+    ];
     Ok(RunningServer {
         addr,
         state,
         shutdown: Some(tx),
         task,
+        background,
     })
 }
 

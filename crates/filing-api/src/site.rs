@@ -2,24 +2,69 @@
 //! (immutable for hashed files, `no-cache` for pages), security headers and a CSP.
 
 use std::path::Path;
+use std::sync::Arc;
 
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
 use axum::Router;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 use tower_http::services::ServeDir;
 
+use crate::config::Config;
+use crate::routes::AppState;
+
+/// The standalone page, and who (if anyone) gets a demo token in it.
+#[derive(Clone)]
+struct Page {
+    html: Arc<str>,
+    demo_merchant: Option<String>,
+    token_ttl: i64,
+    state: AppState,
+}
+
+/// The page with a fresh sandbox token in `<meta name="filing-demo-token">` (no inline script,
+/// so the CSP stays strict). Without a demo merchant the page is served unchanged.
+async fn page(State(page): State<Page>) -> Response {
+    let html = match &page.demo_merchant {
+        None => page.html.to_string(),
+        Some(mid) => {
+            let token = page
+                .state
+                .secret
+                .mint(mid, crate::clock::now_unix() + page.token_ttl);
+            page.html.replacen(
+                "</head>",
+                &format!("<meta name=\"filing-demo-token\" content=\"{token}\">\n</head>"),
+                1,
+            )
+        }
+    };
+    Html(html).into_response()
+}
+
 /// The widget's static files as a router, with headers set by [`headers`].
-pub fn router(dist: &Path) -> Router {
-    let csp = content_security_policy(dist);
+pub fn router(dist: &Path, config: &Config, state: AppState) -> Router {
+    let csp = content_security_policy(dist, &config.frame_ancestors);
     let serve = ServeDir::new(dist)
         .precompressed_br()
         .precompressed_gzip()
         .append_index_html_on_directories(true);
+    let page_state = Page {
+        html: std::fs::read_to_string(dist.join("index.html"))
+            .unwrap_or_default()
+            .into(),
+        demo_merchant: config.demo_merchant.clone().filter(|_| config.sandbox),
+        token_ttl: config.token_ttl.as_secs() as i64,
+        state,
+    };
     Router::new()
+        .route("/", get(page))
+        .route("/index.html", get(page))
+        .with_state(page_state)
         .fallback_service(serve)
         .layer(axum::middleware::from_fn(
             move |req: Request, next: Next| {
@@ -70,7 +115,7 @@ fn is_hashed(path: &str) -> bool {
 
 /// The CSP the widget runs under. Trunk's loader is an inline module script; rather than allow
 /// `'unsafe-inline'`, the policy names each inline script of `index.html` by its SHA-256.
-pub fn content_security_policy(dist: &Path) -> HeaderValue {
+pub fn content_security_policy(dist: &Path, frame_ancestors: &[String]) -> HeaderValue {
     let html = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
     let hashes: String = inline_scripts(&html)
         .map(|s| {
@@ -81,10 +126,11 @@ pub fn content_security_policy(dist: &Path) -> HeaderValue {
             )
         })
         .collect();
+    let ancestors: String = frame_ancestors.iter().map(|o| format!(" {o}")).collect();
     let policy = format!(
         "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'{hashes}; style-src 'self'; \
          img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
-         form-action 'self'; frame-ancestors 'self'"
+         form-action 'self'; frame-ancestors 'self'{ancestors}"
     );
     HeaderValue::from_str(&policy)
         .unwrap_or_else(|_| HeaderValue::from_static("default-src 'self'"))

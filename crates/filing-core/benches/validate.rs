@@ -3,7 +3,7 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use filing_core::catalog::Catalog;
 use filing_core::regions::Regions;
-use filing_core::{validate, Context, FilingInput, Policy};
+use filing_core::{validate, Context, FilingInput};
 
 fn typed_filing() -> FilingInput {
     FilingInput {
@@ -37,7 +37,7 @@ fn bench(c: &mut Criterion) {
     let ctx = Context {
         regions: Some(&regions),
         catalog: Some(&catalog),
-        policy: Policy::default(),
+        ..Context::default()
     };
     let input = typed_filing();
     assert!(validate(&input, &ctx).is_ok());

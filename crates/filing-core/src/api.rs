@@ -41,19 +41,82 @@ pub enum FilingStatus {
     Revoked,
 }
 
-/// `GET /terminals/{serial}`: what a status check needs. `filing: None` means not filed.
+/// `GET /terminals/{serial}[?qr_code=...]`: what a status check and a diagnosis need.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct TerminalStatus {
     pub serial_number: String,
-    pub filing: Option<FilingSummary>,
+    /// The caller's latest filing for this serial; `None` means not filed (by this merchant).
+    pub filing: Option<FilingRecord>,
+    /// Another merchant holds an active filing for this serial (no details are disclosed).
+    #[serde(default)]
+    pub filed_by_another_merchant: bool,
+    /// Device registry facts; `None` when the serial is not in the registry.
+    pub device: Option<DeviceFacts>,
+    /// The QR stand asked about (or the one on the caller's filing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qr: Option<QrFacts>,
+    /// Whether the caller may use this device's types; `None` when it cannot be told.
+    pub merchant_qualified: Option<bool>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct FilingSummary {
-    pub id: String,
-    pub status: FilingStatus,
+pub struct DeviceFacts {
+    pub manufacturer: String,
+    pub model: String,
+    pub activated: bool,
+    pub security_check_passed: bool,
+    pub certified_model: bool,
+    /// The clearing network now requires a location or device IP for this device.
+    pub location_required: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QrFacts {
+    pub qr_code: String,
+    pub binding: QrBinding,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QrBinding {
+    /// Not bound to any merchant.
+    Free,
+    /// Bound to the caller.
+    Yours,
+    /// Bound to another merchant.
+    Elsewhere,
+    /// No such QR stand.
+    Unknown,
+}
+
+/// `GET /reference/device-types`: one entry per code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeviceTypeInfo {
+    pub code: crate::DeviceType,
+    pub selectable: bool,
+    pub requires_serial: bool,
+    pub needs_location_or_ip: bool,
+}
+
+/// Error codes of the envelope.
+pub mod codes {
+    pub const VALIDATION_FAILED: &str = "VALIDATION_FAILED";
+    pub const BAD_REQUEST: &str = "BAD_REQUEST";
+    pub const PAYLOAD_TOO_LARGE: &str = "PAYLOAD_TOO_LARGE";
+    pub const UNSUPPORTED_MEDIA_TYPE: &str = "UNSUPPORTED_MEDIA_TYPE";
+    pub const UNAUTHORIZED: &str = "UNAUTHORIZED";
+    pub const TOKEN_EXPIRED: &str = "TOKEN_EXPIRED";
+    pub const NOT_FOUND: &str = "NOT_FOUND";
+    pub const SERIAL_ALREADY_FILED: &str = "SERIAL_ALREADY_FILED";
+    pub const QR_CODE_BOUND_ELSEWHERE: &str = "QR_CODE_BOUND_ELSEWHERE";
+    pub const NOT_CORRECTABLE: &str = "NOT_CORRECTABLE";
+    pub const IDEMPOTENCY_KEY_REQUIRED: &str = "IDEMPOTENCY_KEY_REQUIRED";
+    pub const IDEMPOTENCY_KEY_REUSED: &str = "IDEMPOTENCY_KEY_REUSED";
+    pub const PRECONDITION_REQUIRED: &str = "PRECONDITION_REQUIRED";
+    pub const STALE_VERSION: &str = "STALE_VERSION";
+    pub const RATE_LIMITED: &str = "RATE_LIMITED";
+    pub const MAINTENANCE: &str = "MAINTENANCE";
+    pub const INTERNAL: &str = "INTERNAL";
 }
 
 /// The one error envelope: `{"error": {...}}`.

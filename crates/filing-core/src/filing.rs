@@ -105,6 +105,8 @@ pub struct Context<'a> {
     pub regions: Option<&'a Regions>,
     pub catalog: Option<&'a Catalog>,
     pub policy: Policy,
+    /// The merchant number the merchant is signed in as; a filing must carry it.
+    pub merchant_id: Option<&'a str>,
 }
 
 /// Field errors in form order.
@@ -164,7 +166,10 @@ fn check_value(
                 _ => Ok(lic),
             }
         }),
-        Field::MerchantId => rules::merchant_id(value),
+        Field::MerchantId => rules::merchant_id(value).and_then(|mid| match ctx.merchant_id {
+            Some(own) if own != mid => Err(RuleError::NotYourMerchant),
+            _ => Ok(mid),
+        }),
         Field::TerminalId => rules::terminal_id(value),
         Field::MerchantName => rules::merchant_name(value),
         Field::CreditCode => rules::credit_code(value),
@@ -266,7 +271,7 @@ mod tests {
         let ctx = Context {
             regions: Some(&reg),
             catalog: Some(&cat),
-            policy: Policy::default(),
+            ..Context::default()
         };
         let out = validate(&typed(), &ctx).unwrap();
         assert_eq!(out.serial_number, "N910-0001");
@@ -345,6 +350,23 @@ mod tests {
             validate_step(&input, Step::Placement, &strict).get(&Field::Location),
             Some(&RuleError::LocationOrIpRequired)
         );
+    }
+
+    #[test]
+    fn merchant_id_must_be_the_signed_in_one() {
+        let ctx = Context {
+            merchant_id: Some("898310058120002"),
+            ..Context::default()
+        };
+        assert_eq!(
+            check_field(&typed(), Field::MerchantId, &ctx),
+            Err(RuleError::NotYourMerchant)
+        );
+        let ctx = Context {
+            merchant_id: Some("898310058120001"),
+            ..Context::default()
+        };
+        assert_eq!(check_field(&typed(), Field::MerchantId, &ctx), Ok(()));
     }
 
     #[test]

@@ -44,6 +44,12 @@ pub enum RuleError {
     NotPublicIp,
     /// The device type or the current policy needs a location or a device IP; both are empty.
     LocationOrIpRequired,
+    /// The merchant number is not the one the merchant is signed in as.
+    NotYourMerchant,
+    /// Server-side: another active filing already has this serial number.
+    AlreadyFiled,
+    /// Server-side: this QR stand is already used by another active filing.
+    BoundElsewhere,
 }
 
 /// Longest serial number the clearing networks accept.

