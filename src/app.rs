@@ -46,6 +46,10 @@ impl View {
     }
 }
 
+/// Switches the view; given to views through context (e.g. "see its status" after filing).
+#[derive(Clone, PartialEq)]
+pub struct AppNav(pub Callback<View>);
+
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
     pub config: WidgetConfig,
@@ -98,6 +102,7 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |next: View| {
             view.set(next);
             recheck.emit(());
+            crate::host::emit("view-changed", Some(next.name()));
         })
     };
     let on_help = {
@@ -116,6 +121,7 @@ pub fn App(props: &AppProps) -> Html {
     html! {
         <ContextProvider<Locale> context={l}>
         <ContextProvider<ApiClient> context={(*client).clone()}>
+        <ContextProvider<AppNav> context={AppNav(on_view.clone())}>
             <div class="fw" lang={l.tag()}>
                 <header class="fw-header">
                     <h1 class="fw-title">{ t(l, Text::AppTitle) }</h1>
@@ -130,6 +136,7 @@ pub fn App(props: &AppProps) -> Html {
                     <a class="fw-help" href="?view=guide" onclick={on_help}>{ t(l, Text::HelpLink) }</a>
                 </footer>
             </div>
+        </ContextProvider<AppNav>>
         </ContextProvider<ApiClient>>
         </ContextProvider<Locale>>
     }

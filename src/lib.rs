@@ -5,8 +5,10 @@
 //! - [`config`]: [`config::WidgetConfig`], read from the page URL in standalone mode.
 //! - [`api`]: the registration API client and its typed [`api::ApiError`].
 //! - [`i18n`]: [`i18n::Locale`] and every user-visible text, keyed by [`i18n::Text`].
-//! - [`components`]: shared building blocks (connection banner, locale switch, view navigation).
+//! - [`components`]: shared building blocks (fields, error summary, connection banner, locale
+//!   switch, view navigation).
 //! - [`filing`], [`status`], [`guide`]: the 办理报备, 查询状态 and 排查指南 views.
+//! - [`host`]: events to the host page.
 //!
 //! Rules and wire types come from `filing-core`, the crate the API server uses too.
 
@@ -16,6 +18,7 @@ pub mod components;
 pub mod config;
 pub mod filing;
 pub mod guide;
+pub mod host;
 pub mod i18n;
 pub mod status;
 

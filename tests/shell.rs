@@ -1,9 +1,11 @@
 //! Browser component tests of the shell's building blocks (wasm-bindgen-test, headless Chromium).
 #![cfg(target_arch = "wasm32")]
 
+use filing_core::Field;
 use filing_widget::components::connection_banner::{Connection, ConnectionBanner};
+use filing_widget::components::text_field::field_id;
 use filing_widget::i18n::Locale;
-use filing_widget::status::status_view::{StatusView, SERIAL_INPUT_ID};
+use filing_widget::status::status_view::StatusView;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlInputElement};
@@ -115,7 +117,7 @@ async fn serial_error_appears_after_blur_not_while_typing() {
     yew::Renderer::<StatusHost>::with_root_and_props(root.clone(), ()).render();
     yew::scheduler::flush().await;
     let input: HtmlInputElement = root
-        .query_selector(&format!("#{SERIAL_INPUT_ID}"))
+        .query_selector(&format!("#{}", field_id(Field::SerialNumber)))
         .unwrap()
         .unwrap()
         .dyn_into()

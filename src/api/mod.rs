@@ -3,10 +3,13 @@
 
 use std::rc::Rc;
 
-use filing_core::api::{ErrorEnvelope, FieldError, Health, TerminalStatus};
-use gloo_net::http::{Request, Response};
+use filing_core::api::{ErrorEnvelope, FieldError, FilingRecord, Health, TerminalStatus};
+use filing_core::catalog::Catalog;
+use filing_core::FilingInput;
+use gloo_net::http::{Method, RequestBuilder, Response};
 use gloo_timers::callback::Timeout;
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use wasm_bindgen::JsCast;
 
 /// How long a request may take before it is abandoned as a network failure.
@@ -19,6 +22,17 @@ pub enum Remote<T> {
     Loading,
     Loaded(T),
     Failed(ApiError),
+}
+
+impl<T> Remote<T> {
+    /// For [`crate::components::load_state::LoadState`]: `None` when loaded, else whether it failed.
+    pub fn load_failed(&self) -> Option<bool> {
+        match self {
+            Remote::Loaded(_) => None,
+            Remote::Idle | Remote::Loading => Some(false),
+            Remote::Failed(_) => Some(true),
+        }
+    }
 }
 
 /// How a request failed.
@@ -64,6 +78,11 @@ impl ApiClient {
         }
     }
 
+    /// The bearer token, if the host gave one.
+    pub fn token(&self) -> Option<&str> {
+        self.token.as_deref()
+    }
+
     fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
     }
@@ -78,49 +97,111 @@ impl ApiClient {
             .await
     }
 
+    /// The manufacturer / model dictionary.
+    pub async fn models(&self) -> Result<Catalog, ApiError> {
+        self.get_json("/reference/models").await
+    }
+
+    /// The GB/T 2260 region list as text (parse with `filing_core::regions::Regions`).
+    pub async fn regions_text(&self) -> Result<String, ApiError> {
+        let res = self
+            .send(Method::GET, "/reference/regions", None, &[])
+            .await?;
+        let status = res.status();
+        let text = res.text().await.map_err(transport)?;
+        if (200..300).contains(&status) {
+            Ok(text)
+        } else {
+            Err(http_error(status, &text, None))
+        }
+    }
+
+    /// `POST /filings`; every retry of one draft sends the same `key`, so it is filed at most once.
+    pub async fn create_filing(
+        &self,
+        input: &FilingInput,
+        key: &str,
+    ) -> Result<FilingRecord, ApiError> {
+        let body = to_json(input)?;
+        let res = self
+            .send(
+                Method::POST,
+                "/filings",
+                Some(body),
+                &[("Idempotency-Key", key)],
+            )
+            .await?;
+        decode(res).await
+    }
+
     async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
-        // A hanging connection must end in an error the merchant can act on, not a spinner forever.
+        let res = self.send(Method::GET, path, None, &[]).await?;
+        decode(res).await
+    }
+
+    /// One request with the token, JSON headers and a deadline: a hanging connection ends in
+    /// an error the merchant can act on, not a spinner forever.
+    async fn send(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+        headers: &[(&str, &str)],
+    ) -> Result<Response, ApiError> {
         let abort = web_sys::AbortController::new().ok();
         let signal = abort.as_ref().map(|a| a.signal());
         let _deadline = abort.map(|a| Timeout::new(REQUEST_TIMEOUT_MS, move || a.abort()));
-        let mut req = Request::get(&self.url(path)).header("Accept", "application/json");
+        let mut req = RequestBuilder::new(&self.url(path))
+            .method(method)
+            .header("Accept", "application/json");
         if let Some(token) = &self.token {
             req = req.header("Authorization", &format!("Bearer {token}"));
         }
-        let res = req
-            .abort_signal(signal.as_ref())
-            .send()
-            .await
-            .map_err(|e| ApiError::Network(e.to_string()))?;
-        decode(res).await
+        for (k, v) in headers {
+            req = req.header(k, v);
+        }
+        let req = req.abort_signal(signal.as_ref());
+        let sent = match body {
+            Some(b) => {
+                req.header("Content-Type", "application/json")
+                    .body(b)
+                    .map_err(transport)?
+                    .send()
+                    .await
+            }
+            None => req.send().await,
+        };
+        sent.map_err(transport)
     }
 }
 
-async fn decode<T: DeserializeOwned>(res: Response) -> Result<T, ApiError> {
-    let status = res.status();
-    let text = res
-        .text()
-        .await
-        .map_err(|e| ApiError::Network(e.to_string()))?;
-    let json = js_sys::JSON::parse(&text);
-    if (200..300).contains(&status) {
-        let json = json.map_err(|_| ApiError::Malformed {
-            status,
-            detail: "not JSON".to_owned(),
-        })?;
-        return serde_wasm_bindgen::from_value(json).map_err(|e| ApiError::Malformed {
-            status,
-            detail: e.to_string(),
-        });
-    }
-    let envelope: Option<ErrorEnvelope> = json
+/// The transport message of a failed fetch (the browser's own words, e.g. "Failed to fetch").
+/// `gloo_net::Error`'s `Display` is not used: it would link serde_json's and std::io's error
+/// texts into the bundle for variants a fetch never produces.
+fn transport(e: gloo_net::Error) -> ApiError {
+    ApiError::Network(match e {
+        gloo_net::Error::JsError(js) => js.message,
+        gloo_net::Error::GlooError(msg) => msg,
+        _ => "request failed".to_owned(),
+    })
+}
+
+/// JSON text of a value, through the browser's JSON (no JSON library in the bundle).
+fn to_json<T: Serialize>(v: &T) -> Result<String, ApiError> {
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    let js = v
+        .serialize(&ser)
+        .map_err(|_| ApiError::Network("cannot encode the request".to_owned()))?;
+    js_sys::JSON::stringify(&js)
+        .map(String::from)
+        .map_err(|_| ApiError::Network("cannot encode the request".to_owned()))
+}
+
+fn http_error(status: u16, text: &str, retry_after: Option<u32>) -> ApiError {
+    let envelope: Option<ErrorEnvelope> = js_sys::JSON::parse(text)
         .ok()
         .and_then(|j| serde_wasm_bindgen::from_value(j).ok());
-    let retry_after = res
-        .headers()
-        .get("Retry-After")
-        .and_then(|v| v.trim().parse().ok());
-    Err(match envelope {
+    match envelope {
         Some(e) => ApiError::Http {
             status,
             code: Some(e.error.code),
@@ -133,7 +214,27 @@ async fn decode<T: DeserializeOwned>(res: Response) -> Result<T, ApiError> {
             fields: vec![],
             retry_after,
         },
-    })
+    }
+}
+
+async fn decode<T: DeserializeOwned>(res: Response) -> Result<T, ApiError> {
+    let status = res.status();
+    let text = res.text().await.map_err(transport)?;
+    if (200..300).contains(&status) {
+        let json = js_sys::JSON::parse(&text).map_err(|_| ApiError::Malformed {
+            status,
+            detail: "not JSON".to_owned(),
+        })?;
+        return serde_wasm_bindgen::from_value(json).map_err(|e| ApiError::Malformed {
+            status,
+            detail: e.to_string(),
+        });
+    }
+    let retry_after = res
+        .headers()
+        .get("Retry-After")
+        .and_then(|v| v.trim().parse().ok());
+    Err(http_error(status, &text, retry_after))
 }
 
 /// Percent-encodes one path segment (serials are already restricted, but never trust that here).

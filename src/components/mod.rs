@@ -1,6 +1,10 @@
 //! Building blocks shared by the views.
 
 pub mod connection_banner;
+pub mod error_summary;
+pub mod load_state;
 pub mod locale_switch;
+pub mod select_field;
+pub mod text_field;
 pub mod use_connection;
 pub mod view_nav;

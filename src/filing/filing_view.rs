@@ -1,18 +1,433 @@
-//! `FilingView`: where a merchant files a terminal.
+//! `FilingView`: the four-step filing form. It restores a saved draft, loads the reference data
+//! it validates against, saves the draft as the merchant types (debounced), and submits with the
+//! draft's idempotency key so that a retry after any failure can never file twice.
 
+use std::rc::Rc;
+
+use filing_core::regions::Regions;
+use filing_core::{Field, FieldErrors, Step};
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
-use crate::app::View;
-use crate::i18n::{t, Locale, Text};
+use crate::api::{ApiClient, ApiError, Remote};
+use crate::app::{AppNav, View};
+use crate::components::error_summary::{focus_id, ErrorSummary};
+use crate::filing::device_step::DeviceStep;
+use crate::filing::draft_store;
+use crate::filing::merchant_step::MerchantStep;
+use crate::filing::placement_step::PlacementStep;
+use crate::filing::review_step::ReviewStep;
+use crate::filing::state::{FormAction, FormState, FormStep, SavedDraft, Submission};
+use crate::filing::step_props::{RefData, StepProps};
+use crate::host;
+use crate::i18n::{form_text, rule_message, step_title, t, FormText, Locale, Text};
+
+const STEP_HEADING_ID: &str = "fw-step-title";
+/// How long typing must pause before the draft is written to storage.
+const SAVE_DEBOUNCE_MS: u32 = 400;
+
+/// The merchant number inside a token (`v1.<MID>.<expiry>.<signature>`), to prefill and check.
+fn token_merchant(token: Option<&str>) -> Option<String> {
+    let mid = token?.split('.').nth(1)?;
+    filing_core::rules::merchant_id(mid).ok()
+}
+
+fn failure_text(e: &ApiError) -> FormText {
+    match e {
+        ApiError::Network(_) => FormText::SubmitNetwork,
+        ApiError::Http { status: 503, .. } => FormText::SubmitMaintenance,
+        ApiError::Http { status: 401, .. } => FormText::SubmitAuth,
+        ApiError::Http { status: 429, .. } => FormText::SubmitRateLimited,
+        ApiError::Http { .. } => FormText::SubmitServer,
+        ApiError::Malformed { .. } => FormText::SubmitMalformed,
+    }
+}
 
 #[component]
 pub fn FilingView() -> Html {
     let l = use_context::<Locale>().unwrap_or_default();
+    let client = use_context::<ApiClient>();
+    let nav = use_context::<AppNav>();
+    let merchant_id = client.as_ref().and_then(|c| token_merchant(c.token()));
+    let form = use_reducer(|| FormState::new(draft_store::new_key()));
+    let restored = use_state(|| false);
+    let saved_at = use_state(|| None::<f64>);
+    let confirm_discard = use_state(|| false);
+    let catalog = use_state(|| Remote::Idle);
+    let regions = use_state(|| Remote::<Rc<Regions>>::Idle);
+    let reload = use_state(|| 0u32);
+
+    // Restore the saved draft once; otherwise prefill the merchant number from the token.
+    {
+        let form = form.clone();
+        let restored = restored.clone();
+        let merchant_id = merchant_id.clone();
+        use_effect_with((), move |_| match draft_store::load() {
+            Some(saved) => {
+                form.dispatch(FormAction::Restore(saved));
+                restored.set(true);
+            }
+            None => {
+                if let Some(mid) = merchant_id {
+                    form.dispatch(FormAction::Input(Field::MerchantId, mid));
+                }
+            }
+        });
+    }
+
+    // The model dictionary is needed from the first step.
+    {
+        let catalog = catalog.clone();
+        let client = client.clone();
+        use_effect_with(*reload, move |_| {
+            if let Some(client) = client {
+                if !matches!(*catalog, Remote::Loaded(_)) {
+                    catalog.set(Remote::Loading);
+                    wasm_bindgen_futures::spawn_local(async move {
+                        catalog.set(match client.models().await {
+                            Ok(c) => Remote::Loaded(Rc::new(c)),
+                            Err(e) => Remote::Failed(e),
+                        });
+                    });
+                }
+            }
+        });
+    }
+
+    // The region list (20 KB) is fetched only when a step that needs it opens.
+    let needs_regions = matches!(
+        form.step,
+        FormStep::Entry(Step::Placement) | FormStep::Review
+    );
+    {
+        let regions = regions.clone();
+        let client = client.clone();
+        use_effect_with((needs_regions, *reload), move |(needs, _)| {
+            if let (true, Some(client)) = (*needs, client) {
+                if matches!(*regions, Remote::Idle | Remote::Failed(_)) {
+                    regions.set(Remote::Loading);
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let loaded = client.regions_text().await.and_then(|text| {
+                            Regions::parse(&text).map_err(|_| ApiError::Malformed {
+                                status: 200,
+                                detail: "region list".to_owned(),
+                            })
+                        });
+                        regions.set(match loaded {
+                            Ok(r) => Remote::Loaded(Rc::new(r)),
+                            Err(e) => Remote::Failed(e),
+                        });
+                    });
+                }
+            }
+        });
+    }
+
+    // Save the draft as the merchant types, debounced; not once it has been accepted. A draft
+    // not yet written is flushed when the page is hidden or left (WeChat sent to the background,
+    // a reload, the tab closed), so a quick reload cannot lose the last edits.
+    let pending = use_mut_ref(|| None::<SavedDraft>);
+    let flush = {
+        let pending = pending.clone();
+        let saved_at = saved_at.clone();
+        Rc::new(move || {
+            let Some(draft) = pending.borrow_mut().take() else {
+                return;
+            };
+            if draft_store::save(&draft) {
+                saved_at.set(Some(draft.saved_at));
+                host::emit("draft-saved", None);
+            }
+        })
+    };
+    {
+        let form = form.clone();
+        let pending = pending.clone();
+        let flush = flush.clone();
+        use_effect_with(form.edits, move |edits| {
+            let timer =
+                (*edits > 0 && !matches!(form.submission, Submission::Done(_))).then(|| {
+                    *pending.borrow_mut() = Some(form.saved(draft_store::now_ms()));
+                    Timeout::new(SAVE_DEBOUNCE_MS, move || flush())
+                });
+            move || drop(timer)
+        });
+    }
+    {
+        let flush = flush.clone();
+        use_effect_with((), move |_| {
+            let listeners = web_sys::window().map(|w| {
+                let on_leave = {
+                    let flush = flush.clone();
+                    EventListener::new(&w, "pagehide", move |_| flush())
+                };
+                let doc = w.document();
+                let on_hide = doc.clone().map(|d| {
+                    EventListener::new(&d, "visibilitychange", move |_| {
+                        if doc.as_ref().is_some_and(|d| d.hidden()) {
+                            flush()
+                        }
+                    })
+                });
+                (on_leave, on_hide)
+            });
+            move || drop(listeners)
+        });
+    }
+
+    // A new step takes focus at its heading, so screen readers announce it.
+    use_effect_with(form.step_focus, |n| {
+        if *n > 0 {
+            focus_id(STEP_HEADING_ID);
+        }
+    });
+
+    let refs = Rc::new(RefData {
+        catalog: (*catalog).clone(),
+        regions: (*regions).clone(),
+        merchant_id: merchant_id.clone(),
+    });
+    let ctx = refs.ctx();
+
+    let on_reload = {
+        let reload = reload.clone();
+        Callback::from(move |()| reload.set(*reload + 1))
+    };
+    let on_guide = {
+        let nav = nav.clone();
+        Callback::from(move |()| {
+            if let Some(nav) = &nav {
+                nav.0.emit(View::Guide)
+            }
+        })
+    };
+    let step_props = |form: &UseReducerHandle<FormState>| StepProps {
+        form: form.clone(),
+        refs: refs.clone(),
+        on_reload: on_reload.clone(),
+        on_guide: on_guide.clone(),
+    };
+
+    let on_next = {
+        let form = form.clone();
+        let errors = match form.step {
+            FormStep::Entry(step) => filing_core::validate_step(&form.draft, step, &ctx),
+            FormStep::Review => FieldErrors::new(),
+        };
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            form.dispatch(FormAction::Next {
+                step_errors: errors.clone(),
+            });
+        })
+    };
+    let on_back = {
+        let form = form.clone();
+        Callback::from(move |_| form.dispatch(FormAction::Back))
+    };
+    let on_submit = {
+        let form = form.clone();
+        let all_errors = form.all_errors(&ctx);
+        let client = client.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if matches!(form.submission, Submission::Sending) {
+                return;
+            }
+            if !all_errors.is_empty() {
+                form.dispatch(FormAction::Invalid(all_errors.clone()));
+                return;
+            }
+            let Some(client) = client.clone() else { return };
+            let form = form.clone();
+            form.dispatch(FormAction::SubmitStarted);
+            let (draft, key) = (form.draft.clone(), form.idempotency_key.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                match client.create_filing(&draft, &key).await {
+                    Ok(record) => {
+                        draft_store::clear();
+                        host::emit("filing-submitted", Some(&record.id));
+                        form.dispatch(FormAction::Submitted(record));
+                    }
+                    Err(ApiError::Http {
+                        status: 409 | 422,
+                        fields,
+                        ..
+                    }) if !fields.is_empty() => {
+                        form.dispatch(FormAction::Rejected(
+                            fields.into_iter().map(|f| (f.field, f.code)).collect(),
+                        ));
+                    }
+                    Err(e) => {
+                        if let ApiError::Http { status: 401, .. } = e {
+                            host::emit("error", Some("UNAUTHORIZED"));
+                        }
+                        form.dispatch(FormAction::SubmitFailed(e));
+                    }
+                }
+            });
+        })
+    };
+
+    // After a successful submission: what was filed, and where to follow it.
+    if let Submission::Done(record) = &form.submission {
+        let to_status = {
+            let nav = nav.clone();
+            Callback::from(move |_| {
+                if let Some(nav) = &nav {
+                    nav.0.emit(View::Status)
+                }
+            })
+        };
+        let another = {
+            let form = form.clone();
+            let restored = restored.clone();
+            Callback::from(move |_| {
+                restored.set(false);
+                form.dispatch(FormAction::Discard {
+                    new_key: draft_store::new_key(),
+                })
+            })
+        };
+        return html! {
+            <section class="fw-view">
+                <h2 id={format!("fw-view-title-{}", View::File.name())} tabindex="-1">{ t(l, Text::NavFile) }</h2>
+                <div class="fw-success" role="status" id="fw-submitted">
+                    <h3>{ form_text(l, FormText::SubmittedTitle) }</h3>
+                    <p>{ record.submission.serial_number.clone() }{ " · " }{ t(l, Text::StatusPending) }</p>
+                    <p>{ form_text(l, FormText::SubmittedBody) }</p>
+                    <div class="fw-row">
+                        <button type="button" class="fw-button" onclick={to_status}>{ form_text(l, FormText::ViewStatus) }</button>
+                        <button type="button" class="fw-button fw-button--ghost" onclick={another}>{ form_text(l, FormText::FileAnother) }</button>
+                    </div>
+                </div>
+            </section>
+        };
+    }
+
+    let (index, title) = match form.step {
+        FormStep::Entry(step) => (form.step.index() + 1, step_title(l, step)),
+        FormStep::Review => (4, form_text(l, FormText::StepReview)),
+    };
+    let shown_errors: Vec<(Field, String)> = match form.step {
+        FormStep::Entry(step) => form.step_errors(step, &ctx),
+        FormStep::Review => form.all_errors(&ctx),
+    }
+    .into_iter()
+    .filter(|(f, _)| form.touched.contains(f) || form.server_errors.contains_key(f))
+    .map(|(f, e)| (f, rule_message(l, f, e)))
+    .collect();
+    let summary = (form.summary_focus > 0).then(|| {
+        html! {
+            <ErrorSummary errors={shown_errors.clone()} focus={form.summary_focus} />
+        }
+    });
+    let body = match form.step {
+        FormStep::Entry(Step::Device) => html! { <DeviceStep ..step_props(&form) /> },
+        FormStep::Entry(Step::Merchant) => html! { <MerchantStep ..step_props(&form) /> },
+        FormStep::Entry(Step::Placement) => html! { <PlacementStep ..step_props(&form) /> },
+        FormStep::Review => html! { <ReviewStep ..step_props(&form) /> },
+    };
+    let sending = matches!(form.submission, Submission::Sending);
+    let failure = match &form.submission {
+        Submission::Failed(e) => html! {
+            <div class="fw-result fw-result--error" role="alert" id="fw-submit-failed">
+                { form_text(l, failure_text(e)) }
+            </div>
+        },
+        _ => html! {},
+    };
+    let actions = match form.step {
+        FormStep::Review => {
+            let label = match (&form.submission, sending) {
+                (_, true) => FormText::Submitting,
+                (Submission::Failed(_), _) => FormText::RetrySubmit,
+                _ => FormText::Submit,
+            };
+            html! {
+                <button type="submit" id="fw-submit" class="fw-button" disabled={sending} aria-busy={sending.then_some("true")}>
+                    { form_text(l, label) }
+                </button>
+            }
+        }
+        _ => {
+            html! { <button type="submit" id="fw-next" class="fw-button">{ form_text(l, FormText::Next) }</button> }
+        }
+    };
+    let draft_status = match (*restored, *saved_at) {
+        (_, Some(at)) => {
+            let time = js_sys::Date::new(&at.into());
+            let hm = format!("{:02}:{:02}", time.get_hours(), time.get_minutes());
+            html! { <span>{ form_text(l, FormText::DraftSaved) }{ " " }{ hm }</span> }
+        }
+        (true, None) => html! { <span>{ form_text(l, FormText::DraftRestored) }</span> },
+        _ => html! {},
+    };
+    let discard = if *confirm_discard {
+        let yes = {
+            let form = form.clone();
+            let confirm = confirm_discard.clone();
+            let (saved_at, restored) = (saved_at.clone(), restored.clone());
+            let mid = merchant_id.clone();
+            Callback::from(move |_| {
+                draft_store::clear();
+                form.dispatch(FormAction::Discard {
+                    new_key: draft_store::new_key(),
+                });
+                if let Some(mid) = &mid {
+                    form.dispatch(FormAction::Input(Field::MerchantId, mid.clone()));
+                }
+                saved_at.set(None);
+                restored.set(false);
+                confirm.set(false);
+            })
+        };
+        let no = {
+            let confirm = confirm_discard.clone();
+            Callback::from(move |_| confirm.set(false))
+        };
+        html! {
+            <div class="fw-confirm" role="group" aria-label={form_text(l, FormText::DiscardConfirm)}>
+                <span>{ form_text(l, FormText::DiscardConfirm) }</span>
+                <button type="button" id="fw-discard-yes" class="fw-button fw-button--small" onclick={yes}>{ form_text(l, FormText::DiscardYes) }</button>
+                <button type="button" class="fw-button fw-button--small fw-button--ghost" onclick={no}>{ form_text(l, FormText::DiscardNo) }</button>
+            </div>
+        }
+    } else {
+        let ask = {
+            let confirm = confirm_discard.clone();
+            Callback::from(move |_| confirm.set(true))
+        };
+        html! {
+            <button type="button" id="fw-discard" class="fw-button fw-button--small fw-button--ghost" onclick={ask}>
+                { form_text(l, FormText::Discard) }
+            </button>
+        }
+    };
+    let onsubmit = if form.step == FormStep::Review {
+        on_submit
+    } else {
+        on_next
+    };
     html! {
         <section class="fw-view">
             <h2 id={format!("fw-view-title-{}", View::File.name())} tabindex="-1">{ t(l, Text::NavFile) }</h2>
-            <p>{ t(l, Text::FileIntro) }</p>
-            <p>{ t(l, Text::FileSteps) }</p>
+            <p class="fw-progress">{ form_text(l, FormText::StepProgress) }{ format!(" {index}/4") }</p>
+            <h3 id={STEP_HEADING_ID} tabindex="-1" class="fw-step-title">{ title }</h3>
+            { summary }
+            <form class="fw-form" novalidate=true {onsubmit}>
+                { body }
+                { failure }
+                <div class="fw-row fw-actions">
+                    if form.step.index() > 0 {
+                        <button type="button" id="fw-back" class="fw-button fw-button--ghost" onclick={on_back}>{ form_text(l, FormText::Back) }</button>
+                    }
+                    { actions }
+                </div>
+            </form>
+            <div class="fw-draft" aria-live="polite">{ draft_status }</div>
+            { discard }
         </section>
     }
 }

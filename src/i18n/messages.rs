@@ -99,6 +99,8 @@ pub fn rule_message(l: Locale, field: Field, error: RuleError) -> String {
         (Field::NetworkLicence, LicenceMismatch, En) => Some("This differs from the licence registered for the chosen model; check the rating plate or choose the model again"),
         (Field::ContactMobile, WrongLength | BadCharacters | BadFormat, ZhCn) => Some("请填写11位中国大陆手机号，如 13800138000"),
         (Field::ContactMobile, WrongLength | BadCharacters | BadFormat, En) => Some("Enter an 11-digit mainland China mobile number, like 13800138000"),
+        (Field::Region, BadFormat | UnknownRegion, ZhCn) => Some("请依次选择省份、城市和区县"),
+        (Field::Region, BadFormat | UnknownRegion, En) => Some("Choose the province, the city and the district"),
         (Field::Location, BadFormat, ZhCn) => Some("请按“纬度,经度”填写，如 31.221345,121.48352，或使用“获取当前位置”"),
         (Field::Location, BadFormat, En) => Some("Write “latitude,longitude”, like 31.221345,121.48352, or use “Use my location”"),
         (Field::Location, OutOfRange, ZhCn) => Some("经纬度不在中国境内，请检查纬度和经度是否填反"),
@@ -117,9 +119,9 @@ pub fn rule_message(l: Locale, field: Field, error: RuleError) -> String {
     let label = field_label(l, field);
     match (error, l) {
         (Required, ZhCn) if is_choice(field) => format!("请选择{label}"),
-        (Required, En) if is_choice(field) => format!("Choose the {}", label.to_lowercase()),
+        (Required, En) if is_choice(field) => format!("{label}: please choose one"),
         (Required, ZhCn) => format!("请填写{label}"),
-        (Required, En) => format!("Enter the {}", label.to_lowercase()),
+        (Required, En) => format!("{label}: please fill this in"),
         (TooLong, ZhCn) if is_text(field) => {
             format!("{label}最多 {} 个字符，请精简", max_len(field))
         }
@@ -150,7 +152,7 @@ pub fn rule_message(l: Locale, field: Field, error: RuleError) -> String {
         (UnknownRegion, En) => "Choose the province, city and district from the lists".to_owned(),
         (UnknownManufacturer | UnknownModel, ZhCn) => format!("请从列表中选择{label}"),
         (UnknownManufacturer | UnknownModel, En) => {
-            format!("Choose the {} from the list", label.to_lowercase())
+            format!("{label}: please choose one from the list")
         }
         (LicenceMismatch, ZhCn) => format!("{label}与登记信息不一致，请核对"),
         (LicenceMismatch, En) => format!("{label} differs from the registered one; check it"),

@@ -1,8 +1,10 @@
 //! Every user-visible text, in zh-CN (default) and English. Texts are keyed by enums and
 //! translated with exhaustive matches, so a missing translation is a compile error.
 
+mod form;
 mod messages;
 
+pub use form::{device_type_name, field_hint, form_text, step_title, FormText};
 pub use messages::{field_label, rule_message};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -59,8 +61,6 @@ pub enum Text {
     FileIntro,
     FileSteps,
     StatusIntro,
-    SerialLabel,
-    SerialHint,
     LookUp,
     LookingUp,
     NotFiled,
@@ -110,10 +110,6 @@ pub fn t(locale: Locale, text: Text) -> &'static str {
         (FileSteps, En) => "Four steps: device, merchant, placement, review and submit.",
         (StatusIntro, ZhCn) => "输入终端序列号（SN），查看报备进度和结果。",
         (StatusIntro, En) => "Enter the terminal's serial number (SN) to see its filing progress and result.",
-        (SerialLabel, ZhCn) => "终端序列号（SN）",
-        (SerialLabel, En) => "Terminal serial number (SN)",
-        (SerialHint, ZhCn) => "印在终端背面或底部的标签上，可直接粘贴",
-        (SerialHint, En) => "Printed on the label on the back or bottom of the terminal; pasting works",
         (LookUp, ZhCn) => "查询",
         (LookUp, En) => "Check",
         (LookingUp, ZhCn) => "正在查询…",

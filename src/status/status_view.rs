@@ -6,16 +6,13 @@
 
 use filing_core::api::{FilingStatus, TerminalStatus};
 use filing_core::{rules, Field};
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 use crate::api::{ApiClient, Remote};
 use crate::app::View;
+use crate::components::error_summary::focus_id;
+use crate::components::text_field::{field_id, TextField};
 use crate::i18n::{rule_message, t, Locale, Text};
-
-pub const SERIAL_INPUT_ID: &str = "fw-status-serial";
-const SERIAL_ERROR_ID: &str = "fw-status-serial-error";
-const SERIAL_HINT_ID: &str = "fw-status-serial-hint";
 
 fn status_text(status: FilingStatus) -> Text {
     match status {
@@ -23,6 +20,16 @@ fn status_text(status: FilingStatus) -> Text {
         FilingStatus::Approved => Text::StatusApproved,
         FilingStatus::Rejected => Text::StatusRejected,
         FilingStatus::Revoked => Text::StatusRevoked,
+    }
+}
+
+/// The status as the API names it, for `data-status`.
+fn status_name(status: FilingStatus) -> &'static str {
+    match status {
+        FilingStatus::Pending => "pending",
+        FilingStatus::Approved => "approved",
+        FilingStatus::Rejected => "rejected",
+        FilingStatus::Revoked => "revoked",
     }
 }
 
@@ -41,19 +48,18 @@ pub fn StatusView() -> Html {
         None
     };
 
-    let oninput = {
+    let on_input = {
         let serial = serial.clone();
-        Callback::from(move |e: InputEvent| {
-            serial.set(e.target_unchecked_into::<HtmlInputElement>().value());
-        })
+        Callback::from(move |(_, value): (Field, String)| serial.set(value))
     };
-    let onblur = {
+    let on_blur = {
         let serial = serial.clone();
         let touched = touched.clone();
-        Callback::from(move |_: FocusEvent| {
-            if let Ok(sn) = rules::serial_number(&serial) {
-                serial.set(sn);
-            }
+        Callback::from(move |_: Field| {
+            serial.set(filing_core::filing::normalize_field(
+                Field::SerialNumber,
+                &serial,
+            ));
             touched.set(true);
         })
     };
@@ -65,7 +71,7 @@ pub fn StatusView() -> Html {
             e.prevent_default();
             touched.set(true);
             let Ok(sn) = rules::serial_number(&serial) else {
-                focus(SERIAL_INPUT_ID);
+                focus_id(&field_id(Field::SerialNumber));
                 return;
             };
             serial.set(sn.clone());
@@ -81,11 +87,6 @@ pub fn StatusView() -> Html {
         })
     };
 
-    let describedby = if error.is_some() {
-        format!("{SERIAL_ERROR_ID} {SERIAL_HINT_ID}")
-    } else {
-        SERIAL_HINT_ID.to_owned()
-    };
     let result = match &*lookup {
         Remote::Idle => html! {},
         Remote::Loading => html! { <p>{ t(l, Text::LookingUp) }</p> },
@@ -94,7 +95,7 @@ pub fn StatusView() -> Html {
                 html! { <p class="fw-result" data-status="not_filed">{ t(l, Text::NotFiled) }</p> }
             }
             Some(f) => html! {
-                <p class="fw-result" data-status={format!("{:?}", f.status).to_lowercase()}>
+                <p class="fw-result" data-status={status_name(f.status)}>
                     { found.serial_number.clone() }{ "：" }{ t(l, status_text(f.status)) }
                 </p>
             },
@@ -108,31 +109,12 @@ pub fn StatusView() -> Html {
             <h2 id={format!("fw-view-title-{}", View::Status.name())} tabindex="-1">{ t(l, Text::NavStatus) }</h2>
             <p>{ t(l, Text::StatusIntro) }</p>
             <form class="fw-form" novalidate=true {onsubmit}>
-                <div class={classes!("fw-field", error.is_some().then_some("fw-field--invalid"))}>
-                    <label for={SERIAL_INPUT_ID}>{ t(l, Text::SerialLabel) }</label>
-                    <p id={SERIAL_HINT_ID} class="fw-hint">{ t(l, Text::SerialHint) }</p>
-                    <input id={SERIAL_INPUT_ID} name="serial_number" type="text" value={(*serial).clone()}
-                        autocomplete="off" autocapitalize="characters" spellcheck="false" enterkeyhint="search"
-                        aria-invalid={error.is_some().then_some("true")} aria-describedby={describedby}
-                        {oninput} {onblur} />
-                    if let Some(code) = error {
-                        <p id={SERIAL_ERROR_ID} class="fw-error">{ rule_message(l, Field::SerialNumber, code) }</p>
-                    }
-                </div>
+                <TextField field={Field::SerialNumber} value={AttrValue::from((*serial).clone())}
+                    error={error.map(|code| rule_message(l, Field::SerialNumber, code))}
+                    autocapitalize={AttrValue::Static("characters")} {on_input} {on_blur} />
                 <button type="submit" class="fw-button" disabled={matches!(*lookup, Remote::Loading)}>{ t(l, Text::LookUp) }</button>
             </form>
             <div aria-live="polite">{ result }</div>
         </section>
-    }
-}
-
-fn focus(id: &str) {
-    use wasm_bindgen::JsCast;
-    if let Some(el) = web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
     }
 }

@@ -5,14 +5,15 @@ use serde::{Deserialize, Serialize};
 use crate::filing::{FieldErrors, FilingInput};
 use crate::reason::Reason;
 use crate::rules::RuleError;
+use crate::wire::{lookup, serde_as_str};
 use crate::Field;
 
 /// Base path of every endpoint.
 pub const BASE_PATH: &str = "/api/v1";
 
-/// `GET /health`.
+/// `GET /health`. Response types accept fields they do not know, so a newer server never breaks
+/// an older widget; request bodies (`FilingInput`) stay strict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Health {
     pub status: HealthStatus,
     /// End of the maintenance window (RFC 3339), when known.
@@ -20,16 +21,33 @@ pub struct Health {
     pub until: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HealthStatus {
     Ok,
     Maintenance,
 }
 
-/// A filing's review status.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+impl HealthStatus {
+    pub fn name(self) -> &'static str {
+        match self {
+            HealthStatus::Ok => "ok",
+            HealthStatus::Maintenance => "maintenance",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<HealthStatus> {
+        lookup(
+            &[HealthStatus::Ok, HealthStatus::Maintenance],
+            HealthStatus::name,
+            name,
+        )
+    }
+}
+
+serde_as_str!(HealthStatus, HealthStatus::name, HealthStatus::from_name);
+
+/// A filing's review status; the serde form is [`FilingStatus::name`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FilingStatus {
     /// 审核中
     Pending,
@@ -40,6 +58,30 @@ pub enum FilingStatus {
     /// 已注销
     Revoked,
 }
+
+impl FilingStatus {
+    pub const ALL: [FilingStatus; 4] = [
+        FilingStatus::Pending,
+        FilingStatus::Approved,
+        FilingStatus::Rejected,
+        FilingStatus::Revoked,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            FilingStatus::Pending => "pending",
+            FilingStatus::Approved => "approved",
+            FilingStatus::Rejected => "rejected",
+            FilingStatus::Revoked => "revoked",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<FilingStatus> {
+        lookup(&FilingStatus::ALL, FilingStatus::name, name)
+    }
+}
+
+serde_as_str!(FilingStatus, FilingStatus::name, FilingStatus::from_name);
 
 /// `GET /terminals/{serial}[?qr_code=...]`: what a status check and a diagnosis need.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,8 +118,7 @@ pub struct QrFacts {
     pub binding: QrBinding,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum QrBinding {
     /// Not bound to any merchant.
     Free,
@@ -88,6 +129,30 @@ pub enum QrBinding {
     /// No such QR stand.
     Unknown,
 }
+
+impl QrBinding {
+    pub const ALL: [QrBinding; 4] = [
+        QrBinding::Free,
+        QrBinding::Yours,
+        QrBinding::Elsewhere,
+        QrBinding::Unknown,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            QrBinding::Free => "free",
+            QrBinding::Yours => "yours",
+            QrBinding::Elsewhere => "elsewhere",
+            QrBinding::Unknown => "unknown",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<QrBinding> {
+        lookup(&QrBinding::ALL, QrBinding::name, name)
+    }
+}
+
+serde_as_str!(QrBinding, QrBinding::name, QrBinding::from_name);
 
 /// `GET /reference/device-types`: one entry per code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -180,8 +245,7 @@ pub struct FilingEvent {
     pub reasons: Vec<Reason>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EventKind {
     Submitted,
     Corrected,
@@ -189,6 +253,32 @@ pub enum EventKind {
     Rejected,
     Revoked,
 }
+
+impl EventKind {
+    pub const ALL: [EventKind; 5] = [
+        EventKind::Submitted,
+        EventKind::Corrected,
+        EventKind::Approved,
+        EventKind::Rejected,
+        EventKind::Revoked,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            EventKind::Submitted => "submitted",
+            EventKind::Corrected => "corrected",
+            EventKind::Approved => "approved",
+            EventKind::Rejected => "rejected",
+            EventKind::Revoked => "revoked",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<EventKind> {
+        lookup(&EventKind::ALL, EventKind::name, name)
+    }
+}
+
+serde_as_str!(EventKind, EventKind::name, EventKind::from_name);
 
 #[cfg(test)]
 mod tests {

@@ -5,13 +5,11 @@ use serde::{Deserialize, Serialize};
 use crate::device::DeviceType;
 
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Catalog {
     pub manufacturers: Vec<Manufacturer>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Manufacturer {
     pub code: String,
     pub name: String,
@@ -19,7 +17,6 @@ pub struct Manufacturer {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Model {
     pub code: String,
     pub name: String,

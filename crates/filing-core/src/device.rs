@@ -1,48 +1,35 @@
 //! Device types as carried in payment requests (UnionPay / 银发〔2021〕259号 list).
 
-use serde::{Deserialize, Serialize};
+use crate::wire::{lookup, serde_as_str};
 
 /// A terminal's device type; the serde form is its two-digit code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum DeviceType {
     /// 01 自动柜员机/多媒体自助终端
-    #[serde(rename = "01")]
     Atm,
     /// 02 传统POS
-    #[serde(rename = "02")]
     TraditionalPos,
     /// 03 mPOS
-    #[serde(rename = "03")]
     Mpos,
     /// 04 智能POS
-    #[serde(rename = "04")]
     SmartPos,
     /// 05 II型固定电话
-    #[serde(rename = "05")]
     FixedLinePhone,
     /// 06 云闪付终端
-    #[serde(rename = "06")]
     QuickPass,
     /// 07 保留使用: exists in the list, never selectable.
-    #[serde(rename = "07")]
     Reserved,
     /// 08 手机POS
-    #[serde(rename = "08")]
     PhonePos,
     /// 09 刷脸付终端
-    #[serde(rename = "09")]
     FacePay,
     /// 10 条码支付受理终端
-    #[serde(rename = "10")]
     Barcode,
     /// 11 条码支付辅助受理终端 (e.g. counter QR stand)
-    #[serde(rename = "11")]
     BarcodeAuxiliary,
     /// 12 行业终端
-    #[serde(rename = "12")]
     Industry,
     /// 13 MIS终端
-    #[serde(rename = "13")]
     Mis,
 }
 
@@ -82,7 +69,7 @@ impl DeviceType {
     }
 
     pub fn from_code(code: &str) -> Option<DeviceType> {
-        DeviceType::ALL.into_iter().find(|d| d.code() == code)
+        lookup(&DeviceType::ALL, DeviceType::code, code)
     }
 
     /// Whether a merchant may choose it (07 is reserved).
@@ -110,6 +97,8 @@ impl DeviceType {
         matches!(self, DeviceType::Barcode | DeviceType::BarcodeAuxiliary)
     }
 }
+
+serde_as_str!(DeviceType, DeviceType::code, DeviceType::from_code);
 
 #[cfg(test)]
 mod tests {

@@ -1,10 +1,9 @@
 //! The fields of a filing and the form steps they belong to.
 
-use serde::{Deserialize, Serialize};
+use crate::wire::{lookup, serde_as_str};
 
-/// One field of a filing. The serde name is the field's name in the API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+/// One field of a filing. The serde form is the field's name in the API.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Field {
     DeviceType,
     SerialNumber,
@@ -71,7 +70,7 @@ impl Field {
     }
 
     pub fn from_api_name(name: &str) -> Option<Field> {
-        Field::ALL.into_iter().find(|f| f.api_name() == name)
+        lookup(&Field::ALL, Field::api_name, name)
     }
 
     /// The form step the field is entered in.
@@ -96,9 +95,46 @@ impl Field {
     }
 }
 
+serde_as_str!(Step, Step::name, Step::from_name);
+
+/// A set of fields as a bitmask (a filing has 17 fields).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FieldSet(u32);
+
+impl FieldSet {
+    pub fn all() -> FieldSet {
+        Field::ALL.into_iter().collect()
+    }
+
+    pub fn insert(&mut self, field: Field) {
+        self.0 |= 1 << field as u32;
+    }
+
+    pub fn contains(&self, field: &Field) -> bool {
+        self.0 & (1 << *field as u32) != 0
+    }
+}
+
+impl FromIterator<Field> for FieldSet {
+    fn from_iter<I: IntoIterator<Item = Field>>(iter: I) -> Self {
+        let mut set = FieldSet::default();
+        set.extend(iter);
+        set
+    }
+}
+
+impl Extend<Field> for FieldSet {
+    fn extend<I: IntoIterator<Item = Field>>(&mut self, iter: I) {
+        for f in iter {
+            self.insert(f);
+        }
+    }
+}
+
+serde_as_str!(Field, Field::api_name, Field::from_api_name);
+
 /// The data-entry steps of the filing form (review & confirm comes after them).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Step {
     Device,
     Merchant,
@@ -107,6 +143,18 @@ pub enum Step {
 
 impl Step {
     pub const ALL: [Step; 3] = [Step::Device, Step::Merchant, Step::Placement];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Step::Device => "device",
+            Step::Merchant => "merchant",
+            Step::Placement => "placement",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Step> {
+        lookup(&Step::ALL, Step::name, name)
+    }
 
     /// The step's fields, in form order.
     pub fn fields(self) -> impl Iterator<Item = Field> {
@@ -126,6 +174,17 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", f.api_name()));
         }
         assert_eq!(Field::from_api_name("nope"), None);
+    }
+
+    #[test]
+    fn field_set_holds_each_field() {
+        let mut s = FieldSet::default();
+        assert!(!s.contains(&Field::QrCode));
+        s.insert(Field::QrCode);
+        s.extend([Field::DeviceType]);
+        assert!(s.contains(&Field::QrCode) && s.contains(&Field::DeviceType));
+        assert!(!s.contains(&Field::Region));
+        assert!(Field::ALL.iter().all(|f| FieldSet::all().contains(f)));
     }
 
     #[test]

@@ -15,6 +15,7 @@
 //! - [`regions`]: the versioned GB/T 2260 division list.
 //! - [`catalog`]: the manufacturer / model dictionary.
 //! - [`reason`]: rejection [`Reason`]s, their codes, and the guide's [`Cause`]s.
+//! - `wire`: string (de)serialisation for the enums above (a table lookup, not derive's matchers).
 //! - [`api`]: the other wire types of the registration API v1 (health, error envelope, records).
 
 pub mod api;
@@ -26,9 +27,10 @@ pub mod normalize;
 pub mod reason;
 pub mod regions;
 pub mod rules;
+mod wire;
 
 pub use device::DeviceType;
-pub use field::{Field, Step};
-pub use filing::{validate, validate_step, Context, FieldErrors, FilingInput, Policy};
+pub use field::{Field, FieldSet, Step};
+pub use filing::{check_field, validate, validate_step, Context, FieldErrors, FilingInput, Policy};
 pub use reason::{Cause, Reason, ReasonCode};
 pub use rules::RuleError;

@@ -1,14 +1,12 @@
 //! The GB/T 2260 division list (province / prefecture / county), parsed from the compact text
 //! file `static/data/regions.txt` (see `tools/regions.mjs` for its source and version).
 
-use std::collections::BTreeMap;
-
 /// A parsed, versioned division list.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Regions {
     version: String,
-    /// Code (2, 4 or 6 digits) → name.
-    names: BTreeMap<String, String>,
+    /// (code of 2, 4 or 6 digits, name), sorted by code.
+    names: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,7 +25,7 @@ impl Regions {
             .and_then(|h| h.strip_prefix("# regions "))
             .ok_or(RegionsError::MissingHeader)?
             .to_owned();
-        let mut names = BTreeMap::new();
+        let mut names = Vec::new();
         for (i, line) in lines.enumerate() {
             if line.is_empty() {
                 continue;
@@ -37,8 +35,10 @@ impl Regions {
             if !digits || ![2, 4, 6].contains(&code.len()) || name.is_empty() {
                 return Err(RegionsError::BadLine(i + 2));
             }
-            names.insert(code.to_owned(), name.to_owned());
+            names.push((code.to_owned(), name.to_owned()));
         }
+        names.sort_unstable();
+        names.dedup_by(|a, b| a.0 == b.0);
         Ok(Regions { version, names })
     }
 
@@ -48,12 +48,15 @@ impl Regions {
     }
 
     pub fn name(&self, code: &str) -> Option<&str> {
-        self.names.get(code).map(String::as_str)
+        self.names
+            .binary_search_by(|(c, _)| c.as_str().cmp(code))
+            .ok()
+            .map(|i| self.names[i].1.as_str())
     }
 
     /// Whether `code` is a six-digit county-level division in the list (what a filing carries).
     pub fn is_county(&self, code: &str) -> bool {
-        code.len() == 6 && self.names.contains_key(code)
+        code.len() == 6 && self.name(code).is_some()
     }
 
     /// Provinces, in code order.
@@ -67,8 +70,9 @@ impl Regions {
     /// The divisions directly under `parent` (a province's prefectures, a prefecture's counties).
     pub fn children<'a>(&'a self, parent: &'a str) -> impl Iterator<Item = (&'a str, &'a str)> {
         let want = parent.len() + 2;
-        self.names
-            .range(parent.to_owned()..)
+        let start = self.names.partition_point(|(c, _)| c.as_str() < parent);
+        self.names[start..]
+            .iter()
             .take_while(move |(c, _)| c.starts_with(parent))
             .filter(move |(c, _)| c.len() == want)
             .map(|(c, n)| (c.as_str(), n.as_str()))

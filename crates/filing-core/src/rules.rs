@@ -5,17 +5,15 @@
 
 use std::net::Ipv4Addr;
 
-use serde::{Deserialize, Serialize};
-
 use crate::catalog::Catalog;
 use crate::device::DeviceType;
 use crate::normalize;
 use crate::regions::Regions;
+use crate::wire::{lookup, serde_as_str};
 
-/// Why a field's value was refused. The serde name is the code on the wire and the message key;
-/// each says which rule failed, so the message can say what to do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+/// Why a field's value was refused. The serde form ([`RuleError::code`]) is the code on the wire
+/// and the message key; each says which rule failed, so the message can say what to do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RuleError {
     /// Required and empty.
     Required,
@@ -51,6 +49,56 @@ pub enum RuleError {
     /// Server-side: this QR stand is already used by another active filing.
     BoundElsewhere,
 }
+
+impl RuleError {
+    pub const ALL: [RuleError; 17] = [
+        RuleError::Required,
+        RuleError::TooLong,
+        RuleError::WrongLength,
+        RuleError::BadCharacters,
+        RuleError::BadCheckCharacter,
+        RuleError::BadFormat,
+        RuleError::NotSelectable,
+        RuleError::UnknownRegion,
+        RuleError::UnknownManufacturer,
+        RuleError::UnknownModel,
+        RuleError::LicenceMismatch,
+        RuleError::OutOfRange,
+        RuleError::NotPublicIp,
+        RuleError::LocationOrIpRequired,
+        RuleError::NotYourMerchant,
+        RuleError::AlreadyFiled,
+        RuleError::BoundElsewhere,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            RuleError::Required => "REQUIRED",
+            RuleError::TooLong => "TOO_LONG",
+            RuleError::WrongLength => "WRONG_LENGTH",
+            RuleError::BadCharacters => "BAD_CHARACTERS",
+            RuleError::BadCheckCharacter => "BAD_CHECK_CHARACTER",
+            RuleError::BadFormat => "BAD_FORMAT",
+            RuleError::NotSelectable => "NOT_SELECTABLE",
+            RuleError::UnknownRegion => "UNKNOWN_REGION",
+            RuleError::UnknownManufacturer => "UNKNOWN_MANUFACTURER",
+            RuleError::UnknownModel => "UNKNOWN_MODEL",
+            RuleError::LicenceMismatch => "LICENCE_MISMATCH",
+            RuleError::OutOfRange => "OUT_OF_RANGE",
+            RuleError::NotPublicIp => "NOT_PUBLIC_IP",
+            RuleError::LocationOrIpRequired => "LOCATION_OR_IP_REQUIRED",
+            RuleError::NotYourMerchant => "NOT_YOUR_MERCHANT",
+            RuleError::AlreadyFiled => "ALREADY_FILED",
+            RuleError::BoundElsewhere => "BOUND_ELSEWHERE",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<RuleError> {
+        lookup(&RuleError::ALL, RuleError::code, code)
+    }
+}
+
+serde_as_str!(RuleError, RuleError::code, RuleError::from_code);
 
 /// Longest serial number the clearing networks accept.
 pub const SERIAL_MAX_LEN: usize = 50;
@@ -264,49 +312,97 @@ pub fn model(
 
 /// Coordinate reference system of a location: what the browser gives (WGS-84) or what Chinese
 /// maps show (GCJ-02). The filing records which one was used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Datum {
     #[default]
-    #[serde(rename = "WGS84")]
     Wgs84,
-    #[serde(rename = "GCJ02")]
     Gcj02,
 }
 
-/// Mainland China's bounding box, with a margin: a terminal filed here is placed inside it.
-const LAT_RANGE: (f64, f64) = (3.0, 54.0);
-const LON_RANGE: (f64, f64) = (73.0, 136.0);
+impl Datum {
+    pub fn name(self) -> &'static str {
+        match self {
+            Datum::Wgs84 => "WGS84",
+            Datum::Gcj02 => "GCJ02",
+        }
+    }
 
-/// A signed decimal with at most `int_digits` integer digits (and any number of decimals).
-fn decimal(s: &str, int_digits: usize) -> Option<f64> {
-    let unsigned = s.strip_prefix(['+', '-']).unwrap_or(s);
+    pub fn from_name(name: &str) -> Option<Datum> {
+        lookup(&[Datum::Wgs84, Datum::Gcj02], Datum::name, name)
+    }
+}
+
+serde_as_str!(Datum, Datum::name, Datum::from_name);
+
+/// Decimal places kept: latitude 6, longitude 5 (the wire format's precision).
+const LAT_SCALE: u32 = 6;
+const LON_SCALE: u32 = 5;
+/// Mainland China's bounding box with a margin, in those units: a terminal filed here is in it.
+const LAT_RANGE: (i64, i64) = (3_000_000, 54_000_000);
+const LON_RANGE: (i64, i64) = (7_300_000, 13_600_000);
+
+/// A signed decimal with at most `int_digits` integer digits, as a whole number of
+/// 10^-`scale` units, rounded half away from zero. Exact: no floating point involved.
+fn fixed(s: &str, int_digits: usize, scale: u32) -> Option<i64> {
+    let (negative, unsigned) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
+    };
     let (int, frac) = unsigned.split_once('.').unwrap_or((unsigned, ""));
     let digits = |p: &str| p.bytes().all(|b| b.is_ascii_digit());
-    if int.is_empty() || int.len() > int_digits || !digits(int) || !digits(frac) {
+    if int.is_empty()
+        || int.len() > int_digits
+        || !digits(int)
+        || !digits(frac)
+        || unsigned.ends_with('.')
+    {
         return None;
     }
-    if unsigned.ends_with('.') {
-        return None;
+    let mut units: i64 = int.parse().ok()?;
+    let frac = frac.as_bytes();
+    for i in 0..scale as usize {
+        units = units * 10 + frac.get(i).map_or(0, |b| i64::from(b - b'0'));
     }
-    s.parse().ok()
+    if frac.get(scale as usize).is_some_and(|b| *b >= b'5') {
+        units += 1;
+    }
+    Some(if negative { -units } else { units })
+}
+
+/// `+31.221345` for 31221345 units at scale 6.
+fn format_fixed(units: i64, scale: u32) -> String {
+    let sign = if units < 0 { '-' } else { '+' };
+    let abs = units.unsigned_abs();
+    let one = 10u64.pow(scale);
+    format!(
+        "{sign}{}.{:0width$}",
+        abs / one,
+        abs % one,
+        width = scale as usize
+    )
 }
 
 /// Location in the wire format `纬度/经度` with signs, e.g. `+31.221345/+121.48352`: latitude
-/// with at most 6 decimals, longitude with at most 5 (more precise input is rounded). Accepts
-/// "lat,lon" and full-width characters as typed.
+/// with 6 decimals, longitude with 5 (more precise input is rounded). Accepts "lat,lon" and
+/// full-width characters as typed.
 pub fn location(input: &str) -> Result<String, RuleError> {
     let c = normalize::code(input).replace(['，', ','], "/");
     if c.is_empty() {
         return Err(RuleError::Required);
     }
     let (lat, lon) = c.split_once('/').ok_or(RuleError::BadFormat)?;
-    let lat = decimal(lat, 2).ok_or(RuleError::BadFormat)?;
-    let lon = decimal(lon, 3).ok_or(RuleError::BadFormat)?;
-    let inside = |v: f64, (lo, hi): (f64, f64)| (lo..=hi).contains(&v);
+    let lat = fixed(lat, 2, LAT_SCALE).ok_or(RuleError::BadFormat)?;
+    let lon = fixed(lon, 3, LON_SCALE).ok_or(RuleError::BadFormat)?;
+    let inside = |v: i64, (lo, hi): (i64, i64)| (lo..=hi).contains(&v);
     if !inside(lat, LAT_RANGE) || !inside(lon, LON_RANGE) {
         return Err(RuleError::OutOfRange);
     }
-    Ok(format!("{lat:+.6}/{lon:+.5}"))
+    Ok(format!(
+        "{}/{}",
+        format_fixed(lat, LAT_SCALE),
+        format_fixed(lon, LON_SCALE)
+    ))
 }
 
 /// The public IPv4 address the device reaches the acquirer from.
@@ -517,6 +613,17 @@ mod tests {
     }
 
     #[test]
+    fn codes_round_trip_through_serde() {
+        for e in RuleError::ALL {
+            let json = serde_json::to_string(&e).unwrap();
+            assert_eq!(json, format!("\"{}\"", e.code()));
+            assert_eq!(serde_json::from_str::<RuleError>(&json).unwrap(), e);
+        }
+        let err = serde_json::from_str::<Datum>("\"NAD83\"").unwrap_err();
+        assert!(err.to_string().contains("unknown value `NAD83`"), "{err}");
+    }
+
+    #[test]
     fn device_type_table() {
         assert_eq!(device_type("10"), Ok(DeviceType::Barcode));
         assert_eq!(device_type("０４"), Ok(DeviceType::SmartPos));
@@ -547,6 +654,7 @@ mod tests {
             &[
                 ("+31.221345/+121.48352", Ok("+31.221345/+121.48352")),
                 ("31.2213451234,121.4835249", Ok("+31.221345/+121.48352")),
+                ("31.2213456,121.483526", Ok("+31.221346/+121.48353")),
                 ("３１．２２，１２１．４８", Ok("+31.220000/+121.48000")),
                 ("31/121", Ok("+31.000000/+121.00000")),
                 ("-31.2/121.4", Err(OutOfRange)),

@@ -112,21 +112,32 @@ fn free_port() -> u16 {
 pub struct Harness {
     pub client: Client,
     server: Option<RunningServer>,
+    config: Config,
     addr: SocketAddr,
     _data: tempfile::TempDir,
     _driver: Chromedriver,
 }
 
 impl Harness {
-    /// Starts filing-api on a free loopback port with a fresh data directory, and a browser.
+    /// Starts filing-api (sandbox, reviews at once) on a free loopback port with a fresh data
+    /// directory, and a browser.
     pub async fn start() -> Harness {
+        Harness::start_with(|_| {}).await
+    }
+
+    /// As [`Harness::start`], with the server's configuration adjusted first.
+    pub async fn start_with(configure: impl FnOnce(&mut Config)) -> Harness {
         let data = tempfile::tempdir().expect("data dir");
         let mut config = Config::new(
             SocketAddr::from(([127, 0, 0, 1], 0)),
             data.path().to_owned(),
         );
         config.dist_dir = Some(dist_dir());
-        let server = filing_api::start(config).await.expect("filing-api starts");
+        config.review_delay = Duration::ZERO;
+        configure(&mut config);
+        let server = filing_api::start(config.clone())
+            .await
+            .expect("filing-api starts");
         let addr = server.addr;
         let driver = Chromedriver::start();
         let profile = driver._tmp.path().join("profile");
@@ -153,6 +164,7 @@ impl Harness {
         Harness {
             client,
             server: Some(server),
+            config,
             addr,
             _data: data,
             _driver: driver,
@@ -172,6 +184,34 @@ impl Harness {
         if let Some(server) = self.server.take() {
             server.stop().await.expect("server stops cleanly");
         }
+    }
+
+    /// Starts the API again on the same port with the same data (after [`Harness::stop_api`]).
+    pub async fn restart_api(&mut self) {
+        let mut config = self.config.clone();
+        config.addr = self.addr;
+        self.server = Some(
+            filing_api::start(config)
+                .await
+                .expect("filing-api restarts"),
+        );
+    }
+
+    /// `GET` an API path with a token, as JSON (to check what the server holds).
+    pub async fn api_get(&self, path: &str, token: &str) -> serde_json::Value {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let mut s = tokio::net::TcpStream::connect(self.addr)
+            .await
+            .expect("connect");
+        let req = format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\n\r\n",
+            self.addr
+        );
+        s.write_all(req.as_bytes()).await.expect("write");
+        let mut raw = String::new();
+        s.read_to_string(&mut raw).await.expect("read");
+        let body = raw.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("{path}: {e}: {raw}"))
     }
 
     pub fn server(&self) -> &RunningServer {

@@ -54,12 +54,12 @@ async fn maintenance_shows_in_the_banner_with_its_end() {
 async fn status_lookup_normalises_on_blur_and_uses_the_server_rule() {
     let h = Harness::start().await;
     h.open("/?view=status").await;
-    let input = "#fw-status-serial";
+    let input = "#fw-field-serial_number";
     h.type_into(input, "ｓｎ－0001").await;
     // Nothing is judged while typing.
     assert!(h
         .client
-        .find(fantoccini::Locator::Css("#fw-status-serial-error"))
+        .find(fantoccini::Locator::Css("#fw-field-serial_number-error"))
         .await
         .is_err());
     h.blur().await;
@@ -70,7 +70,7 @@ async fn status_lookup_normalises_on_blur_and_uses_the_server_rule() {
     h.find(input).await.clear().await.expect("clear");
     h.type_into(input, "SN_0001").await;
     h.blur().await;
-    h.wait_text("#fw-status-serial-error", "只含字母、数字")
+    h.wait_text("#fw-field-serial_number-error", "只含字母、数字")
         .await;
     h.wait_attr(input, "aria-invalid", "true").await;
     h.close().await;

@@ -1,0 +1,34 @@
+//! `LoadState`: the one line shown while reference data loads, or when it failed (with a retry).
+
+use yew::prelude::*;
+
+use crate::i18n::{form_text, FormText, Locale};
+
+#[derive(Properties, PartialEq)]
+pub struct LoadStateProps {
+    /// `None` once loaded (renders nothing), `Some(false)` while loading, `Some(true)` on failure.
+    pub failed: Option<bool>,
+    pub on_reload: Callback<()>,
+}
+
+#[component]
+pub fn LoadState(props: &LoadStateProps) -> Html {
+    let l = use_context::<Locale>().unwrap_or_default();
+    match props.failed {
+        None => html! {},
+        Some(false) => {
+            html! { <p class="fw-hint" role="status">{ form_text(l, FormText::Loading) }</p> }
+        }
+        Some(true) => {
+            let reload = props.on_reload.clone();
+            html! {
+                <p class="fw-error" role="alert">
+                    { form_text(l, FormText::LoadFailed) }{ " " }
+                    <button type="button" class="fw-button fw-button--small fw-button--ghost" onclick={move |_| reload.emit(())}>
+                        { form_text(l, FormText::Reload) }
+                    </button>
+                </p>
+            }
+        }
+    }
+}

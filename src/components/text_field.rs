@@ -1,0 +1,160 @@
+//! `TextField`: one labelled text input with its hint and error, wired for phones and IMEs.
+//!
+//! While an IME composition is active (a merchant typing Chinese with pinyin), nothing is
+//! reported and nothing rewrites the input: Yew's `html!` has no composition events, so
+//! `compositionstart` / `compositionend` listeners are attached to the element here. The final
+//! text is reported at `compositionend`.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use filing_core::Field;
+use gloo_events::EventListener;
+use web_sys::HtmlInputElement;
+use yew::prelude::*;
+
+use crate::i18n::{field_hint, field_label, form_text, FormText, Locale};
+
+/// Element id of a field's input, used by labels, the error summary and focus.
+pub fn field_id(field: Field) -> String {
+    format!("fw-field-{}", field.api_name())
+}
+
+pub fn error_id(field: Field) -> String {
+    format!("fw-field-{}-error", field.api_name())
+}
+
+fn hint_id(field: Field) -> String {
+    format!("fw-field-{}-hint", field.api_name())
+}
+
+/// `aria-describedby` for a field: its error (first, so it is read first) and its hint.
+pub fn describedby(field: Field, has_error: bool, has_hint: bool) -> Option<String> {
+    let ids: Vec<String> = [
+        has_error.then(|| error_id(field)),
+        has_hint.then(|| hint_id(field)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
+/// The label, hint and error around a control.
+#[derive(Properties, PartialEq)]
+pub struct FieldFrameProps {
+    pub field: Field,
+    pub error: Option<String>,
+    #[prop_or_default]
+    pub optional: bool,
+    #[prop_or_default]
+    pub after_error: Html,
+    pub children: Html,
+}
+
+#[component]
+pub fn FieldFrame(props: &FieldFrameProps) -> Html {
+    let l = use_context::<Locale>().unwrap_or_default();
+    let f = props.field;
+    let hint = field_hint(l, f);
+    html! {
+        <div class={classes!("fw-field", props.error.is_some().then_some("fw-field--invalid"))}>
+            <label for={field_id(f)}>
+                { field_label(l, f) }
+                if props.optional { <span class="fw-optional">{ form_text(l, FormText::Optional) }</span> }
+            </label>
+            if let Some(h) = hint { <p id={hint_id(f)} class="fw-hint">{ h }</p> }
+            { props.children.clone() }
+            if let Some(e) = &props.error {
+                <p id={error_id(f)} class="fw-error">{ e.clone() }{ props.after_error.clone() }</p>
+            }
+        </div>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TextFieldProps {
+    pub field: Field,
+    pub value: AttrValue,
+    pub error: Option<String>,
+    #[prop_or_default]
+    pub optional: bool,
+    #[prop_or(AttrValue::Static("text"))]
+    pub input_type: AttrValue,
+    #[prop_or_default]
+    pub inputmode: Option<AttrValue>,
+    #[prop_or(AttrValue::Static("off"))]
+    pub autocomplete: AttrValue,
+    #[prop_or_default]
+    pub autocapitalize: Option<AttrValue>,
+    #[prop_or_default]
+    pub maxlength: Option<usize>,
+    /// Shown after the error text (e.g. a link to the guide).
+    #[prop_or_default]
+    pub after_error: Html,
+    pub on_input: Callback<(Field, String)>,
+    pub on_blur: Callback<Field>,
+}
+
+#[component]
+pub fn TextField(props: &TextFieldProps) -> Html {
+    let l = use_context::<Locale>().unwrap_or_default();
+    let f = props.field;
+    let input_ref = use_node_ref();
+    let composing = use_mut_ref(|| Rc::new(Cell::new(false)));
+    let composing = composing.borrow().clone();
+
+    {
+        let input_ref = input_ref.clone();
+        let composing = composing.clone();
+        let on_input = props.on_input.clone();
+        use_effect_with((), move |_| {
+            let listeners = input_ref.cast::<HtmlInputElement>().map(|el| {
+                let start = {
+                    let composing = composing.clone();
+                    EventListener::new(&el, "compositionstart", move |_| composing.set(true))
+                };
+                let end = {
+                    let el = el.clone();
+                    EventListener::new(&el.clone(), "compositionend", move |_| {
+                        composing.set(false);
+                        on_input.emit((f, el.value()));
+                    })
+                };
+                (start, end)
+            });
+            move || drop(listeners)
+        });
+    }
+
+    let oninput = {
+        let composing = composing.clone();
+        let on_input = props.on_input.clone();
+        Callback::from(move |e: InputEvent| {
+            if composing.get() {
+                return;
+            }
+            on_input.emit((f, e.target_unchecked_into::<HtmlInputElement>().value()));
+        })
+    };
+    let onblur = {
+        let on_blur = props.on_blur.clone();
+        Callback::from(move |_: FocusEvent| {
+            if !composing.get() {
+                on_blur.emit(f);
+            }
+        })
+    };
+    let has_hint = field_hint(l, f).is_some();
+    html! {
+        <FieldFrame field={f} error={props.error.clone()} optional={props.optional} after_error={props.after_error.clone()}>
+            <input ref={input_ref} id={field_id(f)} name={f.api_name()} type={props.input_type.clone()}
+                value={props.value.clone()} inputmode={props.inputmode.clone()}
+                autocomplete={props.autocomplete.clone()} autocapitalize={props.autocapitalize.clone()}
+                spellcheck="false" maxlength={props.maxlength.map(|m| m.to_string())}
+                aria-invalid={props.error.is_some().then_some("true")}
+                aria-describedby={describedby(f, props.error.is_some(), has_hint)}
+                {oninput} {onblur} />
+        </FieldFrame>
+    }
+}

@@ -1,0 +1,404 @@
+//! The filing form's state and its pure reducer (tested natively). Side effects (storage, HTTP,
+//! focus) run in the view and dispatch their results back here.
+//!
+//! Client errors are never stored: they are derived from the draft by `filing-core` for the
+//! fields the merchant has left (touched) or tried to submit. Server errors are stored per field
+//! and cleared when that field is edited.
+
+use std::rc::Rc;
+
+use filing_core::api::FilingRecord;
+use filing_core::rules::Datum;
+use filing_core::{
+    check_field, Context, Field, FieldErrors, FieldSet, FilingInput, RuleError, Step,
+};
+use serde::{Deserialize, Serialize};
+use yew::Reducible;
+
+use crate::api::ApiError;
+
+/// Where the merchant is in the form. Saved as its name ("device" … "review").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "&'static str", try_from = "String")]
+pub enum FormStep {
+    Entry(Step),
+    Review,
+}
+
+impl FormStep {
+    pub const ALL: [FormStep; 4] = [
+        FormStep::Entry(Step::Device),
+        FormStep::Entry(Step::Merchant),
+        FormStep::Entry(Step::Placement),
+        FormStep::Review,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            FormStep::Entry(step) => step.name(),
+            FormStep::Review => "review",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        FormStep::ALL.iter().position(|s| *s == self).unwrap_or(0)
+    }
+
+    pub fn next(self) -> FormStep {
+        FormStep::ALL[(self.index() + 1).min(3)]
+    }
+
+    pub fn prev(self) -> FormStep {
+        FormStep::ALL[self.index().saturating_sub(1)]
+    }
+}
+
+impl From<FormStep> for &'static str {
+    fn from(step: FormStep) -> Self {
+        step.name()
+    }
+}
+
+impl TryFrom<String> for FormStep {
+    type Error = &'static str;
+
+    fn try_from(name: String) -> Result<Self, Self::Error> {
+        FormStep::ALL
+            .into_iter()
+            .find(|s| s.name() == name)
+            .ok_or("unknown form step")
+    }
+}
+
+/// What happened to the last submission.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Submission {
+    Idle,
+    Sending,
+    /// It may or may not have reached the server; the draft and its key are kept for a retry.
+    Failed(ApiError),
+    Done(Box<FilingRecord>),
+}
+
+/// What is kept in local storage: enough to restore the form exactly.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SavedDraft {
+    pub draft: FilingInput,
+    pub step: FormStep,
+    pub idempotency_key: String,
+    /// Milliseconds since the epoch.
+    pub saved_at: f64,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormState {
+    pub step: FormStep,
+    pub draft: FilingInput,
+    pub touched: FieldSet,
+    pub server_errors: FieldErrors,
+    pub submission: Submission,
+    /// One key per draft: every retry of this draft's submission sends it, so the server files
+    /// it at most once.
+    pub idempotency_key: String,
+    /// Bumped when the error summary should take focus (a failed step or submit).
+    pub summary_focus: u32,
+    /// Bumped when the step changes, so the new step's heading takes focus.
+    pub step_focus: u32,
+    /// Bumped on every edit; the view saves the draft (debounced) when it changes.
+    pub edits: u32,
+}
+
+impl FormState {
+    pub fn new(idempotency_key: String) -> FormState {
+        FormState {
+            step: FormStep::Entry(Step::Device),
+            draft: FilingInput::default(),
+            touched: FieldSet::default(),
+            server_errors: FieldErrors::new(),
+            submission: Submission::Idle,
+            idempotency_key,
+            summary_focus: 0,
+            step_focus: 0,
+            edits: 0,
+        }
+    }
+
+    pub fn saved(&self, now: f64) -> SavedDraft {
+        SavedDraft {
+            draft: self.draft.clone(),
+            step: self.step,
+            idempotency_key: self.idempotency_key.clone(),
+            saved_at: now,
+        }
+    }
+
+    /// Editing a field voids the server's verdict on it and on the fields that depend on it.
+    fn clear_server_errors(&mut self, field: Field) {
+        self.server_errors.remove(&field);
+        for dependent in filing_core::filing::dependents(field) {
+            self.server_errors.remove(dependent);
+        }
+    }
+
+    /// The error to show for a field: the server's (until edited), else the rule's once touched.
+    pub fn error(&self, field: Field, ctx: &Context) -> Option<RuleError> {
+        if let Some(e) = self.server_errors.get(&field) {
+            return Some(*e);
+        }
+        if !self.touched.contains(&field) {
+            return None;
+        }
+        check_field(&self.draft, field, ctx).err()
+    }
+
+    /// Errors to show for a step's fields, in form order.
+    pub fn step_errors(&self, step: Step, ctx: &Context) -> FieldErrors {
+        step.fields()
+            .filter_map(|f| self.error(f, ctx).map(|e| (f, e)))
+            .collect()
+    }
+
+    /// Every error of the whole filing (for the review step), touched or not.
+    pub fn all_errors(&self, ctx: &Context) -> FieldErrors {
+        Field::ALL
+            .into_iter()
+            .filter_map(|f| {
+                self.server_errors
+                    .get(&f)
+                    .copied()
+                    .or_else(|| check_field(&self.draft, f, ctx).err())
+                    .map(|e| (f, e))
+            })
+            .collect()
+    }
+}
+
+pub enum FormAction {
+    /// The merchant typed (composition finished); no validation yet.
+    Input(Field, String),
+    /// The merchant left a field: normalise it and start showing its error.
+    Blur(Field),
+    /// A choice (select, location button): set and validate at once.
+    Choose(Field, String),
+    /// The coordinate system of the location.
+    Datum(Datum),
+    /// Go forward if the current step is valid (checked with `ctx`-derived errors passed in).
+    Next {
+        step_errors: FieldErrors,
+    },
+    Back,
+    GoTo(FormStep),
+    /// A submit found client errors: show them and open the first one's step.
+    Invalid(FieldErrors),
+    Restore(SavedDraft),
+    /// Start over with an empty form and a fresh key.
+    Discard {
+        new_key: String,
+    },
+    SubmitStarted,
+    SubmitFailed(ApiError),
+    /// The server refused fields (422 / 409): show them and go to the first one's step.
+    Rejected(FieldErrors),
+    Submitted(FilingRecord),
+}
+
+impl Reducible for FormState {
+    type Action = FormAction;
+
+    fn reduce(self: Rc<Self>, action: FormAction) -> Rc<Self> {
+        let mut s = (*self).clone();
+        match action {
+            FormAction::Input(field, value) => {
+                s.clear_server_errors(field);
+                s.draft.set(field, value);
+                s.edits += 1;
+            }
+            FormAction::Blur(field) => {
+                let value = filing_core::filing::normalize_field(field, s.draft.get(field));
+                if value != s.draft.get(field) {
+                    s.draft.set(field, value);
+                    s.edits += 1;
+                }
+                s.touched.insert(field);
+            }
+            FormAction::Choose(field, value) => {
+                s.clear_server_errors(field);
+                s.draft.set(field, value);
+                s.touched.insert(field);
+                s.edits += 1;
+            }
+            FormAction::Datum(d) => {
+                s.draft.location_datum = d;
+                s.edits += 1;
+            }
+            FormAction::Invalid(errors) => {
+                s.touched.extend(errors.keys().copied());
+                if let Some(first) = errors.keys().next() {
+                    s.step = FormStep::Entry(first.step());
+                    s.step_focus += 1;
+                }
+                s.summary_focus += 1;
+            }
+            FormAction::Next { step_errors } => {
+                if let FormStep::Entry(step) = s.step {
+                    s.touched.extend(step.fields());
+                    if step_errors.is_empty() {
+                        s.step = s.step.next();
+                        s.step_focus += 1;
+                    } else {
+                        s.summary_focus += 1;
+                    }
+                    s.edits += 1;
+                }
+            }
+            FormAction::Back => {
+                s.step = s.step.prev();
+                s.step_focus += 1;
+                s.edits += 1;
+            }
+            FormAction::GoTo(step) => {
+                s.step = step;
+                s.step_focus += 1;
+                s.edits += 1;
+            }
+            FormAction::Restore(saved) => {
+                s.draft = saved.draft;
+                s.step = saved.step;
+                s.idempotency_key = saved.idempotency_key;
+                // Restored values were typed before: show their errors right away.
+                s.touched = Field::ALL
+                    .into_iter()
+                    .filter(|f| !s.draft.get(*f).is_empty())
+                    .collect();
+            }
+            FormAction::Discard { new_key } => {
+                let mut fresh = FormState::new(new_key);
+                fresh.step_focus = s.step_focus + 1;
+                fresh.edits = s.edits + 1;
+                return Rc::new(fresh);
+            }
+            FormAction::SubmitStarted => s.submission = Submission::Sending,
+            FormAction::SubmitFailed(e) => {
+                s.submission = Submission::Failed(e);
+                s.summary_focus += 1;
+            }
+            FormAction::Rejected(errors) => {
+                s.submission = Submission::Idle;
+                s.touched.extend(errors.keys().copied());
+                if let Some(first) = errors.keys().next() {
+                    s.step = FormStep::Entry(first.step());
+                    s.step_focus += 1;
+                }
+                s.server_errors = errors;
+                s.summary_focus += 1;
+            }
+            FormAction::Submitted(record) => s.submission = Submission::Done(Box::new(record)),
+        }
+        Rc::new(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state() -> Rc<FormState> {
+        Rc::new(FormState::new("key-1".into()))
+    }
+
+    fn ctx() -> Context<'static> {
+        Context::default()
+    }
+
+    #[test]
+    fn typing_shows_no_error_until_blur_which_normalises() {
+        let s = state().reduce(FormAction::Input(Field::SerialNumber, "ｓｎ_1".into()));
+        assert_eq!(
+            s.error(Field::SerialNumber, &ctx()),
+            None,
+            "no error while typing"
+        );
+        let s = s.reduce(FormAction::Blur(Field::SerialNumber));
+        assert_eq!(s.draft.serial_number, "SN_1", "normalised on blur");
+        assert_eq!(
+            s.error(Field::SerialNumber, &ctx()),
+            Some(RuleError::BadCharacters)
+        );
+    }
+
+    #[test]
+    fn next_with_errors_stays_marks_the_step_and_asks_for_the_summary() {
+        let s = state();
+        let errors = filing_core::validate_step(&s.draft, Step::Device, &ctx());
+        let s = s.reduce(FormAction::Next {
+            step_errors: errors,
+        });
+        assert_eq!(s.step, FormStep::Entry(Step::Device));
+        assert_eq!(s.summary_focus, 1);
+        assert!(s.touched.contains(&Field::DeviceType));
+        let s = s.reduce(FormAction::Next {
+            step_errors: FieldErrors::new(),
+        });
+        assert_eq!(s.step, FormStep::Entry(Step::Merchant));
+        assert_eq!(s.step_focus, 1);
+    }
+
+    #[test]
+    fn server_errors_land_on_their_step_and_clear_when_edited() {
+        let mut s = state().reduce(FormAction::GoTo(FormStep::Review));
+        let errors: FieldErrors = [(Field::QrCode, RuleError::BoundElsewhere)]
+            .into_iter()
+            .collect();
+        s = s.reduce(FormAction::Rejected(errors));
+        assert_eq!(s.step, FormStep::Entry(Step::Placement));
+        assert_eq!(
+            s.error(Field::QrCode, &ctx()),
+            Some(RuleError::BoundElsewhere)
+        );
+        s = s.reduce(FormAction::Input(Field::QrCode, "QR-FREE-0001".into()));
+        assert_eq!(s.error(Field::QrCode, &ctx()), None);
+    }
+
+    /// Regression: the server's LOCATION_OR_IP_REQUIRED stayed on Location after the merchant
+    /// gave a device IP instead, so the form could not be submitted again.
+    #[test]
+    fn giving_an_ip_clears_the_servers_location_error() {
+        let errors: FieldErrors = [(Field::Location, RuleError::LocationOrIpRequired)]
+            .into_iter()
+            .collect();
+        let s = state()
+            .reduce(FormAction::Rejected(errors))
+            .reduce(FormAction::Input(Field::DeviceIp, "114.114.114.114".into()));
+        assert_eq!(s.error(Field::Location, &ctx()), None);
+    }
+
+    #[test]
+    fn a_failed_submit_keeps_draft_and_key() {
+        let s = state()
+            .reduce(FormAction::Input(Field::SerialNumber, "SB-OK-0001".into()))
+            .reduce(FormAction::SubmitStarted)
+            .reduce(FormAction::SubmitFailed(ApiError::Network(
+                "offline".into(),
+            )));
+        assert_eq!(s.draft.serial_number, "SB-OK-0001");
+        assert_eq!(s.idempotency_key, "key-1");
+        assert!(matches!(s.submission, Submission::Failed(_)));
+    }
+
+    #[test]
+    fn restore_brings_back_everything_saved() {
+        let typed = state()
+            .reduce(FormAction::Input(
+                Field::MerchantName,
+                "上海示例餐饮有限公司".into(),
+            ))
+            .reduce(FormAction::GoTo(FormStep::Entry(Step::Merchant)));
+        let saved = typed.saved(1.0);
+        let json = serde_json::to_string(&saved).unwrap();
+        let back: SavedDraft = serde_json::from_str(&json).unwrap();
+        let s = Rc::new(FormState::new("other".into())).reduce(FormAction::Restore(back));
+        assert_eq!(s.draft, typed.draft);
+        assert_eq!(s.step, FormStep::Entry(Step::Merchant));
+        assert_eq!(s.idempotency_key, "key-1");
+    }
+}

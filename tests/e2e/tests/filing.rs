@@ -1,0 +1,215 @@
+//! The filing form end to end at 360x740 against the real filing-api.
+
+use filing_e2e::Harness;
+
+/// Chooses an option of a native select by its value.
+async fn choose(h: &Harness, select: &str, value: &str) {
+    h.find(&format!("{select} option[value=\"{value}\"]")).await;
+    let el = h.find(select).await;
+    el.select_by_value(value).await.expect("select");
+}
+
+async fn device_step(h: &Harness, serial: &str) {
+    choose(h, "#fw-field-device_type", "04").await;
+    // Typed with full-width digits and lower case, as a Chinese IME produces them.
+    h.type_into("#fw-field-serial_number", serial).await;
+    choose(h, "#fw-field-manufacturer", "NEWLAND").await;
+    choose(h, "#fw-field-model", "N910").await;
+    assert_eq!(
+        h.value("#fw-field-network_licence").await,
+        "P3100",
+        "filled from the model"
+    );
+}
+
+async fn merchant_step(h: &Harness) {
+    assert_eq!(
+        h.value("#fw-field-merchant_id").await,
+        "898310058120001",
+        "prefilled from the token"
+    );
+    h.type_into("#fw-field-terminal_id", "１２３４５６７８")
+        .await;
+    h.type_into("#fw-field-merchant_name", "上海示例餐饮有限公司")
+        .await;
+    h.type_into("#fw-field-credit_code", "91350100m000100y43")
+        .await;
+    h.type_into("#fw-field-contact_name", "张三").await;
+    h.type_into("#fw-field-contact_mobile", "+86 138 0013 8000")
+        .await;
+}
+
+async fn placement_step(h: &Harness) {
+    choose(h, "#fw-field-region", "31").await;
+    choose(h, "#fw-region-city", "3101").await;
+    choose(h, "#fw-region-district", "310104").await;
+    h.type_into("#fw-field-address", "漕溪北路 88 号").await;
+}
+
+async fn next(h: &Harness, want_title: &str) {
+    h.click("#fw-next").await;
+    h.wait_text("#fw-step-title", want_title).await;
+}
+
+#[tokio::test]
+async fn a_merchant_files_a_terminal_and_it_reaches_pending() {
+    let h = Harness::start().await;
+    h.open("/").await;
+    h.wait_text("#fw-step-title", "设备信息").await;
+    h.screenshot("form-1-device-empty").await;
+
+    // Next on an empty step: errors beside the fields and a summary that takes focus.
+    h.click("#fw-next").await;
+    h.wait_text("#fw-error-summary", "请先更正以下问题").await;
+    let focused = h
+        .client
+        .active_element()
+        .await
+        .expect("active")
+        .attr("id")
+        .await
+        .unwrap();
+    assert_eq!(focused.as_deref(), Some("fw-error-summary"));
+    h.wait_attr("#fw-field-device_type", "aria-invalid", "true")
+        .await;
+    h.screenshot("form-1-device-errors").await;
+
+    device_step(&h, "ｓｂ－ｏｋ－０００１").await;
+    h.blur().await;
+    assert_eq!(
+        h.value("#fw-field-serial_number").await,
+        "SB-OK-0001",
+        "normalised on blur"
+    );
+    next(&h, "商户信息").await;
+    merchant_step(&h).await;
+    h.blur().await;
+    assert_eq!(h.value("#fw-field-terminal_id").await, "12345678");
+    assert_eq!(h.value("#fw-field-contact_mobile").await, "13800138000");
+    h.screenshot("form-2-merchant").await;
+    next(&h, "安装位置").await;
+    placement_step(&h).await;
+    h.screenshot("form-3-placement").await;
+    next(&h, "确认提交").await;
+    h.wait_text(".fw-form", "上海市 徐汇区").await;
+    h.screenshot("form-4-review").await;
+    h.click("#fw-submit").await;
+    h.wait_text("#fw-submitted", "已提交，正在审核").await;
+    h.wait_text("#fw-submitted", "SB-OK-0001").await;
+    h.screenshot("form-5-submitted").await;
+    h.close().await;
+}
+
+#[tokio::test]
+async fn reloading_mid_form_restores_every_field() {
+    let h = Harness::start().await;
+    h.open("/").await;
+    h.wait_text("#fw-step-title", "设备信息").await;
+    device_step(&h, "SB-OK-0002").await;
+    next(&h, "商户信息").await;
+    merchant_step(&h).await;
+    h.wait_text(".fw-draft", "草稿已自动保存").await;
+    h.open("/").await;
+    h.wait_text("#fw-step-title", "商户信息").await;
+    h.wait_text(".fw-draft", "已恢复").await;
+    assert_eq!(
+        h.value("#fw-field-merchant_name").await,
+        "上海示例餐饮有限公司"
+    );
+    assert_eq!(
+        h.value("#fw-field-contact_mobile").await,
+        "+86 138 0013 8000"
+    );
+    h.click("#fw-back").await;
+    h.wait_text("#fw-step-title", "设备信息").await;
+    assert_eq!(h.value("#fw-field-serial_number").await, "SB-OK-0002");
+    assert_eq!(h.value("#fw-field-model").await, "N910");
+    h.close().await;
+}
+
+#[tokio::test]
+async fn the_api_stopped_at_submit_keeps_the_draft_and_one_retry_files_once() {
+    let mut h = Harness::start().await;
+    h.open("/").await;
+    h.wait_text("#fw-step-title", "设备信息").await;
+    device_step(&h, "SB-OK-0003").await;
+    next(&h, "商户信息").await;
+    merchant_step(&h).await;
+    next(&h, "安装位置").await;
+    placement_step(&h).await;
+    next(&h, "确认提交").await;
+
+    h.stop_api().await;
+    h.click("#fw-submit").await;
+    h.wait_text("#fw-submit-failed", "网络中断").await;
+    h.wait_text("#fw-submit", "重新提交").await;
+    h.screenshot("form-submit-failed").await;
+
+    // Back up: a reload restores the draft with its idempotency key, and one retry files it.
+    h.restart_api().await;
+    h.open("/").await;
+    h.wait_text("#fw-step-title", "确认提交").await;
+    h.click("#fw-submit").await;
+    h.wait_text("#fw-submitted", "已提交，正在审核").await;
+    let token = h.server().mint_token("898310058120001", 60);
+    let filings = h.api_get("/api/v1/filings", &token).await;
+    let count = filings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["submission"]["serial_number"] == "SB-OK-0003")
+        .count();
+    assert_eq!(count, 1);
+    h.close().await;
+}
+
+#[tokio::test]
+async fn a_409_lands_on_the_serial_with_a_link_to_the_guide() {
+    let h = Harness::start().await;
+    h.open("/").await;
+    h.wait_text("#fw-step-title", "设备信息").await;
+    // SB-OTHER-01 is actively filed by merchant B: the server answers 409 on the serial.
+    device_step(&h, "SB-OTHER-01").await;
+    next(&h, "商户信息").await;
+    merchant_step(&h).await;
+    next(&h, "安装位置").await;
+    placement_step(&h).await;
+    next(&h, "确认提交").await;
+    h.click("#fw-submit").await;
+    h.wait_text("#fw-step-title", "设备信息").await;
+    h.wait_text("#fw-field-serial_number-error", "已有有效报备")
+        .await;
+    h.wait_attr("#fw-field-serial_number", "aria-invalid", "true")
+        .await;
+    h.wait_text("#fw-field-serial_number-error", "查看排查指南")
+        .await;
+    h.screenshot("form-409-serial").await;
+    h.click("#fw-field-serial_number-error button").await;
+    h.wait_attr("#fw-nav-guide", "aria-current", "page").await;
+    h.close().await;
+}
+
+/// The server's policy is stricter than the widget knew (rules changed): its 422 lands on the field.
+#[tokio::test]
+async fn a_server_422_lands_on_its_field_in_its_step() {
+    let h = Harness::start_with(|c| c.policy.location_or_ip_required = true).await;
+    h.open("/").await;
+    h.wait_text("#fw-step-title", "设备信息").await;
+    device_step(&h, "SB-OK-0001").await;
+    next(&h, "商户信息").await;
+    merchant_step(&h).await;
+    next(&h, "安装位置").await;
+    placement_step(&h).await;
+    next(&h, "确认提交").await;
+    h.click("#fw-submit").await;
+    h.wait_text("#fw-step-title", "安装位置").await;
+    h.wait_text("#fw-field-location-error", "经纬度或设备公网 IP")
+        .await;
+    h.wait_text("#fw-error-summary", "经纬度").await;
+    // Fixing it and submitting again files it.
+    h.type_into("#fw-field-device_ip", "114.114.114.114").await;
+    next(&h, "确认提交").await;
+    h.click("#fw-submit").await;
+    h.wait_text("#fw-submitted", "已提交，正在审核").await;
+    h.close().await;
+}
