@@ -6,6 +6,7 @@
 //!                  [--location-or-ip-required] [--no-sandbox]
 //! filing-api mint-token --mid MID [--ttl-secs 7200] [--data-dir filing-data]
 //! filing-api maintenance on|off [--minutes N] [--data-dir filing-data]
+//! filing-api openapi            (prints the OpenAPI 3.1 document, as checked in at docs/openapi.json)
 //! ```
 
 use std::net::SocketAddr;
@@ -21,7 +22,8 @@ const USAGE: &str = "usage:
                    [--review-delay-secs 5] [--cors-origin URL]... [--frame-ancestor URL]...
                    [--location-or-ip-required] [--no-sandbox]
   filing-api mint-token --mid MID [--ttl-secs 7200] [--data-dir filing-data]
-  filing-api maintenance on|off [--minutes N] [--data-dir filing-data]";
+  filing-api maintenance on|off [--minutes N] [--data-dir filing-data]
+  filing-api openapi";
 
 /// A parsed command line.
 #[derive(Debug)]
@@ -37,6 +39,7 @@ pub enum Command {
         on: bool,
         minutes: Option<i64>,
     },
+    OpenApi,
 }
 
 pub fn main() -> ExitCode {
@@ -74,6 +77,10 @@ pub fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
+        Command::OpenApi => {
+            println!("{}", crate::routes::openapi_json());
+            ExitCode::SUCCESS
+        }
         Command::Maintenance {
             data_dir,
             on,
@@ -155,6 +162,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             mid: mid.unwrap_or_else(|| DEMO_MERCHANT.to_owned()),
             ttl_secs,
         }),
+        "openapi" => Ok(Command::OpenApi),
         "maintenance" => Ok(Command::Maintenance {
             data_dir: config.data_dir,
             on: on.ok_or("maintenance needs on or off")?,

@@ -28,39 +28,10 @@ impl From<rusqlite::Error> for WriteError {
     }
 }
 
-fn status_str(s: FilingStatus) -> &'static str {
-    match s {
-        FilingStatus::Pending => "pending",
-        FilingStatus::Approved => "approved",
-        FilingStatus::Rejected => "rejected",
-        FilingStatus::Revoked => "revoked",
-    }
-}
-
 fn parse_status(s: &str) -> rusqlite::Result<FilingStatus> {
-    Ok(match s {
-        "pending" => FilingStatus::Pending,
-        "approved" => FilingStatus::Approved,
-        "rejected" => FilingStatus::Rejected,
-        "revoked" => FilingStatus::Revoked,
-        other => {
-            return Err(rusqlite::Error::InvalidColumnType(
-                0,
-                format!("status {other}"),
-                rusqlite::types::Type::Text,
-            ))
-        }
+    FilingStatus::from_name(s).ok_or_else(|| {
+        rusqlite::Error::InvalidColumnType(0, format!("status {s}"), rusqlite::types::Type::Text)
     })
-}
-
-fn event_str(k: EventKind) -> &'static str {
-    match k {
-        EventKind::Submitted => "submitted",
-        EventKind::Corrected => "corrected",
-        EventKind::Approved => "approved",
-        EventKind::Rejected => "rejected",
-        EventKind::Revoked => "revoked",
-    }
 }
 
 fn json_col<T: serde::de::DeserializeOwned>(row: &Row, idx: usize) -> rusqlite::Result<T> {
@@ -125,7 +96,7 @@ fn add_event(
         params![
             id,
             at,
-            event_str(kind),
+            kind.name(),
             version,
             serde_json::to_string(reasons).unwrap_or_else(|_| "[]".into())
         ],
@@ -251,13 +222,14 @@ pub fn events(conn: &Connection, id: &str) -> rusqlite::Result<Vec<FilingEvent>>
         "SELECT at, kind, version, reasons FROM events WHERE filing_id = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([id], |row| {
-        let kind = match row.get::<_, String>(1)?.as_str() {
-            "submitted" => EventKind::Submitted,
-            "corrected" => EventKind::Corrected,
-            "approved" => EventKind::Approved,
-            "rejected" => EventKind::Rejected,
-            _ => EventKind::Revoked,
-        };
+        let kind_name: String = row.get(1)?;
+        let kind = EventKind::from_name(&kind_name).ok_or_else(|| {
+            rusqlite::Error::InvalidColumnType(
+                1,
+                format!("event {kind_name}"),
+                rusqlite::types::Type::Text,
+            )
+        })?;
         Ok(FilingEvent {
             at: row.get(0)?,
             kind,
@@ -351,7 +323,7 @@ pub fn settle(
                 reasons_version = CASE WHEN ?2 THEN ?4 ELSE NULL END,
                 review_due_at = NULL, updated_at = ?5
          WHERE id = ?6 AND version = ?4",
-        params![status_str(status), rejected, reasons_json, version, now, id],
+        params![status.name(), rejected, reasons_json, version, now, id],
     )?;
     if changed == 1 {
         add_event(conn, id, kind, version, reasons, &now)?;

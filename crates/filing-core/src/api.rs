@@ -13,6 +13,7 @@ pub const BASE_PATH: &str = "/api/v1";
 
 /// `GET /health`. Response types accept fields they do not know, so a newer server never breaks
 /// an older widget; request bodies (`FilingInput`) stay strict.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Health {
     pub status: HealthStatus,
@@ -44,7 +45,12 @@ impl HealthStatus {
     }
 }
 
-serde_as_str!(HealthStatus, HealthStatus::name, HealthStatus::from_name);
+serde_as_str!(
+    HealthStatus,
+    [HealthStatus::Ok, HealthStatus::Maintenance],
+    HealthStatus::name,
+    HealthStatus::from_name
+);
 
 /// A filing's review status; the serde form is [`FilingStatus::name`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,9 +87,15 @@ impl FilingStatus {
     }
 }
 
-serde_as_str!(FilingStatus, FilingStatus::name, FilingStatus::from_name);
+serde_as_str!(
+    FilingStatus,
+    FilingStatus::ALL,
+    FilingStatus::name,
+    FilingStatus::from_name
+);
 
 /// `GET /terminals/{serial}[?qr_code=...]`: what a status check and a diagnosis need.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TerminalStatus {
     pub serial_number: String,
@@ -101,6 +113,7 @@ pub struct TerminalStatus {
     pub merchant_qualified: Option<bool>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeviceFacts {
     pub manufacturer: String,
@@ -112,6 +125,7 @@ pub struct DeviceFacts {
     pub location_required: bool,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QrFacts {
     pub qr_code: String,
@@ -152,9 +166,15 @@ impl QrBinding {
     }
 }
 
-serde_as_str!(QrBinding, QrBinding::name, QrBinding::from_name);
+serde_as_str!(
+    QrBinding,
+    QrBinding::ALL,
+    QrBinding::name,
+    QrBinding::from_name
+);
 
 /// `GET /reference/device-types`: one entry per code.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeviceTypeInfo {
     pub code: crate::DeviceType,
@@ -185,11 +205,13 @@ pub mod codes {
 }
 
 /// The one error envelope: `{"error": {...}}`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorEnvelope {
     pub error: ErrorBody,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     /// Machine-readable code, e.g. `VALIDATION_FAILED`, `NOT_FOUND`, `MAINTENANCE`.
@@ -200,6 +222,7 @@ pub struct ErrorBody {
     pub fields: Vec<FieldError>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
     pub field: Field,
@@ -215,6 +238,7 @@ pub fn field_errors(errors: &FieldErrors) -> Vec<FieldError> {
 }
 
 /// A filing as the API returns it.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FilingRecord {
     pub id: String,
@@ -235,6 +259,7 @@ pub struct FilingRecord {
 }
 
 /// One entry of a filing's history (`GET /filings/{id}/events`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FilingEvent {
     pub at: String,
@@ -278,7 +303,12 @@ impl EventKind {
     }
 }
 
-serde_as_str!(EventKind, EventKind::name, EventKind::from_name);
+serde_as_str!(
+    EventKind,
+    EventKind::ALL,
+    EventKind::name,
+    EventKind::from_name
+);
 
 #[cfg(test)]
 mod tests {

@@ -4,11 +4,13 @@ use serde::{Deserialize, Serialize};
 
 use crate::device::DeviceType;
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Catalog {
     pub manufacturers: Vec<Manufacturer>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Manufacturer {
     pub code: String,
@@ -16,6 +18,7 @@ pub struct Manufacturer {
     pub models: Vec<Model>,
 }
 
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Model {
     pub code: String,

@@ -98,7 +98,12 @@ impl DeviceType {
     }
 }
 
-serde_as_str!(DeviceType, DeviceType::code, DeviceType::from_code);
+serde_as_str!(
+    DeviceType,
+    DeviceType::ALL,
+    DeviceType::code,
+    DeviceType::from_code
+);
 
 #[cfg(test)]
 mod tests {

@@ -95,7 +95,7 @@ impl Field {
     }
 }
 
-serde_as_str!(Step, Step::name, Step::from_name);
+serde_as_str!(Step, Step::ALL, Step::name, Step::from_name);
 
 /// A set of fields as a bitmask (a filing has 17 fields).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -131,7 +131,7 @@ impl Extend<Field> for FieldSet {
     }
 }
 
-serde_as_str!(Field, Field::api_name, Field::from_api_name);
+serde_as_str!(Field, Field::ALL, Field::api_name, Field::from_api_name);
 
 /// The data-entry steps of the filing form (review & confirm comes after them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -12,6 +12,7 @@ use crate::rules::{self, Datum, RuleError};
 
 /// Every field as text, exactly as typed (the draft) or as normalised (what is filed).
 /// Optional fields are empty strings when not given. Unknown JSON fields are refused.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct FilingInput {
@@ -89,6 +90,7 @@ impl FilingInput {
 }
 
 /// Rules that the acquirer or the clearing network may tighten over time.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Policy {

@@ -79,6 +79,24 @@ impl Serialize for ReasonCode {
     }
 }
 
+/// An open set: the known codes, or any other string a newer reviewer may send.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for ReasonCode {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        let known: Vec<&str> = ReasonCode::KNOWN.iter().map(ReasonCode::as_str).collect();
+        utoipa::openapi::schema::ObjectBuilder::new()
+            .schema_type(utoipa::openapi::schema::Type::String)
+            .description(Some(format!(
+                "One of {}; clients must also accept codes not listed here.",
+                known.join(", ")
+            )))
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for ReasonCode {}
+
 impl<'de> Deserialize<'de> for ReasonCode {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         String::deserialize(d).map(|s| ReasonCode::parse(&s))
@@ -87,6 +105,7 @@ impl<'de> Deserialize<'de> for ReasonCode {
 
 /// One reason a filing was rejected: a code, the field it concerns (if any) and a free-text
 /// detail from the reviewer (rendered as text, never as markup).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reason {
     pub code: ReasonCode,

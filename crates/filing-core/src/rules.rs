@@ -98,7 +98,12 @@ impl RuleError {
     }
 }
 
-serde_as_str!(RuleError, RuleError::code, RuleError::from_code);
+serde_as_str!(
+    RuleError,
+    RuleError::ALL,
+    RuleError::code,
+    RuleError::from_code
+);
 
 /// Longest serial number the clearing networks accept.
 pub const SERIAL_MAX_LEN: usize = 50;
@@ -332,7 +337,12 @@ impl Datum {
     }
 }
 
-serde_as_str!(Datum, Datum::name, Datum::from_name);
+serde_as_str!(
+    Datum,
+    [Datum::Wgs84, Datum::Gcj02],
+    Datum::name,
+    Datum::from_name
+);
 
 /// Decimal places kept: latitude 6, longitude 5 (the wire format's precision).
 const LAT_SCALE: u32 = 6;

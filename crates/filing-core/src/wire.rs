@@ -3,9 +3,23 @@
 //! noticeably less code in the widget's WebAssembly.
 
 /// Implements `Serialize` / `Deserialize` for `$ty` through `$name(self) -> &'static str` and
-/// `$parse(&str) -> Option<$ty>`.
+/// `$parse(&str) -> Option<$ty>`; with the `openapi` feature, also its schema: a string that is
+/// one of the names of `$all`.
 macro_rules! serde_as_str {
-    ($ty:ty, $name:expr, $parse:expr) => {
+    ($ty:ty, $all:expr, $name:expr, $parse:expr) => {
+        #[cfg(feature = "openapi")]
+        impl utoipa::PartialSchema for $ty {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some($all.iter().map(|v| $name(*v))))
+                    .into()
+            }
+        }
+
+        #[cfg(feature = "openapi")]
+        impl utoipa::ToSchema for $ty {}
+
         impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.serialize_str($name(*self))

@@ -3,11 +3,11 @@
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::Router;
-use filing_core::api::{field_errors, FilingRecord};
+use filing_core::api::{field_errors, ErrorEnvelope, FilingEvent, FilingRecord};
 use filing_core::{validate, Context, FilingInput};
 use sha2::{Digest, Sha256};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::AppState;
 use crate::auth::Merchant;
@@ -15,11 +15,11 @@ use crate::error::ApiError;
 use crate::extract::{etag, idempotency_key, if_match, JsonBody};
 use crate::{clock, store};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/filings", get(list).post(create))
-        .route("/filings/{id}", get(read).put(correct))
-        .route("/filings/{id}/events", get(events))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list, create))
+        .routes(routes!(read, correct))
+        .routes(routes!(events))
 }
 
 fn json_response(status: StatusCode, body: String, version: Option<u32>) -> Response {
@@ -59,6 +59,19 @@ fn review_due_ms(state: &AppState) -> i64 {
 
 /// `POST /filings` with `Idempotency-Key`: the same key and body always give the same 201 and
 /// never a second filing; the key with another body is refused.
+#[utoipa::path(post, path = "/filings", tag = "filings", security(("bearer" = [])),
+    params(("Idempotency-Key" = String, Header, description = "1-128 visible ASCII characters, one per draft; retries send the same key")),
+    request_body = FilingInput,
+    responses(
+        (status = 201, description = "Filed, pending review (replayed unchanged for the same key and body)", body = FilingRecord,
+            headers(("ETag" = String, description = "The filing's version, for If-Match"))),
+        (status = 400, description = "Not JSON of this shape, or no Idempotency-Key", body = ErrorEnvelope),
+        (status = 401, description = "Missing, forged or expired token", body = ErrorEnvelope),
+        (status = 409, description = "SERIAL_ALREADY_FILED or QR_CODE_BOUND_ELSEWHERE, with the field", body = ErrorEnvelope),
+        (status = 413, description = "Body over 16 KB", body = ErrorEnvelope),
+        (status = 422, description = "VALIDATION_FAILED with field errors, or IDEMPOTENCY_KEY_REUSED", body = ErrorEnvelope),
+        (status = 429, description = "Rate limited; see Retry-After", body = ErrorEnvelope),
+        (status = 503, description = "Maintenance; see Retry-After", body = ErrorEnvelope)))]
 async fn create(
     State(state): State<AppState>,
     Merchant(mid): Merchant,
@@ -103,6 +116,10 @@ async fn create(
     Ok(json_response(status, body, version))
 }
 
+#[utoipa::path(get, path = "/filings", tag = "filings", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The caller's filings, newest first", body = Vec<FilingRecord>),
+        (status = 401, description = "Missing, forged or expired token", body = ErrorEnvelope)))]
 async fn list(
     State(state): State<AppState>,
     Merchant(mid): Merchant,
@@ -115,6 +132,12 @@ async fn list(
 
 /// `GET /filings/{id}` with an `ETag`; `If-None-Match` with the current one answers 304, which
 /// keeps status polling cheap.
+#[utoipa::path(get, path = "/filings/{id}", tag = "filings", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Filing id")),
+    responses(
+        (status = 200, description = "The filing", body = FilingRecord, headers(("ETag" = String))),
+        (status = 304, description = "Unchanged since If-None-Match (settled filings only)"),
+        (status = 404, description = "No such filing, or another merchant's", body = ErrorEnvelope)))]
 async fn read(
     State(state): State<AppState>,
     Merchant(mid): Merchant,
@@ -145,6 +168,11 @@ async fn read(
     ))
 }
 
+#[utoipa::path(get, path = "/filings/{id}/events", tag = "filings", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Filing id")),
+    responses(
+        (status = 200, description = "History: submitted, rejected (with reasons), corrected, approved, revoked", body = Vec<FilingEvent>),
+        (status = 404, description = "No such filing, or another merchant's", body = ErrorEnvelope)))]
 async fn events(
     State(state): State<AppState>,
     Merchant(mid): Merchant,
@@ -164,6 +192,18 @@ async fn events(
 }
 
 /// `PUT /filings/{id}` with `If-Match`: resubmit a rejected filing's correction.
+#[utoipa::path(put, path = "/filings/{id}", tag = "filings", security(("bearer" = [])),
+    params(("id" = String, Path, description = "Filing id"),
+        ("If-Match" = String, Header, description = "The ETag of the version being corrected")),
+    request_body = FilingInput,
+    responses(
+        (status = 200, description = "Resubmitted, pending review; earlier reasons kept with reasons_version", body = FilingRecord),
+        (status = 404, description = "No such filing, or another merchant's", body = ErrorEnvelope),
+        (status = 409, description = "NOT_CORRECTABLE (not rejected), or a uniqueness conflict", body = ErrorEnvelope),
+        (status = 412, description = "STALE_VERSION: the filing changed since that ETag", body = ErrorEnvelope),
+        (status = 422, description = "VALIDATION_FAILED with field errors", body = ErrorEnvelope),
+        (status = 428, description = "No If-Match", body = ErrorEnvelope),
+        (status = 503, description = "Maintenance; see Retry-After", body = ErrorEnvelope)))]
 async fn correct(
     State(state): State<AppState>,
     Merchant(mid): Merchant,

@@ -8,13 +8,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::State;
-use axum::routing::get;
 use axum::{Json, Router};
 use filing_core::api::{Health, HealthStatus};
 use filing_core::catalog::Catalog;
 use filing_core::regions::Regions;
 use filing_core::Policy;
 use tokio::sync::Notify;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::Secret;
 use crate::db::Db;
@@ -52,16 +55,76 @@ impl AppState {
     }
 }
 
-pub fn router(state: AppState) -> Router {
-    Router::new()
-        .route("/health", get(health))
+/// The document's frame: title, version, server base path, bearer security, tags.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "终端报备 Registration API",
+        version = "1.0.0",
+        description = "File payment terminals (终端报备), check their status and correct rejected filings. \
+                       Every error is `{\"error\": {\"code\", \"message\", \"fields\"?}}`."
+    ),
+    servers((url = "/api/v1")),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "filings", description = "Submit, read and correct filings"),
+        (name = "terminals", description = "A terminal's status and registry facts"),
+        (name = "reference", description = "Public reference data"),
+        (name = "service", description = "Health and maintenance")
+    )
+)]
+struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("v1.<MID>.<expiry>.<HMAC-SHA256>")
+                    .description(Some(
+                        "A short-lived token for one merchant, issued by the acquirer's backend",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
+
+/// The API's routes, each registered with its OpenAPI description (one source for both).
+fn api() -> OpenApiRouter<AppState> {
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(health))
         .merge(filings::router())
         .merge(terminals::router())
         .merge(reference::router())
+}
+
+pub fn router(state: AppState) -> Router {
+    let (router, _) = api().split_for_parts();
+    router
         .fallback(|| async { ApiError::NotFound })
         .with_state(state)
 }
 
+/// The OpenAPI 3.1 document of exactly the routes [`router`] serves.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    api().split_for_parts().1
+}
+
+/// [`openapi`] as the pretty JSON checked in at `docs/openapi.json`.
+pub fn openapi_json() -> String {
+    openapi()
+        .to_pretty_json()
+        .expect("the OpenAPI document serialises")
+}
+
+#[utoipa::path(get, path = "/health", tag = "service",
+    responses((status = 200, description = "`ok`, or `maintenance` with its announced end; writes answer 503 meanwhile", body = Health)))]
 async fn health(State(state): State<AppState>) -> Json<Health> {
     let health = match &*state.maintenance.read().await {
         None => Health {

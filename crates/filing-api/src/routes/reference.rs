@@ -4,11 +4,12 @@
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
-use axum::{Json, Router};
+use axum::Json;
 use filing_core::api::DeviceTypeInfo;
 use filing_core::catalog::Catalog;
 use filing_core::{DeviceType, Policy};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use std::sync::LazyLock;
 
@@ -25,12 +26,12 @@ static REGIONS_ETAG: LazyLock<String> = LazyLock::new(|| {
     format!("\"{hex}\"")
 });
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/reference/device-types", get(device_types))
-        .route("/reference/models", get(models))
-        .route("/reference/regions", get(regions))
-        .route("/reference/policy", get(policy))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(device_types))
+        .routes(routes!(models))
+        .routes(routes!(regions))
+        .routes(routes!(policy))
 }
 
 fn cacheable<T: IntoResponse>(body: T) -> Response {
@@ -42,6 +43,8 @@ fn cacheable<T: IntoResponse>(body: T) -> Response {
     res
 }
 
+#[utoipa::path(get, path = "/reference/device-types", tag = "reference",
+    responses((status = 200, description = "Device types 01-13 (07 is reserved)", body = Vec<DeviceTypeInfo>)))]
 async fn device_types() -> Response {
     let list: Vec<DeviceTypeInfo> = DeviceType::ALL
         .into_iter()
@@ -55,16 +58,25 @@ async fn device_types() -> Response {
     cacheable(Json(list))
 }
 
+#[utoipa::path(get, path = "/reference/models", tag = "reference",
+    responses((status = 200, description = "The manufacturer / model dictionary with network licences", body = Catalog)))]
 async fn models(State(state): State<AppState>) -> Response {
     cacheable(Json(Catalog::clone(&state.catalog)))
 }
 
+#[utoipa::path(get, path = "/reference/policy", tag = "reference",
+    responses((status = 200, description = "Rules currently in force beyond the fixed formats", body = Policy)))]
 async fn policy(State(state): State<AppState>) -> Json<Policy> {
     Json(state.policy)
 }
 
 /// The list as text, versioned by its header line: `ETag` is the version, so a widget that has
 /// it cached revalidates with `If-None-Match` and gets 304.
+#[utoipa::path(get, path = "/reference/regions", tag = "reference",
+    responses(
+        (status = 200, description = "GB/T 2260 list: a `# regions <source>` line, then `code name` lines (2-digit province, 4-digit prefecture, 6-digit county)",
+            body = String, content_type = "text/plain", headers(("ETag" = String))),
+        (status = 304, description = "Unchanged since If-None-Match")))]
 async fn regions(headers: HeaderMap) -> Response {
     let tag = REGIONS_ETAG.as_str();
     let matches = headers

@@ -1,19 +1,22 @@
 //! `GET /terminals/{serial}`: a terminal's filing and the registry facts a diagnosis needs.
 
 use axum::extract::{Path, Query, State};
-use axum::routing::get;
-use axum::{Json, Router};
-use filing_core::api::{DeviceFacts, FieldError, QrBinding, QrFacts, TerminalStatus};
+use axum::Json;
+use filing_core::api::{
+    DeviceFacts, ErrorEnvelope, FieldError, QrBinding, QrFacts, TerminalStatus,
+};
 use filing_core::{rules, Field};
 use serde::Deserialize;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use super::AppState;
 use crate::auth::Merchant;
 use crate::error::ApiError;
 use crate::{registry, store};
 
-pub fn router() -> Router<AppState> {
-    Router::new().route("/terminals/{serial}", get(terminal))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(terminal))
 }
 
 #[derive(Deserialize)]
@@ -26,6 +29,13 @@ fn invalid(field: Field, code: filing_core::RuleError) -> ApiError {
     ApiError::Validation(vec![FieldError { field, code }])
 }
 
+#[utoipa::path(get, path = "/terminals/{serial}", tag = "terminals", security(("bearer" = [])),
+    params(("serial" = String, Path, description = "Serial number, normalised like the form"),
+        ("qr_code" = Option<String>, Query, description = "A QR stand to check the binding of")),
+    responses(
+        (status = 200, description = "The caller's filing for the serial (or none) and the registry facts", body = TerminalStatus),
+        (status = 401, description = "Missing, forged or expired token", body = ErrorEnvelope),
+        (status = 422, description = "Not a valid serial number or QR stand id", body = ErrorEnvelope)))]
 async fn terminal(
     State(state): State<AppState>,
     Merchant(mid): Merchant,
