@@ -46,9 +46,13 @@ impl View {
     }
 }
 
-/// Switches the view; given to views through context (e.g. "see its status" after filing).
+/// Switches the view; given to views through context.
 #[derive(Clone, PartialEq)]
-pub struct AppNav(pub Callback<View>);
+pub struct AppNav {
+    pub go: Callback<View>,
+    /// Opens the status view on one terminal (e.g. "see its status" after filing).
+    pub status_of: Callback<String>,
+}
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
@@ -74,6 +78,7 @@ pub fn App(props: &AppProps) -> Html {
     let config = &props.config;
     let locale = use_state(|| config.locale.or_else(saved_locale).unwrap_or_default());
     let view = use_state(|| config.initial_view);
+    let status_serial = use_state(|| None::<AttrValue>);
     let client = use_memo(
         (config.api_base.clone(), config.token.clone()),
         |(base, token)| ApiClient::new(base, token.as_deref()),
@@ -105,6 +110,17 @@ pub fn App(props: &AppProps) -> Html {
             crate::host::emit("view-changed", Some(next.name()));
         })
     };
+    let nav = AppNav {
+        go: on_view.clone(),
+        status_of: {
+            let on_view = on_view.clone();
+            let status_serial = status_serial.clone();
+            Callback::from(move |serial: String| {
+                status_serial.set(Some(serial.into()));
+                on_view.emit(View::Status);
+            })
+        },
+    };
     let on_help = {
         let on_view = on_view.clone();
         Callback::from(move |e: MouseEvent| {
@@ -115,13 +131,13 @@ pub fn App(props: &AppProps) -> Html {
     let l = *locale;
     let body = match *view {
         View::File => html! { <FilingView /> },
-        View::Status => html! { <StatusView /> },
+        View::Status => html! { <StatusView serial={(*status_serial).clone()} /> },
         View::Guide => html! { <GuideView /> },
     };
     html! {
         <ContextProvider<Locale> context={l}>
         <ContextProvider<ApiClient> context={(*client).clone()}>
-        <ContextProvider<AppNav> context={AppNav(on_view.clone())}>
+        <ContextProvider<AppNav> context={nav}>
             <div class="fw" lang={l.tag()}>
                 <header class="fw-header">
                     <h1 class="fw-title">{ t(l, Text::AppTitle) }</h1>

@@ -198,7 +198,7 @@ pub fn FilingView() -> Html {
         let nav = nav.clone();
         Callback::from(move |()| {
             if let Some(nav) = &nav {
-                nav.0.emit(View::Guide)
+                nav.go.emit(View::Guide)
             }
         })
     };
@@ -274,9 +274,10 @@ pub fn FilingView() -> Html {
     if let Submission::Done(record) = &form.submission {
         let to_status = {
             let nav = nav.clone();
+            let serial = record.submission.serial_number.clone();
             Callback::from(move |_| {
                 if let Some(nav) = &nav {
-                    nav.0.emit(View::Status)
+                    nav.status_of.emit(serial.clone())
                 }
             })
         };

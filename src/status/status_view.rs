@@ -23,23 +23,47 @@ fn status_text(status: FilingStatus) -> Text {
     }
 }
 
-/// The status as the API names it, for `data-status`.
-fn status_name(status: FilingStatus) -> &'static str {
-    match status {
-        FilingStatus::Pending => "pending",
-        FilingStatus::Approved => "approved",
-        FilingStatus::Rejected => "rejected",
-        FilingStatus::Revoked => "revoked",
-    }
+#[derive(Properties, PartialEq)]
+pub struct StatusViewProps {
+    /// A serial to look up as soon as the view opens (e.g. the terminal just filed).
+    #[prop_or_default]
+    pub serial: Option<AttrValue>,
 }
 
 #[component]
-pub fn StatusView() -> Html {
+pub fn StatusView(props: &StatusViewProps) -> Html {
     let l = use_context::<Locale>().unwrap_or_default();
     let client = use_context::<ApiClient>();
-    let serial = use_state(String::new);
+    let serial = use_state(|| props.serial.as_deref().unwrap_or_default().to_owned());
     let touched = use_state(|| false);
     let lookup = use_state(|| Remote::<TerminalStatus>::Idle);
+
+    // Looks up a normalised serial and shows the answer.
+    let look_up = {
+        let lookup = lookup.clone();
+        Callback::from(move |sn: String| {
+            let Some(client) = client.clone() else { return };
+            let lookup = lookup.clone();
+            lookup.set(Remote::Loading);
+            wasm_bindgen_futures::spawn_local(async move {
+                lookup.set(match client.terminal(&sn).await {
+                    Ok(found) => Remote::Loaded(found),
+                    Err(e) => Remote::Failed(e),
+                });
+            });
+        })
+    };
+    {
+        let look_up = look_up.clone();
+        use_effect_with(props.serial.clone(), move |initial| {
+            if let Some(sn) = initial
+                .as_deref()
+                .and_then(|s| rules::serial_number(s).ok())
+            {
+                look_up.emit(sn);
+            }
+        });
+    }
 
     // The error is derived from the value, shown once the field has been left or submitted.
     let error = if *touched {
@@ -66,7 +90,6 @@ pub fn StatusView() -> Html {
     let onsubmit = {
         let serial = serial.clone();
         let touched = touched.clone();
-        let lookup = lookup.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             touched.set(true);
@@ -75,15 +98,7 @@ pub fn StatusView() -> Html {
                 return;
             };
             serial.set(sn.clone());
-            let Some(client) = client.clone() else { return };
-            let lookup = lookup.clone();
-            lookup.set(Remote::Loading);
-            wasm_bindgen_futures::spawn_local(async move {
-                lookup.set(match client.terminal(&sn).await {
-                    Ok(found) => Remote::Loaded(found),
-                    Err(e) => Remote::Failed(e),
-                });
-            });
+            look_up.emit(sn);
         })
     };
 
@@ -95,7 +110,7 @@ pub fn StatusView() -> Html {
                 html! { <p class="fw-result" data-status="not_filed">{ t(l, Text::NotFiled) }</p> }
             }
             Some(f) => html! {
-                <p class="fw-result" data-status={status_name(f.status)}>
+                <p class="fw-result" data-status={f.status.name()}>
                     { found.serial_number.clone() }{ "：" }{ t(l, status_text(f.status)) }
                 </p>
             },

@@ -97,6 +97,11 @@ async fn a_merchant_files_a_terminal_and_it_reaches_pending() {
     h.wait_text("#fw-submitted", "已提交，正在审核").await;
     h.wait_text("#fw-submitted", "SB-OK-0001").await;
     h.screenshot("form-5-submitted").await;
+    // It leads to its status: the status view opens on this terminal.
+    h.click("#fw-submitted .fw-button").await;
+    h.wait_attr("#fw-nav-status", "aria-current", "page").await;
+    assert_eq!(h.value("#fw-field-serial_number").await, "SB-OK-0001");
+    h.wait_attr(".fw-result", "data-status", "approved").await;
     h.close().await;
 }
 
