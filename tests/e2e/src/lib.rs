@@ -301,6 +301,41 @@ impl Harness {
             .unwrap_or_default()
     }
 
+    /// Runs axe-core (the pinned npm copy in tools/) on the page; returns its violations as
+    /// "rule-id: target, target (help)" lines, empty when there are none.
+    pub async fn axe(&self) -> Vec<String> {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tools/node_modules/axe-core/axe.min.js");
+        let source = std::fs::read_to_string(&path)
+            .unwrap_or_else(|e| panic!("{}: {e} (cargo xtask test installs it)", path.display()));
+        self.client
+            .execute(&format!("{source}; return true;"), vec![])
+            .await
+            .expect("inject axe");
+        let result = self
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 axe.run(document, { resultTypes: ['violations'] })
+                    .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', ') + ' (' + v.help + ')')))
+                    .catch(e => done(['axe failed: ' + e]));",
+                vec![],
+            )
+            .await
+            .expect("run axe");
+        serde_json::from_value(result).expect("a list of strings")
+    }
+
+    /// Fails with the violations if axe-core finds any.
+    pub async fn assert_accessible(&self, state: &str) {
+        let violations = self.axe().await;
+        assert!(
+            violations.is_empty(),
+            "axe-core on {state}:\n{}",
+            violations.join("\n")
+        );
+    }
+
     /// Saves a PNG of the viewport under target/e2e-screens/ for a person to look at.
     pub async fn screenshot(&self, name: &str) {
         let png = self.client.screenshot().await.expect("screenshot");
