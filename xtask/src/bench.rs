@@ -146,7 +146,119 @@ fn api_load() -> Result<(), String> {
          (validation, idempotency record, insert, event, one SQLite transaction each).\n\n{table}"
     );
     println!("{section}");
-    write_section("## Reference API under load", &section)
+    write_section("## Reference API under load", &section)?;
+    lighthouse()
+}
+
+/// Lighthouse runs per view; the median of each figure is reported.
+const LIGHTHOUSE_RUNS: usize = 3;
+
+/// Lighthouse 12.2.3 (mobile preset, simulated throttling) on each view of the release build
+/// served by the release filing-api, as a merchant's phone would load it.
+fn lighthouse() -> Result<(), String> {
+    setup::bench_tools()?;
+    crate::run(crate::cargo().args(["build", "--release", "-p", "filing-api"]))?;
+    let scratch = root().join(".scratch/lighthouse");
+    let _ = std::fs::remove_dir_all(&scratch);
+    std::fs::create_dir_all(scratch.join("data")).map_err(|e| e.to_string())?;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map_err(|e| e.to_string())?
+        .port();
+    let mut server = std::process::Command::new(root().join("target/release/filing-api"))
+        .args([
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+        ])
+        .arg(scratch.join("data"))
+        .arg("--dist")
+        .arg(root().join("dist"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start filing-api: {e}"))?;
+    let result = (|| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if std::time::Instant::now() > deadline {
+                return Err("filing-api did not start".to_owned());
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        let mut rows = String::new();
+        for view in ["file", "status", "guide"] {
+            let mut runs = vec![];
+            for i in 0..LIGHTHOUSE_RUNS {
+                let out = scratch.join(format!("{view}-{i}.json"));
+                crate::run(
+                    std::process::Command::new(root().join("tools/bench/node_modules/.bin/lighthouse"))
+                        .arg(format!("http://127.0.0.1:{port}/?view={view}"))
+                        .args([
+                            "--output=json",
+                            "--only-categories=performance,accessibility,best-practices",
+                            "--quiet",
+                            "--chrome-flags=--headless=new --no-sandbox --disable-gpu --disable-dev-shm-usage \
+                             --disable-background-networking --disable-component-update --disable-sync \
+                             --no-first-run --disable-quic",
+                        ])
+                        .arg(format!("--output-path={}", out.display()))
+                        .env("CHROME_PATH", setup::which("chromium").unwrap_or_default())
+                        .env("TMPDIR", &scratch),
+                )?;
+                runs.push(read_report(&out)?);
+            }
+            let median = |k: usize| {
+                let mut v: Vec<f64> = runs.iter().map(|r| r[k]).collect();
+                v.sort_by(|a, b| a.total_cmp(b));
+                v[v.len() / 2]
+            };
+            let _ = writeln!(
+                rows,
+                "| {view} | {:.0} | {:.0} | {:.0} | {:.2} s | {:.2} s | {:.0} ms |",
+                median(0) * 100.0,
+                median(1) * 100.0,
+                median(2) * 100.0,
+                median(3) / 1000.0,
+                median(4) / 1000.0,
+                median(5)
+            );
+        }
+        Ok(rows)
+    })();
+    let _ = server.kill();
+    let _ = server.wait();
+    let _ = std::fs::remove_dir_all(&scratch);
+    let rows = result?;
+    let section = format!(
+        "## Lighthouse\n\nCommand: `cargo xtask bench` (Lighthouse 12.2.3 from `tools/bench`, mobile preset with \
+         simulated throttling, headless Chromium; the release build served by the release filing-api on \
+         loopback; median of {LIGHTHOUSE_RUNS} runs per view).\n\n\
+         | view | performance | accessibility | best practices | FCP | LCP | TBT |\n|---|---:|---:|---:|---:|---:|---:|\n\
+         {rows}| budget | >= 95 | 100 | 100 | | <= 1.40 s | <= 50 ms |\n"
+    );
+    println!("{section}");
+    write_section("## Lighthouse", &section)
+}
+
+/// (performance, accessibility, best practices, FCP ms, LCP ms, TBT ms) of one report.
+fn read_report(path: &std::path::Path) -> Result<[f64; 6], String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let r: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+    if let Some(err) = r.get("runtimeError").filter(|e| !e.is_null()) {
+        return Err(format!("lighthouse: {err}"));
+    }
+    let score = |c: &str| r["categories"][c]["score"].as_f64().unwrap_or(f64::NAN);
+    let audit = |a: &str| r["audits"][a]["numericValue"].as_f64().unwrap_or(f64::NAN);
+    Ok([
+        score("performance"),
+        score("accessibility"),
+        score("best-practices"),
+        audit("first-contentful-paint"),
+        audit("largest-contentful-paint"),
+        audit("total-blocking-time"),
+    ])
 }
 
 /// Replaces the section starting with `heading` in docs/benchmarks.md (or appends it), keeping

@@ -117,3 +117,20 @@ pub fn tools(browser: bool) -> Result<(), String> {
     }
     Ok(())
 }
+
+/// Tools only the bench needs (Lighthouse), pinned by their own lockfile in tools/bench.
+pub fn bench_tools() -> Result<(), String> {
+    if !root()
+        .join("tools/bench/node_modules/.bin/lighthouse")
+        .exists()
+    {
+        run(Command::new("npm").args([
+            "ci",
+            "--prefix",
+            "tools/bench",
+            "--no-audit",
+            "--no-fund",
+        ]))?;
+    }
+    Ok(())
+}

@@ -22,6 +22,8 @@ pub enum ApiError {
     Unauthorized(TokenError),
     /// 404: no such resource, or not the caller's.
     NotFound,
+    /// 405: the path exists, the method does not.
+    MethodNotAllowed,
     /// 422: the input broke `filing-core` rules.
     Validation(Vec<FieldError>),
     /// 409: a uniqueness rule or a state rule; `field` when it concerns one.
@@ -75,6 +77,11 @@ impl IntoResponse for ApiError {
                 StatusCode::NOT_FOUND,
                 codes::NOT_FOUND,
                 "no such resource".into(),
+            ),
+            ApiError::MethodNotAllowed => (
+                StatusCode::METHOD_NOT_ALLOWED,
+                codes::METHOD_NOT_ALLOWED,
+                "this method is not allowed here".into(),
             ),
             ApiError::Validation(f) => {
                 fields = f;

@@ -656,6 +656,15 @@ async fn reference_data_is_served_and_cacheable() {
     assert_eq!(again.status, 304);
     let r = send(api.addr(), "GET", "/api/v1/nope", &[], b"").await;
     assert_eq!((r.status, r.code().as_str()), (404, "NOT_FOUND"));
+    let r = send(api.addr(), "DELETE", "/api/v1/health", &[], b"").await;
+    assert_eq!((r.status, r.code().as_str()), (405, "METHOD_NOT_ALLOWED"));
+    let r = get(
+        api.addr(),
+        "/api/v1/terminals/SB-OK-0001?bogus=1",
+        &api.token_a,
+    )
+    .await;
+    assert_eq!((r.status, r.code().as_str()), (400, "BAD_REQUEST"));
 }
 
 #[tokio::test]

@@ -192,6 +192,7 @@ pub mod codes {
     pub const UNAUTHORIZED: &str = "UNAUTHORIZED";
     pub const TOKEN_EXPIRED: &str = "TOKEN_EXPIRED";
     pub const NOT_FOUND: &str = "NOT_FOUND";
+    pub const METHOD_NOT_ALLOWED: &str = "METHOD_NOT_ALLOWED";
     pub const SERIAL_ALREADY_FILED: &str = "SERIAL_ALREADY_FILED";
     pub const QR_CODE_BOUND_ELSEWHERE: &str = "QR_CODE_BOUND_ELSEWHERE";
     pub const NOT_CORRECTABLE: &str = "NOT_CORRECTABLE";

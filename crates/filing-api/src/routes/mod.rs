@@ -108,6 +108,7 @@ pub fn router(state: AppState) -> Router {
     let (router, _) = api().split_for_parts();
     router
         .fallback(|| async { ApiError::NotFound })
+        .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
         .with_state(state)
 }
 

@@ -1,5 +1,6 @@
 //! `GET /terminals/{serial}`: a terminal's filing and the registry facts a diagnosis needs.
 
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use filing_core::api::{
@@ -40,8 +41,9 @@ async fn terminal(
     State(state): State<AppState>,
     Merchant(mid): Merchant,
     Path(serial): Path<String>,
-    Query(query): Query<TerminalQuery>,
+    query: Result<Query<TerminalQuery>, QueryRejection>,
 ) -> Result<Json<TerminalStatus>, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::BadRequest(e.body_text()))?;
     let serial = rules::serial_number(&serial).map_err(|c| invalid(Field::SerialNumber, c))?;
     let asked_qr = match query.qr_code.as_deref().filter(|q| !q.trim().is_empty()) {
         Some(q) => Some(rules::qr_code(q).map_err(|c| invalid(Field::QrCode, c))?),
