@@ -59,28 +59,28 @@ pub fn run() -> Result<(), String> {
     validation()
 }
 
-/// Criterion's figure for validating a whole filing (filing-core, native).
-fn validation() -> Result<(), String> {
+/// Runs `cargo bench <args>` and returns what it printed, or everything it said on failure.
+fn cargo_bench(args: &[&str]) -> Result<String, String> {
     let out = crate::cargo()
-        .args([
-            "bench",
-            "-p",
-            "filing-core",
-            "--bench",
-            "validate",
-            "--",
-            "--noplot",
-        ])
+        .arg("bench")
+        .args(args)
         .current_dir(root())
         .output()
         .map_err(|e| e.to_string())?;
-    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
     if !out.status.success() {
         return Err(format!(
-            "cargo bench failed:\n{stdout}{}",
+            "cargo bench {} failed:\n{stdout}{}",
+            args.join(" "),
             String::from_utf8_lossy(&out.stderr)
         ));
     }
+    Ok(stdout)
+}
+
+/// Criterion's figure for validating a whole filing (filing-core, native).
+fn validation() -> Result<(), String> {
+    let stdout = cargo_bench(&["-p", "filing-core", "--bench", "validate", "--", "--noplot"])?;
     let line = stdout
         .lines()
         .find(|l| l.contains("time:"))
@@ -102,18 +102,7 @@ fn validation() -> Result<(), String> {
 
 /// The reference API under loopback load (filing-api's `load` bench).
 fn api_load() -> Result<(), String> {
-    let out = crate::cargo()
-        .args(["bench", "-p", "filing-api", "--bench", "load"])
-        .current_dir(root())
-        .output()
-        .map_err(|e| e.to_string())?;
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    if !out.status.success() {
-        return Err(format!(
-            "load bench failed:\n{stdout}{}",
-            String::from_utf8_lossy(&out.stderr)
-        ));
-    }
+    let stdout = cargo_bench(&["-p", "filing-api", "--bench", "load"])?;
     let mut table =
         String::from("| request | requests/s | p50 | p99 | errors |\n|---|---:|---:|---:|---:|\n");
     for line in stdout.lines().filter(|l| l.contains("rps=")) {

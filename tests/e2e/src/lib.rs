@@ -3,7 +3,7 @@
 //!
 //! Chromedriver runs in its own process group with its own TMPDIR and profile directory; dropping
 //! the [`Harness`] kills the whole group and removes both, so a failing test leaks nothing.
-//! Helpers are layered as find / act / check.
+//! Helpers are layered as find / act / check; [`merchant`] has the acts of a merchant filing.
 
 use std::net::SocketAddr;
 use std::os::unix::process::CommandExt;
@@ -347,5 +347,76 @@ impl Harness {
     /// Ends the browser session; the driver and its processes go when the harness drops.
     pub async fn close(self) {
         let _ = self.client.clone().close().await;
+    }
+}
+
+/// What a merchant does in the filing form, step by step (the sandbox's demo merchant).
+pub mod merchant {
+    use super::Harness;
+
+    /// Chooses an option of a native select by its value (waiting for the option to exist).
+    pub async fn choose(h: &Harness, select: &str, value: &str) {
+        h.find(&format!("{select} option[value=\"{value}\"]")).await;
+        h.find(select)
+            .await
+            .select_by_value(value)
+            .await
+            .expect("select");
+    }
+
+    /// Taps the step's "next" and waits for the step titled `want_title`.
+    pub async fn next(h: &Harness, want_title: &str) {
+        h.click("#fw-next").await;
+        h.wait_text("#fw-step-title", want_title).await;
+    }
+
+    /// Step 1, a NEWLAND N910 smart POS; the licence is filled in from the model.
+    pub async fn device(h: &Harness, serial: &str) {
+        choose(h, "#fw-field-device_type", "04").await;
+        h.type_into("#fw-field-serial_number", serial).await;
+        choose(h, "#fw-field-manufacturer", "NEWLAND").await;
+        choose(h, "#fw-field-model", "N910").await;
+        assert_eq!(
+            h.value("#fw-field-network_licence").await,
+            "P3100",
+            "filled from the model"
+        );
+    }
+
+    /// Step 2, typed as on a Chinese phone (full-width digits, "+86", lower case).
+    pub async fn merchant(h: &Harness) {
+        assert_eq!(
+            h.value("#fw-field-merchant_id").await,
+            "898310058120001",
+            "prefilled from the token"
+        );
+        h.type_into("#fw-field-terminal_id", "１２３４５６７８")
+            .await;
+        h.type_into("#fw-field-merchant_name", "上海示例餐饮有限公司")
+            .await;
+        h.type_into("#fw-field-credit_code", "91350100m000100y43")
+            .await;
+        h.type_into("#fw-field-contact_name", "张三").await;
+        h.type_into("#fw-field-contact_mobile", "+86 138 0013 8000")
+            .await;
+    }
+
+    /// Step 3: 上海市 市辖区 徐汇区 and an address.
+    pub async fn placement(h: &Harness) {
+        choose(h, "#fw-field-region", "31").await;
+        choose(h, "#fw-region-city", "3101").await;
+        choose(h, "#fw-region-district", "310104").await;
+        h.type_into("#fw-field-address", "漕溪北路 88 号").await;
+    }
+
+    /// From an open, empty form to the review step of a complete filing for `serial`.
+    pub async fn fill_to_review(h: &Harness, serial: &str) {
+        h.wait_text("#fw-step-title", "设备信息").await;
+        device(h, serial).await;
+        next(h, "商户信息").await;
+        merchant(h).await;
+        next(h, "安装位置").await;
+        placement(h).await;
+        next(h, "确认提交").await;
     }
 }

@@ -1,15 +1,7 @@
 //! axe-core on every view and state the widget has, at the phone viewport: zero violations.
 
+use filing_e2e::merchant::{self, choose};
 use filing_e2e::Harness;
-
-async fn choose(h: &Harness, select: &str, value: &str) {
-    h.find(&format!("{select} option[value=\"{value}\"]")).await;
-    h.find(select)
-        .await
-        .select_by_value(value)
-        .await
-        .expect("select");
-}
 
 #[tokio::test]
 async fn every_view_and_form_state_has_no_axe_violations() {
@@ -24,22 +16,10 @@ async fn every_view_and_form_state_has_no_axe_violations() {
     h.assert_accessible("the first step with errors and the summary")
         .await;
 
-    choose(&h, "#fw-field-device_type", "04").await;
-    h.type_into("#fw-field-serial_number", "SB-OK-0001").await;
-    choose(&h, "#fw-field-manufacturer", "NEWLAND").await;
-    choose(&h, "#fw-field-model", "N910").await;
-    h.click("#fw-next").await;
-    h.wait_text("#fw-step-title", "商户信息").await;
+    merchant::device(&h, "SB-OK-0001").await;
+    merchant::next(&h, "商户信息").await;
     h.assert_accessible("the merchant step").await;
-    for (id, v) in [
-        ("#fw-field-terminal_id", "12345678"),
-        ("#fw-field-merchant_name", "上海示例餐饮有限公司"),
-        ("#fw-field-credit_code", "91350100M000100Y43"),
-        ("#fw-field-contact_name", "张三"),
-        ("#fw-field-contact_mobile", "13800138000"),
-    ] {
-        h.type_into(id, v).await;
-    }
+    merchant::merchant(&h).await;
     h.click("#fw-next").await;
     h.wait_text("#fw-step-title", "安装位置").await;
     choose(&h, "#fw-field-region", "31").await;

@@ -1,55 +1,10 @@
 //! The filing form end to end at 360x740 against the real filing-api.
 
+use filing_e2e::merchant::{
+    device as device_step, fill_to_review, merchant as merchant_step, next,
+    placement as placement_step,
+};
 use filing_e2e::Harness;
-
-/// Chooses an option of a native select by its value.
-async fn choose(h: &Harness, select: &str, value: &str) {
-    h.find(&format!("{select} option[value=\"{value}\"]")).await;
-    let el = h.find(select).await;
-    el.select_by_value(value).await.expect("select");
-}
-
-async fn device_step(h: &Harness, serial: &str) {
-    choose(h, "#fw-field-device_type", "04").await;
-    // Typed with full-width digits and lower case, as a Chinese IME produces them.
-    h.type_into("#fw-field-serial_number", serial).await;
-    choose(h, "#fw-field-manufacturer", "NEWLAND").await;
-    choose(h, "#fw-field-model", "N910").await;
-    assert_eq!(
-        h.value("#fw-field-network_licence").await,
-        "P3100",
-        "filled from the model"
-    );
-}
-
-async fn merchant_step(h: &Harness) {
-    assert_eq!(
-        h.value("#fw-field-merchant_id").await,
-        "898310058120001",
-        "prefilled from the token"
-    );
-    h.type_into("#fw-field-terminal_id", "１２３４５６７８")
-        .await;
-    h.type_into("#fw-field-merchant_name", "上海示例餐饮有限公司")
-        .await;
-    h.type_into("#fw-field-credit_code", "91350100m000100y43")
-        .await;
-    h.type_into("#fw-field-contact_name", "张三").await;
-    h.type_into("#fw-field-contact_mobile", "+86 138 0013 8000")
-        .await;
-}
-
-async fn placement_step(h: &Harness) {
-    choose(h, "#fw-field-region", "31").await;
-    choose(h, "#fw-region-city", "3101").await;
-    choose(h, "#fw-region-district", "310104").await;
-    h.type_into("#fw-field-address", "漕溪北路 88 号").await;
-}
-
-async fn next(h: &Harness, want_title: &str) {
-    h.click("#fw-next").await;
-    h.wait_text("#fw-step-title", want_title).await;
-}
 
 #[tokio::test]
 async fn a_merchant_files_a_terminal_and_it_reaches_pending() {
@@ -136,13 +91,7 @@ async fn reloading_mid_form_restores_every_field() {
 async fn the_api_stopped_at_submit_keeps_the_draft_and_one_retry_files_once() {
     let mut h = Harness::start().await;
     h.open("/").await;
-    h.wait_text("#fw-step-title", "设备信息").await;
-    device_step(&h, "SB-OK-0003").await;
-    next(&h, "商户信息").await;
-    merchant_step(&h).await;
-    next(&h, "安装位置").await;
-    placement_step(&h).await;
-    next(&h, "确认提交").await;
+    fill_to_review(&h, "SB-OK-0003").await;
 
     h.stop_api().await;
     h.click("#fw-submit").await;
@@ -172,14 +121,8 @@ async fn the_api_stopped_at_submit_keeps_the_draft_and_one_retry_files_once() {
 async fn a_409_lands_on_the_serial_with_a_link_to_the_guide() {
     let h = Harness::start().await;
     h.open("/").await;
-    h.wait_text("#fw-step-title", "设备信息").await;
     // SB-OTHER-01 is actively filed by merchant B: the server answers 409 on the serial.
-    device_step(&h, "SB-OTHER-01").await;
-    next(&h, "商户信息").await;
-    merchant_step(&h).await;
-    next(&h, "安装位置").await;
-    placement_step(&h).await;
-    next(&h, "确认提交").await;
+    fill_to_review(&h, "SB-OTHER-01").await;
     h.click("#fw-submit").await;
     h.wait_text("#fw-step-title", "设备信息").await;
     h.wait_text("#fw-field-serial_number-error", "已有有效报备")
@@ -199,13 +142,7 @@ async fn a_409_lands_on_the_serial_with_a_link_to_the_guide() {
 async fn a_server_422_lands_on_its_field_in_its_step() {
     let h = Harness::start_with(|c| c.policy.location_or_ip_required = true).await;
     h.open("/").await;
-    h.wait_text("#fw-step-title", "设备信息").await;
-    device_step(&h, "SB-OK-0001").await;
-    next(&h, "商户信息").await;
-    merchant_step(&h).await;
-    next(&h, "安装位置").await;
-    placement_step(&h).await;
-    next(&h, "确认提交").await;
+    fill_to_review(&h, "SB-OK-0001").await;
     h.click("#fw-submit").await;
     h.wait_text("#fw-step-title", "安装位置").await;
     h.wait_text("#fw-field-location-error", "经纬度或设备公网 IP")
