@@ -6,7 +6,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::components::text_field::field_id;
-use crate::i18n::{field_label, form_text, FormText, Locale};
+use crate::i18n::{colon, field_label, form_text, FormText, Locale};
 
 pub const SUMMARY_ID: &str = "fw-error-summary";
 
@@ -51,7 +51,7 @@ pub fn ErrorSummary(props: &ErrorSummaryProps) -> Html {
             })
         };
         html! {
-            <li><a href={format!("#{id}")} {onclick}>{ field_label(l, *f) }{ if l == Locale::ZhCn { "：" } else { ": " } }{ msg.clone() }</a></li>
+            <li><a href={format!("#{id}")} {onclick}>{ field_label(l, *f) }{ colon(l) }{ msg.clone() }</a></li>
         }
     });
     html! {

@@ -40,6 +40,14 @@ impl Locale {
     }
 }
 
+/// The separator between a label and its value: full-width in Chinese text.
+pub fn colon(l: Locale) -> &'static str {
+    match l {
+        Locale::ZhCn => "：",
+        Locale::En => ": ",
+    }
+}
+
 /// Keys of the shell's texts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Text {

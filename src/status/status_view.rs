@@ -12,7 +12,7 @@ use crate::api::{ApiClient, Remote};
 use crate::app::View;
 use crate::components::error_summary::focus_id;
 use crate::components::text_field::{field_id, TextField};
-use crate::i18n::{rule_message, t, Locale, Text};
+use crate::i18n::{colon, rule_message, t, Locale, Text};
 
 fn status_text(status: FilingStatus) -> Text {
     match status {
@@ -111,7 +111,7 @@ pub fn StatusView(props: &StatusViewProps) -> Html {
             }
             Some(f) => html! {
                 <p class="fw-result" data-status={f.status.name()}>
-                    { found.serial_number.clone() }{ "：" }{ t(l, status_text(f.status)) }
+                    { found.serial_number.clone() }{ colon(l) }{ t(l, status_text(f.status)) }
                 </p>
             },
         },

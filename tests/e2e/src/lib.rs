@@ -114,6 +114,8 @@ pub struct Harness {
     server: Option<RunningServer>,
     config: Config,
     addr: SocketAddr,
+    /// When set, the browser reaches the API through it.
+    pub proxy: Option<FaultProxy>,
     _data: tempfile::TempDir,
     _driver: Chromedriver,
 }
@@ -166,13 +168,21 @@ impl Harness {
             server: Some(server),
             config,
             addr,
+            proxy: None,
             _data: data,
             _driver: driver,
         }
     }
 
+    /// Puts a [`FaultProxy`] between the browser and the API (open pages after this).
+    pub async fn with_proxy(mut self) -> Harness {
+        self.proxy = Some(FaultProxy::start(self.addr).await);
+        self
+    }
+
     pub fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
+        let addr = self.proxy.as_ref().map_or(self.addr, |p| p.addr);
+        format!("http://{addr}{path}")
     }
 
     pub async fn open(&self, path: &str) {
@@ -418,5 +428,134 @@ pub mod merchant {
         next(h, "安装位置").await;
         placement(h).await;
         next(h, "确认提交").await;
+    }
+}
+
+/// A fault the [`FaultProxy`] applies to the next `POST /api/v1/filings` that passes through it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fault {
+    None,
+    /// Answer 500 with the error envelope; the API never sees the request.
+    ServerError,
+    /// Forward the request (the API files it), then drop the connection instead of answering:
+    /// the merchant's phone never learns that the filing was made.
+    DropResponse,
+}
+
+/// An HTTP/1.1 proxy on loopback between the browser and filing-api that can break one
+/// submission in a chosen way. Every request goes upstream on its own connection.
+pub struct FaultProxy {
+    pub addr: SocketAddr,
+    fault: std::sync::Arc<std::sync::Mutex<Fault>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl FaultProxy {
+    pub async fn start(upstream: SocketAddr) -> FaultProxy {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind proxy");
+        let addr = listener.local_addr().expect("proxy addr");
+        let fault = std::sync::Arc::new(std::sync::Mutex::new(Fault::None));
+        let shared = fault.clone();
+        let task = tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                tokio::spawn(proxy_connection(client, upstream, shared.clone()));
+            }
+        });
+        FaultProxy { addr, fault, task }
+    }
+
+    /// Arms `fault` for the next submission.
+    pub fn arm(&self, fault: Fault) {
+        *self.fault.lock().unwrap() = fault;
+    }
+}
+
+impl Drop for FaultProxy {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Reads one request (head and Content-Length body); `None` at end of stream.
+async fn read_request(
+    r: &mut tokio::io::BufReader<tokio::net::tcp::OwnedReadHalf>,
+) -> Option<(String, Vec<u8>)> {
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt};
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        if r.read_line(&mut line).await.ok()? == 0 {
+            return None;
+        }
+        let end = line == "\r\n";
+        head.push_str(&line);
+        if end {
+            break;
+        }
+    }
+    let len = head
+        .lines()
+        .find_map(|l| {
+            l.to_ascii_lowercase()
+                .strip_prefix("content-length:")
+                .map(|v| v.trim().to_owned())
+        })
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut body = vec![0; len];
+    r.read_exact(&mut body).await.ok()?;
+    Some((head, body))
+}
+
+async fn proxy_connection(
+    client: tokio::net::TcpStream,
+    upstream: SocketAddr,
+    fault: std::sync::Arc<std::sync::Mutex<Fault>>,
+) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (read, mut write) = client.into_split();
+    let mut read = tokio::io::BufReader::new(read);
+    while let Some((head, body)) = read_request(&mut read).await {
+        let is_submission = head.starts_with("POST /api/v1/filings ");
+        let armed = if is_submission {
+            std::mem::replace(&mut *fault.lock().unwrap(), Fault::None)
+        } else {
+            Fault::None
+        };
+        if armed == Fault::ServerError {
+            let body = r#"{"error":{"code":"INTERNAL","message":"injected"}}"#;
+            let res = format!(
+                "HTTP/1.1 500 Internal Server Error\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len()
+            );
+            let _ = write.write_all(res.as_bytes()).await;
+            return;
+        }
+        // One upstream connection per request, closed by the server after answering.
+        let mut lines: Vec<&str> = head
+            .trim_end()
+            .lines()
+            .filter(|l| !l.to_ascii_lowercase().starts_with("connection:"))
+            .collect();
+        lines.push("Connection: close");
+        let request = format!("{}\r\n\r\n", lines.join("\r\n"));
+        let Ok(mut up) = tokio::net::TcpStream::connect(upstream).await else {
+            return;
+        };
+        if up.write_all(request.as_bytes()).await.is_err() || up.write_all(&body).await.is_err() {
+            return;
+        }
+        let mut response = vec![];
+        if up.read_to_end(&mut response).await.is_err() {
+            return;
+        }
+        if armed == Fault::DropResponse {
+            return; // the connection closes without an answer
+        }
+        if write.write_all(&response).await.is_err() {
+            return;
+        }
     }
 }

@@ -155,3 +155,53 @@ async fn a_server_422_lands_on_its_field_in_its_step() {
     h.wait_text("#fw-submitted", "已提交，正在审核").await;
     h.close().await;
 }
+
+/// The case idempotency keys exist for: the API filed the submission but the answer never
+/// reached the phone. The retry replays the same key and gets the same filing, not a second one.
+#[tokio::test]
+async fn a_lost_answer_then_a_retry_files_exactly_once() {
+    let h = Harness::start().await.with_proxy().await;
+    h.open("/").await;
+    fill_to_review(&h, "SB-OK-0002").await;
+    h.proxy
+        .as_ref()
+        .unwrap()
+        .arm(filing_e2e::Fault::DropResponse);
+    h.click("#fw-submit").await;
+    h.wait_text("#fw-submit-failed", "网络中断").await;
+    h.click("#fw-submit").await;
+    h.wait_text("#fw-submitted", "已提交，正在审核").await;
+    let token = h.server().mint_token("898310058120001", 60);
+    let filings = h.api_get("/api/v1/filings", &token).await;
+    let count = filings
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["submission"]["serial_number"] == "SB-OK-0002")
+        .count();
+    assert_eq!(count, 1, "one filing for two submissions of one draft");
+    h.close().await;
+}
+
+#[tokio::test]
+async fn a_server_error_or_maintenance_at_submit_keeps_the_draft_for_a_retry() {
+    let h = Harness::start().await.with_proxy().await;
+    h.open("/").await;
+    fill_to_review(&h, "SB-OK-0003").await;
+    h.proxy
+        .as_ref()
+        .unwrap()
+        .arm(filing_e2e::Fault::ServerError);
+    h.click("#fw-submit").await;
+    h.wait_text("#fw-submit-failed", "报备服务暂时出错").await;
+
+    h.server().set_maintenance(Some(None)).await;
+    h.click("#fw-submit").await;
+    h.wait_text("#fw-submit-failed", "报备服务正在维护").await;
+    h.screenshot("form-submit-maintenance").await;
+
+    h.server().set_maintenance(None).await;
+    h.click("#fw-submit").await;
+    h.wait_text("#fw-submitted", "已提交，正在审核").await;
+    h.close().await;
+}
