@@ -1,7 +1,7 @@
 //! The filing form end to end at 360x740 against the real filing-api.
 
 use filing_e2e::merchant::{
-    device as device_step, fill_to_review, merchant as merchant_step, next,
+    choose, device as device_step, fill_to_review, merchant as merchant_step, next,
     placement as placement_step,
 };
 use filing_e2e::Harness;
@@ -72,18 +72,36 @@ async fn reloading_mid_form_restores_every_field() {
     h.open("/").await;
     h.wait_text("#fw-step-title", "商户信息").await;
     h.wait_text(".fw-draft", "已恢复").await;
-    assert_eq!(
-        h.value("#fw-field-merchant_name").await,
-        "上海示例餐饮有限公司"
-    );
-    assert_eq!(
-        h.value("#fw-field-contact_mobile").await,
-        "+86 138 0013 8000"
-    );
+    for (field, want) in [
+        ("merchant_id", "898310058120001"),
+        // Fields the merchant left were normalised before the draft was saved.
+        ("terminal_id", "12345678"),
+        ("merchant_name", "上海示例餐饮有限公司"),
+        ("credit_code", "91350100M000100Y43"),
+        ("contact_name", "张三"),
+        ("contact_mobile", "+86 138 0013 8000"),
+    ] {
+        assert_eq!(
+            h.value(&format!("#fw-field-{field}")).await,
+            want,
+            "{field}"
+        );
+    }
     h.click("#fw-back").await;
     h.wait_text("#fw-step-title", "设备信息").await;
-    assert_eq!(h.value("#fw-field-serial_number").await, "SB-OK-0002");
-    assert_eq!(h.value("#fw-field-model").await, "N910");
+    for (field, want) in [
+        ("device_type", "04"),
+        ("serial_number", "SB-OK-0002"),
+        ("manufacturer", "NEWLAND"),
+        ("model", "N910"),
+        ("network_licence", "P3100"),
+    ] {
+        assert_eq!(
+            h.value(&format!("#fw-field-{field}")).await,
+            want,
+            "{field}"
+        );
+    }
     h.close().await;
 }
 
@@ -203,5 +221,53 @@ async fn a_server_error_or_maintenance_at_submit_keeps_the_draft_for_a_retry() {
     h.server().set_maintenance(None).await;
     h.click("#fw-submit").await;
     h.wait_text("#fw-submitted", "已提交，正在审核").await;
+    h.close().await;
+}
+
+/// Markup typed into free-text fields is text: shown literally on review, never run, and stored
+/// as typed.
+#[tokio::test]
+async fn script_and_html_typed_into_text_fields_render_as_text() {
+    let h = Harness::start().await;
+    h.open("/").await;
+    h.wait_text("#fw-step-title", "设备信息").await;
+    device_step(&h, "SB-OK-0001").await;
+    next(&h, "商户信息").await;
+    // Within the contact name's 32 characters.
+    let payload = "<img src=x onerror=pwned=1>";
+    h.type_into("#fw-field-terminal_id", "12345678").await;
+    h.type_into("#fw-field-merchant_name", "<script>window.pwned=1</script>")
+        .await;
+    h.type_into("#fw-field-credit_code", "91350100M000100Y43")
+        .await;
+    h.type_into("#fw-field-contact_name", payload).await;
+    h.type_into("#fw-field-contact_mobile", "13800138000").await;
+    next(&h, "安装位置").await;
+    choose(&h, "#fw-field-region", "31").await;
+    choose(&h, "#fw-region-city", "3101").await;
+    choose(&h, "#fw-region-district", "310104").await;
+    h.type_into("#fw-field-address", "\"><svg onload=window.pwned=1>")
+        .await;
+    next(&h, "确认提交").await;
+    h.wait_text(".fw-form", "<script>window.pwned=1</script>")
+        .await;
+    h.wait_text(".fw-form", payload).await;
+    let injected = h
+        .client
+        .execute(
+            "return [window.pwned === undefined, document.querySelectorAll('.fw-form img, .fw-form svg, .fw-form script').length]",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(injected, serde_json::json!([true, 0]));
+    h.click("#fw-submit").await;
+    h.wait_text("#fw-submitted", "已提交").await;
+    let token = h.server().mint_token("898310058120001", 60);
+    let filings = h.api_get("/api/v1/filings", &token).await;
+    assert_eq!(
+        filings[0]["submission"]["contact_name"], payload,
+        "stored as typed"
+    );
     h.close().await;
 }
