@@ -129,6 +129,15 @@ impl Harness {
 
     /// As [`Harness::start`], with the server's configuration adjusted first.
     pub async fn start_with(configure: impl FnOnce(&mut Config)) -> Harness {
+        Harness::start_full(configure, PHONE).await
+    }
+
+    /// As [`Harness::start`] with another viewport (CSS pixels).
+    pub async fn start_sized(viewport: (u32, u32)) -> Harness {
+        Harness::start_full(|_| {}, viewport).await
+    }
+
+    async fn start_full(configure: impl FnOnce(&mut Config), viewport: (u32, u32)) -> Harness {
         let data = tempfile::tempdir().expect("data dir");
         let mut config = Config::new(
             SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -153,7 +162,7 @@ impl Harness {
                     "--no-first-run", "--disable-quic", format!("--user-data-dir={}", profile.display()),
                 ],
                 "mobileEmulation": {
-                    "deviceMetrics": { "width": PHONE.0, "height": PHONE.1, "pixelRatio": 2.0, "touch": true }
+                    "deviceMetrics": { "width": viewport.0, "height": viewport.1, "pixelRatio": 2.0, "touch": true }
                 }
             }
         });
@@ -344,6 +353,19 @@ impl Harness {
             "axe-core on {state}:\n{}",
             violations.join("\n")
         );
+    }
+
+    /// How many CSS pixels the page is wider than the viewport (0 when it reflows).
+    pub async fn horizontal_overflow(&self) -> i64 {
+        self.client
+            .execute(
+                "return document.documentElement.scrollWidth - document.documentElement.clientWidth",
+                vec![],
+            )
+            .await
+            .expect("measure")
+            .as_i64()
+            .unwrap_or(i64::MAX)
     }
 
     /// Saves a PNG of the viewport under target/e2e-screens/ for a person to look at.

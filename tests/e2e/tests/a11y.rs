@@ -77,3 +77,54 @@ async fn the_axe_check_detects_a_planted_violation() {
     );
     h.close().await;
 }
+
+/// WCAG reflow: at 320 CSS px wide, and at 200% text size on the phone viewport, every view
+/// and step fits without horizontal scrolling.
+#[tokio::test]
+async fn every_view_reflows_at_320_px_and_at_200_percent_text() {
+    for (viewport, text, name) in [
+        ((320, 640), "100%", "320px"),
+        ((360, 740), "200%", "text-200"),
+    ] {
+        let h = Harness::start_sized(viewport).await;
+        h.open("/").await;
+        h.wait_text("#fw-step-title", "设备信息").await;
+        h.client
+            .execute(
+                &format!("document.documentElement.style.fontSize = '{text}'; return 1"),
+                vec![],
+            )
+            .await
+            .unwrap();
+        let check = |state: &'static str| {
+            let h = &h;
+            async move {
+                let overflow = h.horizontal_overflow().await;
+                assert_eq!(
+                    overflow, 0,
+                    "{name}: {state} is {overflow}px wider than the screen"
+                );
+            }
+        };
+        check("the device step").await;
+        h.click("#fw-next").await;
+        h.wait_text("#fw-error-summary", "请先更正").await;
+        check("the device step with errors").await;
+        h.screenshot(&format!("reflow-{name}-errors")).await;
+        merchant::device(&h, "SB-OK-0001").await;
+        merchant::next(&h, "商户信息").await;
+        check("the merchant step").await;
+        merchant::merchant(&h).await;
+        merchant::next(&h, "安装位置").await;
+        merchant::placement(&h).await;
+        check("the placement step").await;
+        merchant::next(&h, "确认提交").await;
+        check("the review step").await;
+        h.screenshot(&format!("reflow-{name}-review")).await;
+        h.click("#fw-nav-status").await;
+        check("the status view").await;
+        h.click("#fw-nav-guide").await;
+        check("the guide").await;
+        h.close().await;
+    }
+}
