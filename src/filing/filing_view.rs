@@ -188,7 +188,6 @@ pub fn FilingView() -> Html {
         regions: (*regions).clone(),
         merchant_id: merchant_id.clone(),
     });
-    let ctx = refs.ctx();
 
     let on_reload = {
         let reload = reload.clone();
@@ -209,17 +208,17 @@ pub fn FilingView() -> Html {
         on_guide: on_guide.clone(),
     };
 
+    // Validation runs when the merchant taps, not on every render (every keystroke).
     let on_next = {
         let form = form.clone();
-        let errors = match form.step {
-            FormStep::Entry(step) => filing_core::validate_step(&form.draft, step, &ctx),
-            FormStep::Review => FieldErrors::new(),
-        };
+        let refs = refs.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
-            form.dispatch(FormAction::Next {
-                step_errors: errors.clone(),
-            });
+            let step_errors = match form.step {
+                FormStep::Entry(step) => filing_core::validate_step(&form.draft, step, &refs.ctx()),
+                FormStep::Review => FieldErrors::new(),
+            };
+            form.dispatch(FormAction::Next { step_errors });
         })
     };
     let on_back = {
@@ -228,15 +227,16 @@ pub fn FilingView() -> Html {
     };
     let on_submit = {
         let form = form.clone();
-        let all_errors = form.all_errors(&ctx);
+        let refs = refs.clone();
         let client = client.clone();
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             if matches!(form.submission, Submission::Sending) {
                 return;
             }
+            let all_errors = form.all_errors(&refs.ctx());
             if !all_errors.is_empty() {
-                form.dispatch(FormAction::Invalid(all_errors.clone()));
+                form.dispatch(FormAction::Invalid(all_errors));
                 return;
             }
             let Some(client) = client.clone() else { return };
@@ -311,18 +311,18 @@ pub fn FilingView() -> Html {
         FormStep::Entry(step) => (form.step.index() + 1, step_title(l, step)),
         FormStep::Review => (4, form_text(l, FormText::StepReview)),
     };
-    let shown_errors: Vec<(Field, String)> = match form.step {
-        FormStep::Entry(step) => form.step_errors(step, &ctx),
-        FormStep::Review => form.all_errors(&ctx),
-    }
-    .into_iter()
-    .filter(|(f, _)| form.touched.contains(f) || form.server_errors.contains_key(f))
-    .map(|(f, e)| (f, rule_message(l, f, e)))
-    .collect();
+    // The summary (and the validation it needs) only once a step or submit has failed.
     let summary = (form.summary_focus > 0).then(|| {
-        html! {
-            <ErrorSummary errors={shown_errors.clone()} focus={form.summary_focus} />
+        let ctx = refs.ctx();
+        let errors: Vec<(Field, String)> = match form.step {
+            FormStep::Entry(step) => form.step_errors(step, &ctx),
+            FormStep::Review => form.all_errors(&ctx),
         }
+        .into_iter()
+        .filter(|(f, _)| form.touched.contains(f) || form.server_errors.contains_key(f))
+        .map(|(f, e)| (f, rule_message(l, f, e)))
+        .collect();
+        html! { <ErrorSummary errors={errors} focus={form.summary_focus} /> }
     });
     let body = match form.step {
         FormStep::Entry(Step::Device) => html! { <DeviceStep ..step_props(&form) /> },

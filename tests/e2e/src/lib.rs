@@ -233,6 +233,18 @@ impl Harness {
         serde_json::from_str(body).unwrap_or_else(|e| panic!("{path}: {e}: {raw}"))
     }
 
+    /// How many filings the demo merchant holds for `serial`, as the API says.
+    pub async fn filings_of(&self, serial: &str) -> usize {
+        let token = self.server().mint_token("898310058120001", 60);
+        let filings = self.api_get("/api/v1/filings", &token).await;
+        filings
+            .as_array()
+            .expect("a list of filings")
+            .iter()
+            .filter(|f| f["submission"]["serial_number"] == serial)
+            .count()
+    }
+
     pub fn server(&self) -> &RunningServer {
         self.server.as_ref().expect("the API is running")
     }

@@ -123,15 +123,7 @@ async fn the_api_stopped_at_submit_keeps_the_draft_and_one_retry_files_once() {
     h.wait_text("#fw-step-title", "确认提交").await;
     h.click("#fw-submit").await;
     h.wait_text("#fw-submitted", "已提交，正在审核").await;
-    let token = h.server().mint_token("898310058120001", 60);
-    let filings = h.api_get("/api/v1/filings", &token).await;
-    let count = filings
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["submission"]["serial_number"] == "SB-OK-0003")
-        .count();
-    assert_eq!(count, 1);
+    assert_eq!(h.filings_of("SB-OK-0003").await, 1);
     h.close().await;
 }
 
@@ -189,15 +181,11 @@ async fn a_lost_answer_then_a_retry_files_exactly_once() {
     h.wait_text("#fw-submit-failed", "网络中断").await;
     h.click("#fw-submit").await;
     h.wait_text("#fw-submitted", "已提交，正在审核").await;
-    let token = h.server().mint_token("898310058120001", 60);
-    let filings = h.api_get("/api/v1/filings", &token).await;
-    let count = filings
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["submission"]["serial_number"] == "SB-OK-0002")
-        .count();
-    assert_eq!(count, 1, "one filing for two submissions of one draft");
+    assert_eq!(
+        h.filings_of("SB-OK-0002").await,
+        1,
+        "one filing for two submissions of one draft"
+    );
     h.close().await;
 }
 
