@@ -1,6 +1,11 @@
 //! The app shell: header with title and locale switch, connection banner, navigation between
 //! the three views, and a persistent link to the guide.
 
+use std::rc::Rc;
+
+use filing_core::api::FilingRecord;
+use filing_core::reason::Cause;
+use filing_core::FilingInput;
 use yew::prelude::*;
 
 use crate::api::ApiClient;
@@ -46,12 +51,25 @@ impl View {
     }
 }
 
+/// How the form should open when another view sends the merchant there.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FilingStart {
+    /// Fill these values into the empty fields of the draft (the serial always).
+    Prefill(FilingInput),
+    /// Correct this rejected filing and resubmit it.
+    Correct(FilingRecord),
+}
+
 /// Switches the view; given to views through context.
 #[derive(Clone, PartialEq)]
 pub struct AppNav {
     pub go: Callback<View>,
     /// Opens the status view on one terminal (e.g. "see its status" after filing).
     pub status_of: Callback<String>,
+    /// Opens the form prefilled, or correcting a rejected filing.
+    pub file: Callback<FilingStart>,
+    /// Opens the guide, at one cause when given.
+    pub guide: Callback<Option<Cause>>,
 }
 
 #[derive(Properties, PartialEq)]
@@ -79,6 +97,8 @@ pub fn App(props: &AppProps) -> Html {
     let locale = use_state(|| config.locale.or_else(saved_locale).unwrap_or_default());
     let view = use_state(|| config.initial_view);
     let status_serial = use_state(|| None::<AttrValue>);
+    let filing_start = use_state(|| None::<Rc<FilingStart>>);
+    let guide_cause = use_state(|| config.cause);
     let client = use_memo(
         (config.api_base.clone(), config.token.clone()),
         |(base, token)| ApiClient::new(base, token.as_deref()),
@@ -101,7 +121,7 @@ pub fn App(props: &AppProps) -> Html {
             locale.set(next);
         })
     };
-    let on_view = {
+    let show = {
         let view = view.clone();
         let recheck = connection.recheck.clone();
         Callback::from(move |next: View| {
@@ -110,14 +130,45 @@ pub fn App(props: &AppProps) -> Html {
             crate::host::emit("view-changed", Some(next.name()));
         })
     };
+    // Plain navigation forgets where a previous link pointed inside a view.
+    let on_view = {
+        let show = show.clone();
+        let (filing_start, status_serial, guide_cause) = (
+            filing_start.clone(),
+            status_serial.clone(),
+            guide_cause.clone(),
+        );
+        Callback::from(move |next: View| {
+            filing_start.set(None);
+            status_serial.set(None);
+            guide_cause.set(None);
+            show.emit(next);
+        })
+    };
     let nav = AppNav {
         go: on_view.clone(),
         status_of: {
-            let on_view = on_view.clone();
+            let show = show.clone();
             let status_serial = status_serial.clone();
             Callback::from(move |serial: String| {
                 status_serial.set(Some(serial.into()));
-                on_view.emit(View::Status);
+                show.emit(View::Status);
+            })
+        },
+        file: {
+            let show = show.clone();
+            let filing_start = filing_start.clone();
+            Callback::from(move |start: FilingStart| {
+                filing_start.set(Some(Rc::new(start)));
+                show.emit(View::File);
+            })
+        },
+        guide: {
+            let show = show.clone();
+            let guide_cause = guide_cause.clone();
+            Callback::from(move |cause: Option<Cause>| {
+                guide_cause.set(cause);
+                show.emit(View::Guide);
             })
         },
     };
@@ -130,9 +181,9 @@ pub fn App(props: &AppProps) -> Html {
     };
     let l = *locale;
     let body = match *view {
-        View::File => html! { <FilingView /> },
+        View::File => html! { <FilingView start={(*filing_start).clone()} /> },
         View::Status => html! { <StatusView serial={(*status_serial).clone()} /> },
-        View::Guide => html! { <GuideView /> },
+        View::Guide => html! { <GuideView cause={*guide_cause} /> },
     };
     html! {
         <ContextProvider<Locale> context={l}>

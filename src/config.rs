@@ -11,6 +11,8 @@ pub struct WidgetConfig {
     /// Starting locale; `None` means the merchant's saved choice, else zh-CN.
     pub locale: Option<Locale>,
     pub initial_view: View,
+    /// A guide cause to open at (`?view=guide&cause=<slug>`), for deep links.
+    pub cause: Option<filing_core::reason::Cause>,
     /// Bearer token for the API (one merchant). Never read from the URL.
     pub token: Option<String>,
 }
@@ -21,6 +23,7 @@ impl Default for WidgetConfig {
             api_base: filing_core::api::BASE_PATH.to_owned(),
             locale: None,
             initial_view: View::File,
+            cause: None,
             token: None,
         }
     }
@@ -46,6 +49,9 @@ impl WidgetConfig {
         if let Some(view) = params.get("view").and_then(|v| View::from_name(&v)) {
             config.initial_view = view;
         }
+        config.cause = params
+            .get("cause")
+            .and_then(|c| filing_core::reason::Cause::from_slug(&c));
         config
     }
 }

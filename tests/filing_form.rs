@@ -23,7 +23,7 @@ fn FormHost() -> Html {
     html! {
         <ContextProvider<Locale> context={Locale::ZhCn}>
         <ContextProvider<ApiClient> context={ApiClient::new("/no-api-in-component-tests", None)}>
-        <ContextProvider<AppNav> context={AppNav { go: Callback::from(|_: View| ()), status_of: Callback::noop() }}>
+        <ContextProvider<AppNav> context={AppNav { go: Callback::from(|_: View| ()), status_of: Callback::noop(), file: Callback::noop(), guide: Callback::noop() }}>
             <FilingView />
         </ContextProvider<AppNav>>
         </ContextProvider<ApiClient>>

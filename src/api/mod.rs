@@ -3,7 +3,9 @@
 
 use std::rc::Rc;
 
-use filing_core::api::{ErrorEnvelope, FieldError, FilingRecord, Health, TerminalStatus};
+use filing_core::api::{
+    ErrorEnvelope, FieldError, FilingEvent, FilingRecord, Health, TerminalStatus,
+};
 use filing_core::catalog::Catalog;
 use filing_core::FilingInput;
 use gloo_net::http::{Method, RequestBuilder, Response};
@@ -91,10 +93,53 @@ impl ApiClient {
         self.get_json("/health").await
     }
 
-    /// `serial` must already be normalised by `filing_core::rules::serial_number`.
-    pub async fn terminal(&self, serial: &str) -> Result<TerminalStatus, ApiError> {
-        self.get_json(&format!("/terminals/{}", encode_path_segment(serial)))
+    /// `serial` must already be normalised by `filing_core::rules::serial_number`. Also returns
+    /// the answer's JSON text, which the status view keeps as the last known status.
+    pub async fn terminal(&self, serial: &str) -> Result<(TerminalStatus, String), ApiError> {
+        let path = format!("/terminals/{}", encode_path_segment(serial));
+        let res = self.send(Method::GET, &path, None, &[]).await?;
+        let status = res.status();
+        let text = res.text().await.map_err(transport)?;
+        if !(200..300).contains(&status) {
+            return Err(http_error(status, &text, None));
+        }
+        parse(status, &text).map(|t| (t, text))
+    }
+
+    /// The caller's filings, newest first.
+    pub async fn filings(&self) -> Result<Vec<FilingRecord>, ApiError> {
+        self.get_json("/filings").await
+    }
+
+    pub async fn filing(&self, id: &str) -> Result<FilingRecord, ApiError> {
+        self.get_json(&format!("/filings/{}", encode_path_segment(id)))
             .await
+    }
+
+    /// A filing's history, oldest first.
+    pub async fn events(&self, id: &str) -> Result<Vec<FilingEvent>, ApiError> {
+        self.get_json(&format!("/filings/{}/events", encode_path_segment(id)))
+            .await
+    }
+
+    /// `PUT /filings/{id}` with `If-Match: "<version>"`: resubmits a rejected filing. A second
+    /// send of the same correction answers 412, so it cannot be applied twice either.
+    pub async fn correct_filing(
+        &self,
+        id: &str,
+        version: u32,
+        input: &FilingInput,
+    ) -> Result<FilingRecord, ApiError> {
+        let body = to_json(input)?;
+        let res = self
+            .send(
+                Method::PUT,
+                &format!("/filings/{}", encode_path_segment(id)),
+                Some(body),
+                &[("If-Match", &format!("\"{version}\""))],
+            )
+            .await?;
+        decode(res).await
     }
 
     /// The manufacturer / model dictionary.
@@ -221,20 +266,25 @@ async fn decode<T: DeserializeOwned>(res: Response) -> Result<T, ApiError> {
     let status = res.status();
     let text = res.text().await.map_err(transport)?;
     if (200..300).contains(&status) {
-        let json = js_sys::JSON::parse(&text).map_err(|_| ApiError::Malformed {
-            status,
-            detail: "not JSON".to_owned(),
-        })?;
-        return serde_wasm_bindgen::from_value(json).map_err(|e| ApiError::Malformed {
-            status,
-            detail: e.to_string(),
-        });
+        return parse(status, &text);
     }
     let retry_after = res
         .headers()
         .get("Retry-After")
         .and_then(|v| v.trim().parse().ok());
     Err(http_error(status, &text, retry_after))
+}
+
+/// Decodes a 2xx body; anything but the expected JSON is [`ApiError::Malformed`].
+pub fn parse<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiError> {
+    let json = js_sys::JSON::parse(text).map_err(|_| ApiError::Malformed {
+        status,
+        detail: "not JSON".to_owned(),
+    })?;
+    serde_wasm_bindgen::from_value(json).map_err(|e| ApiError::Malformed {
+        status,
+        detail: e.to_string(),
+    })
 }
 
 /// Percent-encodes one path segment (serials are already restricted, but never trust that here).

@@ -5,6 +5,7 @@ pub mod error_summary;
 pub mod load_state;
 pub mod locale_switch;
 pub mod select_field;
+pub mod support_report;
 pub mod text_field;
 pub mod use_connection;
 pub mod view_nav;

@@ -1,23 +1,41 @@
 //! The draft in the browser's local storage: written as the merchant types (debounced by the
 //! view), read on start, cleared only after the server has accepted the filing.
+//!
+//! A correction of a rejected filing has its own slot, so starting one never overwrites the
+//! draft of a new filing; an unfinished correction is restored first.
 
 use crate::filing::state::SavedDraft;
 
-const KEY: &str = "filing-widget.draft.v1";
+const NEW: &str = "filing-widget.draft.v1";
+const CORRECTION: &str = "filing-widget.correction.v1";
+
+fn key(correcting: bool) -> &'static str {
+    if correcting {
+        CORRECTION
+    } else {
+        NEW
+    }
+}
 
 fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-/// The saved draft, if there is a readable one. A corrupt entry is removed, not trusted.
+/// The saved draft: an unfinished correction first, else the new filing's.
 pub fn load() -> Option<SavedDraft> {
+    load_slot(true).or_else(|| load_slot(false))
+}
+
+/// The saved draft of one slot, if readable. A corrupt entry is removed, not trusted.
+pub fn load_slot(correcting: bool) -> Option<SavedDraft> {
     let store = storage()?;
-    let text = store.get_item(KEY).ok()??;
+    let slot = key(correcting);
+    let text = store.get_item(slot).ok()??;
     let parsed = js_sys::JSON::parse(&text)
         .ok()
         .and_then(|v| serde_wasm_bindgen::from_value::<SavedDraft>(v).ok());
     if parsed.is_none() {
-        let _ = store.remove_item(KEY);
+        let _ = store.remove_item(slot);
     }
     parsed
 }
@@ -35,12 +53,15 @@ pub fn save(draft: &SavedDraft) -> bool {
     let Ok(text) = js_sys::JSON::stringify(&value) else {
         return false;
     };
-    store.set_item(KEY, &String::from(text)).is_ok()
+    store
+        .set_item(key(draft.correcting.is_some()), &String::from(text))
+        .is_ok()
 }
 
-pub fn clear() {
+/// Removes one slot's draft (the correction's, or the new filing's).
+pub fn clear(correcting: bool) {
     if let Some(store) = storage() {
-        let _ = store.remove_item(KEY);
+        let _ = store.remove_item(key(correcting));
     }
 }
 

@@ -11,17 +11,21 @@ use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::api::{ApiClient, ApiError, Remote};
-use crate::app::{AppNav, View};
+use crate::app::{AppNav, FilingStart, View};
 use crate::components::error_summary::{focus_id, ErrorSummary};
+use crate::components::text_field::field_id;
 use crate::filing::device_step::DeviceStep;
 use crate::filing::draft_store;
 use crate::filing::merchant_step::MerchantStep;
 use crate::filing::placement_step::PlacementStep;
 use crate::filing::review_step::ReviewStep;
-use crate::filing::state::{FormAction, FormState, FormStep, SavedDraft, Submission};
+use crate::filing::state::{FormAction, FormState, FormStep, Notice, SavedDraft, Submission};
 use crate::filing::step_props::{RefData, StepProps};
 use crate::host;
-use crate::i18n::{form_text, rule_message, step_title, t, FormText, Locale, Text};
+use crate::i18n::{
+    colon, field_label, form_text, reason_text, rule_message, status_text, step_title, t, FormText,
+    Locale, StatusText, Text,
+};
 
 const STEP_HEADING_ID: &str = "fw-step-title";
 /// How long typing must pause before the draft is written to storage.
@@ -44,8 +48,34 @@ fn failure_text(e: &ApiError) -> FormText {
     }
 }
 
+#[derive(Properties, PartialEq)]
+pub struct FilingViewProps {
+    /// How to open: prefilled, or correcting a rejected filing; `None` restores the saved draft.
+    #[prop_or_default]
+    pub start: Option<Rc<FilingStart>>,
+}
+
+/// Puts the saved draft of a new filing back, or prefills the merchant number from the token.
+fn restore_new(
+    form: &UseReducerHandle<FormState>,
+    restored: &UseStateHandle<bool>,
+    merchant_id: Option<String>,
+) {
+    match draft_store::load_slot(false) {
+        Some(saved) => {
+            form.dispatch(FormAction::Restore(saved));
+            restored.set(true);
+        }
+        None => {
+            if let Some(mid) = merchant_id {
+                form.dispatch(FormAction::Input(Field::MerchantId, mid));
+            }
+        }
+    }
+}
+
 #[component]
-pub fn FilingView() -> Html {
+pub fn FilingView(props: &FilingViewProps) -> Html {
     let l = use_context::<Locale>().unwrap_or_default();
     let client = use_context::<ApiClient>();
     let nav = use_context::<AppNav>();
@@ -58,21 +88,36 @@ pub fn FilingView() -> Html {
     let regions = use_state(|| Remote::<Rc<Regions>>::Idle);
     let reload = use_state(|| 0u32);
 
-    // Restore the saved draft once; otherwise prefill the merchant number from the token.
+    // Open as asked: a correction (its unfinished edits if saved), a prefilled new filing, or
+    // the saved draft (an unfinished correction first).
     {
         let form = form.clone();
         let restored = restored.clone();
         let merchant_id = merchant_id.clone();
-        use_effect_with((), move |_| match draft_store::load() {
-            Some(saved) => {
-                form.dispatch(FormAction::Restore(saved));
-                restored.set(true);
-            }
-            None => {
-                if let Some(mid) = merchant_id {
-                    form.dispatch(FormAction::Input(Field::MerchantId, mid));
+        use_effect_with(props.start.clone(), move |start| match start.as_deref() {
+            Some(FilingStart::Correct(record)) => match draft_store::load_slot(true) {
+                Some(saved)
+                    if saved
+                        .correcting
+                        .as_ref()
+                        .is_some_and(|c| c.id == record.id && c.version == record.version) =>
+                {
+                    form.dispatch(FormAction::Restore(saved));
+                    restored.set(true);
                 }
+                _ => form.dispatch(FormAction::StartCorrection(record.clone())),
+            },
+            Some(FilingStart::Prefill(input)) => {
+                restore_new(&form, &restored, merchant_id);
+                form.dispatch(FormAction::Prefill(input.clone()));
             }
+            None => match draft_store::load_slot(true) {
+                Some(saved) => {
+                    form.dispatch(FormAction::Restore(saved));
+                    restored.set(true);
+                }
+                None => restore_new(&form, &restored, merchant_id),
+            },
         });
     }
 
@@ -176,12 +221,19 @@ pub fn FilingView() -> Html {
         });
     }
 
-    // A new step takes focus at its heading, so screen readers announce it.
-    use_effect_with(form.step_focus, |n| {
-        if *n > 0 {
-            focus_id(STEP_HEADING_ID);
-        }
-    });
+    // A new step takes focus at its heading, so screen readers announce it; a correction
+    // focuses the first rejected field instead.
+    {
+        let focus_field = form.focus_field;
+        use_effect_with(form.step_focus, move |n| {
+            if *n > 0 {
+                match focus_field {
+                    Some(f) => focus_id(&field_id(f)),
+                    None => focus_id(STEP_HEADING_ID),
+                }
+            }
+        });
+    }
 
     let refs = Rc::new(RefData {
         catalog: (*catalog).clone(),
@@ -243,12 +295,35 @@ pub fn FilingView() -> Html {
             let form = form.clone();
             form.dispatch(FormAction::SubmitStarted);
             let (draft, key) = (form.draft.clone(), form.idempotency_key.clone());
+            let correcting = form.correcting.clone();
             wasm_bindgen_futures::spawn_local(async move {
-                match client.create_filing(&draft, &key).await {
+                let sent = match &correcting {
+                    Some(c) => client.correct_filing(&c.id, c.version, &draft).await,
+                    None => client.create_filing(&draft, &key).await,
+                };
+                match sent {
                     Ok(record) => {
-                        draft_store::clear();
+                        draft_store::clear(correcting.is_some());
                         host::emit("filing-submitted", Some(&record.id));
                         form.dispatch(FormAction::Submitted(record));
+                    }
+                    // The filing changed meanwhile (or this correction already went through
+                    // and its answer was lost): reload it and say what changed.
+                    Err(ApiError::Http {
+                        status: 412 | 409,
+                        ref code,
+                        ..
+                    }) if correcting.is_some()
+                        && code.as_deref()
+                            != Some(filing_core::api::codes::SERIAL_ALREADY_FILED)
+                        && code.as_deref()
+                            != Some(filing_core::api::codes::QR_CODE_BOUND_ELSEWHERE) =>
+                    {
+                        let id = correcting.map(|c| c.id).unwrap_or_default();
+                        match client.filing(&id).await {
+                            Ok(now) => form.dispatch(FormAction::Refreshed(now)),
+                            Err(e) => form.dispatch(FormAction::SubmitFailed(e)),
+                        }
                     }
                     Err(ApiError::Http {
                         status: 409 | 422,
@@ -284,18 +359,20 @@ pub fn FilingView() -> Html {
         let another = {
             let form = form.clone();
             let restored = restored.clone();
+            let mid = merchant_id.clone();
             Callback::from(move |_| {
                 restored.set(false);
                 form.dispatch(FormAction::Discard {
                     new_key: draft_store::new_key(),
-                })
+                });
+                restore_new(&form, &restored, mid.clone());
             })
         };
         return html! {
             <section class="fw-view">
                 <h2 id={format!("fw-view-title-{}", View::File.name())} tabindex="-1">{ t(l, Text::NavFile) }</h2>
                 <div class="fw-success" role="status" id="fw-submitted">
-                    <h3>{ form_text(l, FormText::SubmittedTitle) }</h3>
+                    <h3>{ if form.correcting.is_some() { status_text(l, StatusText::CorrectedTitle) } else { form_text(l, FormText::SubmittedTitle) } }</h3>
                     <p>{ record.submission.serial_number.clone() }{ " · " }{ t(l, Text::StatusPending) }</p>
                     <p>{ form_text(l, FormText::SubmittedBody) }</p>
                     <div class="fw-row">
@@ -371,17 +448,21 @@ pub fn FilingView() -> Html {
             let confirm = confirm_discard.clone();
             let (saved_at, restored) = (saved_at.clone(), restored.clone());
             let mid = merchant_id.clone();
+            let correcting = form.correcting.is_some();
             Callback::from(move |_| {
-                draft_store::clear();
+                draft_store::clear(correcting);
                 form.dispatch(FormAction::Discard {
                     new_key: draft_store::new_key(),
                 });
-                if let Some(mid) = &mid {
-                    form.dispatch(FormAction::Input(Field::MerchantId, mid.clone()));
-                }
                 saved_at.set(None);
                 restored.set(false);
                 confirm.set(false);
+                // Leaving a correction goes back to the new filing's draft, if any.
+                if correcting {
+                    restore_new(&form, &restored, mid.clone());
+                } else if let Some(mid) = &mid {
+                    form.dispatch(FormAction::Input(Field::MerchantId, mid.clone()));
+                }
             })
         };
         let no = {
@@ -402,7 +483,7 @@ pub fn FilingView() -> Html {
         };
         html! {
             <button type="button" id="fw-discard" class="fw-button fw-button--small fw-button--ghost" onclick={ask}>
-                { form_text(l, FormText::Discard) }
+                { if form.correcting.is_some() { status_text(l, StatusText::CancelCorrection) } else { form_text(l, FormText::Discard) } }
             </button>
         }
     };
@@ -415,6 +496,7 @@ pub fn FilingView() -> Html {
         <section class="fw-view">
             <h2 id={format!("fw-view-title-{}", View::File.name())} tabindex="-1">{ t(l, Text::NavFile) }</h2>
             <p class="fw-progress">{ form_text(l, FormText::StepProgress) }{ format!(" {index}/4") }</p>
+            { correction_banner(l, &form, nav.as_ref()) }
             <h3 id={STEP_HEADING_ID} tabindex="-1" class="fw-step-title">{ title }</h3>
             { summary }
             <form class="fw-form" novalidate=true {onsubmit}>
@@ -430,5 +512,49 @@ pub fn FilingView() -> Html {
             <div class="fw-draft" aria-live="polite">{ draft_status }</div>
             { discard }
         </section>
+    }
+}
+
+/// While correcting: what is being corrected, the reasons still open, and what a 412 changed.
+fn correction_banner(l: Locale, form: &FormState, nav: Option<&AppNav>) -> Html {
+    let Some(c) = &form.correcting else {
+        return html! {};
+    };
+    let notice = match form.notice {
+        Some(Notice::StaleVersion) => html! {
+            <p class="fw-notice" role="alert" id="fw-stale">{ status_text(l, StatusText::StaleVersion) }</p>
+        },
+        Some(Notice::NoLongerRejected) => {
+            let to_status = nav.map(|n| n.status_of.clone());
+            let serial = form.draft.serial_number.clone();
+            let onclick = Callback::from(move |_| {
+                if let Some(go) = &to_status {
+                    go.emit(serial.clone())
+                }
+            });
+            html! {
+                <p class="fw-notice" role="alert" id="fw-stale">
+                    { status_text(l, StatusText::NoLongerRejected) }{ " " }
+                    <button type="button" class="fw-link" {onclick}>{ form_text(l, FormText::ViewStatus) }</button>
+                </p>
+            }
+        }
+        None => html! {},
+    };
+    html! {
+        <div class="fw-correcting" id="fw-correcting">
+            <p><strong>{ status_text(l, StatusText::CorrectingTitle) }</strong>{ " " }{ form.draft.serial_number.clone() }</p>
+            <p>{ status_text(l, StatusText::CorrectingBody) }</p>
+            <ul>
+                { for c.reasons.iter().map(|r| {
+                    let meaning = reason_text(l, &r.code).map_or(r.code.as_str(), |(m, _)| m);
+                    html! { <li>
+                        if let Some(f) = r.field { { field_label(l, f) }{ colon(l) } }
+                        { meaning.to_owned() }
+                    </li> }
+                }) }
+            </ul>
+            { notice }
+        </div>
     }
 }

@@ -7,7 +7,8 @@
 
 use std::rc::Rc;
 
-use filing_core::api::FilingRecord;
+use filing_core::api::{FilingRecord, FilingStatus};
+use filing_core::reason::{Reason, ReasonCode};
 use filing_core::rules::Datum;
 use filing_core::{
     check_field, Context, Field, FieldErrors, FieldSet, FilingInput, RuleError, Step,
@@ -80,6 +81,24 @@ pub enum Submission {
     Done(Box<FilingRecord>),
 }
 
+/// A rejected filing being corrected: which one, the version the correction answers (sent as
+/// `If-Match`), and the reasons not yet dealt with (a reason leaves when its field is edited).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Correction {
+    pub id: String,
+    pub version: u32,
+    pub reasons: Vec<Reason>,
+}
+
+/// What happened when a correction met a newer version of its filing (412).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Notice {
+    /// Still rejected: the version and reasons were refreshed, the merchant's edits kept.
+    StaleVersion,
+    /// No longer rejected (someone resubmitted it): nothing to correct.
+    NoLongerRejected,
+}
+
 /// What is kept in local storage: enough to restore the form exactly.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SavedDraft {
@@ -88,6 +107,8 @@ pub struct SavedDraft {
     pub idempotency_key: String,
     /// Milliseconds since the epoch.
     pub saved_at: f64,
+    #[serde(default)]
+    pub correcting: Option<Correction>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -106,6 +127,10 @@ pub struct FormState {
     pub step_focus: u32,
     /// Bumped on every edit; the view saves the draft (debounced) when it changes.
     pub edits: u32,
+    /// With `step_focus`: the field to focus instead of the step's heading.
+    pub focus_field: Option<Field>,
+    pub correcting: Option<Correction>,
+    pub notice: Option<Notice>,
 }
 
 impl FormState {
@@ -120,7 +145,32 @@ impl FormState {
             summary_focus: 0,
             step_focus: 0,
             edits: 0,
+            focus_field: None,
+            correcting: None,
+            notice: None,
         }
+    }
+
+    /// The rejection reason still marked on a field, while correcting.
+    pub fn reason(&self, field: Field) -> Option<&ReasonCode> {
+        let c = self.correcting.as_ref()?;
+        c.reasons
+            .iter()
+            .find(|r| r.field == Some(field))
+            .map(|r| &r.code)
+    }
+
+    /// Opens the step of the first reason that names a field, focused on that field; the review
+    /// step when no reason names one.
+    fn open_first_reason(&mut self) {
+        let first = self
+            .correcting
+            .iter()
+            .flat_map(|c| &c.reasons)
+            .find_map(|r| r.field);
+        self.step = first.map_or(FormStep::Review, |f| FormStep::Entry(f.step()));
+        self.focus_field = first;
+        self.step_focus += 1;
     }
 
     pub fn saved(&self, now: f64) -> SavedDraft {
@@ -129,6 +179,7 @@ impl FormState {
             step: self.step,
             idempotency_key: self.idempotency_key.clone(),
             saved_at: now,
+            correcting: self.correcting.clone(),
         }
     }
 
@@ -137,6 +188,11 @@ impl FormState {
         self.server_errors.remove(&field);
         for dependent in filing_core::filing::dependents(field) {
             self.server_errors.remove(dependent);
+        }
+        if let Some(c) = &mut self.correcting {
+            let deps = filing_core::filing::dependents(field);
+            c.reasons
+                .retain(|r| r.field.is_none_or(|f| f != field && !deps.contains(&f)));
         }
     }
 
@@ -200,6 +256,12 @@ pub enum FormAction {
     /// The server refused fields (422 / 409): show them and go to the first one's step.
     Rejected(FieldErrors),
     Submitted(FilingRecord),
+    /// Correct a rejected filing: the form as submitted, its reasons marked.
+    StartCorrection(FilingRecord),
+    /// A correction was answered 412: this is the filing as it is now.
+    Refreshed(FilingRecord),
+    /// Prefill empty fields (e.g. the serial of a terminal found not filed).
+    Prefill(FilingInput),
 }
 
 impl Reducible for FormState {
@@ -236,6 +298,7 @@ impl Reducible for FormState {
                 if let Some(first) = errors.keys().next() {
                     s.step = FormStep::Entry(first.step());
                     s.step_focus += 1;
+                    s.focus_field = None;
                 }
                 s.summary_focus += 1;
             }
@@ -245,6 +308,7 @@ impl Reducible for FormState {
                     if step_errors.is_empty() {
                         s.step = s.step.next();
                         s.step_focus += 1;
+                        s.focus_field = None;
                     } else {
                         s.summary_focus += 1;
                     }
@@ -254,17 +318,20 @@ impl Reducible for FormState {
             FormAction::Back => {
                 s.step = s.step.prev();
                 s.step_focus += 1;
+                s.focus_field = None;
                 s.edits += 1;
             }
             FormAction::GoTo(step) => {
                 s.step = step;
                 s.step_focus += 1;
+                s.focus_field = None;
                 s.edits += 1;
             }
             FormAction::Restore(saved) => {
                 s.draft = saved.draft;
                 s.step = saved.step;
                 s.idempotency_key = saved.idempotency_key;
+                s.correcting = saved.correcting;
                 // Restored values were typed before: show their errors right away.
                 s.touched = Field::ALL
                     .into_iter()
@@ -288,11 +355,59 @@ impl Reducible for FormState {
                 if let Some(first) = errors.keys().next() {
                     s.step = FormStep::Entry(first.step());
                     s.step_focus += 1;
+                    s.focus_field = None;
                 }
                 s.server_errors = errors;
                 s.summary_focus += 1;
             }
             FormAction::Submitted(record) => s.submission = Submission::Done(Box::new(record)),
+            FormAction::StartCorrection(record) => {
+                let mut fresh = FormState::new(s.idempotency_key.clone());
+                fresh.step_focus = s.step_focus;
+                fresh.edits = s.edits + 1;
+                fresh.touched = Field::ALL
+                    .into_iter()
+                    .filter(|f| !record.submission.get(*f).is_empty())
+                    .collect();
+                fresh.draft = record.submission;
+                fresh.correcting = Some(Correction {
+                    id: record.id,
+                    version: record.version,
+                    reasons: record.reasons,
+                });
+                fresh.open_first_reason();
+                return Rc::new(fresh);
+            }
+            FormAction::Refreshed(record) => {
+                s.submission = Submission::Idle;
+                if record.status == FilingStatus::Rejected {
+                    // Reasons about a value the merchant has since changed are already dealt with.
+                    let mut reasons = record.reasons;
+                    reasons.retain(|r| {
+                        r.field
+                            .is_none_or(|f| s.draft.get(f) == record.submission.get(f))
+                    });
+                    s.correcting = Some(Correction {
+                        id: record.id,
+                        version: record.version,
+                        reasons,
+                    });
+                    s.notice = Some(Notice::StaleVersion);
+                    s.open_first_reason();
+                } else {
+                    s.notice = Some(Notice::NoLongerRejected);
+                }
+                s.edits += 1;
+            }
+            FormAction::Prefill(input) => {
+                for f in Field::ALL {
+                    let v = input.get(f);
+                    if !v.is_empty() && (s.draft.get(f).is_empty() || f == Field::SerialNumber) {
+                        s.draft.set(f, v.to_owned());
+                    }
+                }
+                s.edits += 1;
+            }
         }
         Rc::new(s)
     }
@@ -383,6 +498,105 @@ mod tests {
         assert_eq!(s.draft.serial_number, "SB-OK-0001");
         assert_eq!(s.idempotency_key, "key-1");
         assert!(matches!(s.submission, Submission::Failed(_)));
+    }
+
+    fn rejected(version: u32, reasons: Vec<Reason>) -> FilingRecord {
+        let mut submission = FilingInput {
+            serial_number: "SB-OK-0001".into(),
+            qr_code: "QR-BOUND-0001".into(),
+            ..FilingInput::default()
+        };
+        submission.merchant_name = "上海示例餐饮有限公司".into();
+        FilingRecord {
+            id: "f1".into(),
+            status: FilingStatus::Rejected,
+            version,
+            submission,
+            reasons,
+            reasons_version: Some(version),
+            created_at: "2026-11-25T10:00:00Z".into(),
+            updated_at: "2026-11-25T10:00:01Z".into(),
+        }
+    }
+
+    fn qr_reason() -> Reason {
+        Reason {
+            code: ReasonCode::QrCodeBoundElsewhere,
+            field: Some(Field::QrCode),
+            detail: None,
+        }
+    }
+
+    #[test]
+    fn a_correction_opens_on_the_rejected_field_with_everything_prefilled() {
+        let s = state().reduce(FormAction::StartCorrection(rejected(1, vec![qr_reason()])));
+        assert_eq!(s.draft.merchant_name, "上海示例餐饮有限公司");
+        assert_eq!(s.step, FormStep::Entry(Step::Placement));
+        assert_eq!(s.focus_field, Some(Field::QrCode));
+        assert_eq!(
+            s.reason(Field::QrCode),
+            Some(&ReasonCode::QrCodeBoundElsewhere)
+        );
+        assert_eq!(s.reason(Field::SerialNumber), None);
+        assert_eq!(s.correcting.as_ref().map(|c| c.version), Some(1));
+        // Editing the field deals with its reason; the correction itself stays.
+        let s = s.reduce(FormAction::Input(Field::QrCode, "QR-FREE-0001".into()));
+        assert_eq!(s.reason(Field::QrCode), None);
+        assert!(s.correcting.is_some());
+    }
+
+    #[test]
+    fn a_reason_without_a_field_opens_the_review_step() {
+        let r = Reason {
+            code: ReasonCode::DeviceNotActivated,
+            field: None,
+            detail: None,
+        };
+        let s = state().reduce(FormAction::StartCorrection(rejected(2, vec![r])));
+        assert_eq!(s.step, FormStep::Review);
+        assert_eq!(s.focus_field, None);
+    }
+
+    #[test]
+    fn a_stale_correction_keeps_the_edits_and_takes_the_new_version() {
+        let s = state()
+            .reduce(FormAction::StartCorrection(rejected(1, vec![qr_reason()])))
+            .reduce(FormAction::Input(Field::Address, "南京东路1号".into()))
+            .reduce(FormAction::Refreshed(rejected(2, vec![qr_reason()])));
+        assert_eq!(s.draft.address, "南京东路1号");
+        assert_eq!(s.correcting.as_ref().map(|c| c.version), Some(2));
+        assert_eq!(
+            s.reason(Field::QrCode),
+            Some(&ReasonCode::QrCodeBoundElsewhere)
+        );
+        // A reason about a value the merchant has since changed does not come back.
+        let s = s
+            .reduce(FormAction::Input(Field::QrCode, "QR-FREE-0002".into()))
+            .reduce(FormAction::Refreshed(rejected(3, vec![qr_reason()])));
+        assert_eq!(s.reason(Field::QrCode), None);
+        assert_eq!(s.draft.qr_code, "QR-FREE-0002");
+        assert_eq!(s.notice, Some(Notice::StaleVersion));
+        let mut approved = rejected(4, vec![]);
+        approved.status = FilingStatus::Approved;
+        let s = s.reduce(FormAction::Refreshed(approved));
+        assert_eq!(s.notice, Some(Notice::NoLongerRejected));
+        assert_eq!(s.correcting.as_ref().map(|c| c.version), Some(3));
+    }
+
+    #[test]
+    fn prefill_fills_only_empty_fields_but_always_the_serial() {
+        let s = state()
+            .reduce(FormAction::Input(Field::SerialNumber, "OLD-1".into()))
+            .reduce(FormAction::Input(Field::ContactName, "王芳".into()))
+            .reduce(FormAction::Prefill(FilingInput {
+                serial_number: "SB-OK-0002".into(),
+                contact_name: "李雷".into(),
+                address: "南京东路1号".into(),
+                ..FilingInput::default()
+            }));
+        assert_eq!(s.draft.serial_number, "SB-OK-0002");
+        assert_eq!(s.draft.contact_name, "王芳");
+        assert_eq!(s.draft.address, "南京东路1号");
     }
 
     #[test]

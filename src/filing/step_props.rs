@@ -3,6 +3,7 @@
 use std::rc::Rc;
 
 use filing_core::catalog::Catalog;
+use filing_core::reason::ReasonCode;
 use filing_core::regions::Regions;
 use filing_core::{Context, Field, Policy, RuleError};
 use yew::prelude::*;
@@ -10,7 +11,7 @@ use yew::prelude::*;
 use crate::api::Remote;
 use crate::components::text_field::TextField;
 use crate::filing::state::{FormAction, FormState};
-use crate::i18n::{form_text, rule_message, FormText, Locale};
+use crate::i18n::{form_text, reason_text, rule_message, FormText, Locale};
 
 /// Reference data the form validates against, loaded from the API.
 #[derive(Debug, Clone)]
@@ -70,11 +71,17 @@ pub struct StepProps {
 }
 
 impl StepProps {
-    /// The message to show under a field, if any.
+    /// The message to show under a field, if any: a rule's, else a rejection reason's (while
+    /// correcting, until the field is edited).
     pub fn error(&self, l: Locale, field: Field) -> Option<String> {
-        self.form
-            .error(field, &self.refs.ctx())
-            .map(|e| rule_message(l, field, e))
+        if let Some(e) = self.form.error(field, &self.refs.ctx()) {
+            return Some(rule_message(l, field, e));
+        }
+        let code = self.form.reason(field)?;
+        let (meaning, action) = reason_text(l, code)
+            .or_else(|| reason_text(l, &ReasonCode::FieldInvalid))
+            .unwrap_or_default();
+        Some(format!("{meaning}{action}"))
     }
 
     pub fn on_input(&self) -> Callback<(Field, String)> {

@@ -5,8 +5,14 @@ use yew::prelude::*;
 use crate::app::View;
 use crate::i18n::{t, Locale, Text};
 
+#[derive(Properties, PartialEq)]
+pub struct GuideViewProps {
+    #[prop_or_default]
+    pub cause: Option<filing_core::reason::Cause>,
+}
+
 #[component]
-pub fn GuideView() -> Html {
+pub fn GuideView(_props: &GuideViewProps) -> Html {
     let l = use_context::<Locale>().unwrap_or_default();
     html! {
         <section class="fw-view">

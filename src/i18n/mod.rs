@@ -3,9 +3,11 @@
 
 mod form;
 mod messages;
+mod status;
 
 pub use form::{device_type_name, field_hint, form_text, step_title, FormText};
 pub use messages::{field_label, rule_message};
+pub use status::{age_text, event_text, fill, local_time, reason_text, status_text, StatusText};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Locale {

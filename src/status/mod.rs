@@ -1,3 +1,6 @@
 //! The 查询状态 (check status) view.
 
+pub mod cache;
+pub mod model;
 pub mod status_view;
+pub mod terminal_card;

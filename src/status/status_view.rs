@@ -1,26 +1,33 @@
-//! `StatusView`: look up a terminal by serial number.
+//! `StatusView`: look up a terminal by serial number, or pick one of the merchant's filings.
 //!
 //! The serial field is validated with `filing_core::rules::serial_number`, the rule the API
 //! applies to the same path segment: on blur (after normalising what was typed) and on submit,
-//! never while typing.
+//! never while typing. A pending filing refreshes itself with backoff while the page is visible;
+//! a failed check keeps showing the last known status with its age.
 
-use filing_core::api::{FilingStatus, TerminalStatus};
+use std::rc::Rc;
+
+use filing_core::api::FilingRecord;
 use filing_core::{rules, Field};
+use gloo_events::EventListener;
+use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::api::{ApiClient, Remote};
 use crate::app::View;
 use crate::components::error_summary::focus_id;
+use crate::components::load_state::LoadState;
 use crate::components::text_field::{field_id, TextField};
-use crate::i18n::{colon, rule_message, t, Locale, Text};
+use crate::host;
+use crate::i18n::{local_time, rule_message, status_text, t, Locale, StatusText, Text};
+use crate::status::cache;
+use crate::status::model::{Lookup, LookupAction};
+use crate::status::terminal_card::{status_label, TerminalCard};
 
-fn status_text(status: FilingStatus) -> Text {
-    match status {
-        FilingStatus::Pending => Text::StatusPending,
-        FilingStatus::Approved => Text::StatusApproved,
-        FilingStatus::Rejected => Text::StatusRejected,
-        FilingStatus::Revoked => Text::StatusRevoked,
-    }
+fn page_hidden() -> bool {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .is_some_and(|d| d.hidden())
 }
 
 #[derive(Properties, PartialEq)]
@@ -36,19 +43,36 @@ pub fn StatusView(props: &StatusViewProps) -> Html {
     let client = use_context::<ApiClient>();
     let serial = use_state(|| props.serial.as_deref().unwrap_or_default().to_owned());
     let touched = use_state(|| false);
-    let lookup = use_state(|| Remote::<TerminalStatus>::Idle);
+    let lookup = use_reducer(Lookup::default);
+    let list = use_state(|| Remote::<Rc<Vec<FilingRecord>>>::Idle);
+    let list_reload = use_state(|| 0u32);
+    // Set when the merchant asked (not a background refresh): the answer then takes focus.
+    let focus_answer = use_mut_ref(|| false);
 
-    // Looks up a normalised serial and shows the answer.
+    // Looks up a normalised serial; on failure the last known status (kept on the phone) shows.
     let look_up = {
         let lookup = lookup.clone();
+        let client = client.clone();
         Callback::from(move |sn: String| {
             let Some(client) = client.clone() else { return };
             let lookup = lookup.clone();
-            lookup.set(Remote::Loading);
+            lookup.dispatch(LookupAction::Start(sn.clone()));
             wasm_bindgen_futures::spawn_local(async move {
-                lookup.set(match client.terminal(&sn).await {
-                    Ok(found) => Remote::Loaded(found),
-                    Err(e) => Remote::Failed(e),
+                let at = js_sys::Date::now();
+                lookup.dispatch(match client.terminal(&sn).await {
+                    Ok((status, json)) => {
+                        cache::save(&sn, &json, at);
+                        LookupAction::Loaded {
+                            serial: sn,
+                            status,
+                            at,
+                        }
+                    }
+                    Err(error) => LookupAction::Failed {
+                        cached: cache::load(&sn),
+                        serial: sn,
+                        error,
+                    },
                 });
             });
         })
@@ -61,6 +85,74 @@ pub fn StatusView(props: &StatusViewProps) -> Html {
                 .and_then(|s| rules::serial_number(s).ok())
             {
                 look_up.emit(sn);
+            }
+        });
+    }
+
+    // The merchant's filings, newest first.
+    {
+        let list = list.clone();
+        use_effect_with(*list_reload, move |_| {
+            if let Some(client) = client.filter(|c| c.token().is_some()) {
+                list.set(Remote::Loading);
+                wasm_bindgen_futures::spawn_local(async move {
+                    list.set(match client.filings().await {
+                        Ok(v) => Remote::Loaded(Rc::new(v)),
+                        Err(e) => Remote::Failed(e),
+                    });
+                });
+            }
+        });
+    }
+
+    // A pending filing refreshes itself: 2 s, doubling to a minute, only while the page is
+    // visible; coming back to the page refreshes at once.
+    {
+        let look_up = look_up.clone();
+        let delay = lookup.next_poll_ms();
+        let deps = (
+            lookup.pending(),
+            lookup.busy,
+            lookup.checked_at,
+            lookup.serial.clone(),
+        );
+        use_effect_with(deps, move |(pending, busy, _, sn)| {
+            let active = *pending && !*busy;
+            let timer = (active && !page_hidden()).then(|| {
+                let (look_up, sn) = (look_up.clone(), sn.clone());
+                Timeout::new(delay, move || look_up.emit(sn))
+            });
+            let on_visible = active
+                .then(|| web_sys::window().and_then(|w| w.document()))
+                .flatten()
+                .map(|doc| {
+                    let sn = sn.clone();
+                    EventListener::new(&doc, "visibilitychange", move |_| {
+                        if !page_hidden() {
+                            look_up.emit(sn.clone())
+                        }
+                    })
+                });
+            move || drop((timer, on_visible))
+        });
+    }
+
+    // Tell the host when a terminal's status is seen to change; move focus to an answer the
+    // merchant asked for.
+    {
+        let status = lookup
+            .shown
+            .as_ref()
+            .and_then(|t| t.filing.as_ref().map(|f| (f.id.clone(), f.status.name())));
+        use_effect_with(status, |s| {
+            if let Some((_, name)) = s {
+                host::emit("status-changed", Some(name));
+            }
+        });
+        let focus_answer = focus_answer.clone();
+        use_effect_with(lookup.busy, move |busy| {
+            if !*busy && std::mem::take(&mut *focus_answer.borrow_mut()) {
+                focus_id("fw-terminal-title");
             }
         });
     }
@@ -87,36 +179,64 @@ pub fn StatusView(props: &StatusViewProps) -> Html {
             touched.set(true);
         })
     };
-    let onsubmit = {
-        let serial = serial.clone();
-        let touched = touched.clone();
-        Callback::from(move |e: SubmitEvent| {
-            e.prevent_default();
-            touched.set(true);
-            let Ok(sn) = rules::serial_number(&serial) else {
-                focus_id(&field_id(Field::SerialNumber));
-                return;
-            };
+    let ask = {
+        let (serial, look_up, focus_answer) =
+            (serial.clone(), look_up.clone(), focus_answer.clone());
+        Callback::from(move |sn: String| {
             serial.set(sn.clone());
+            *focus_answer.borrow_mut() = true;
             look_up.emit(sn);
         })
     };
-
-    let result = match &*lookup {
-        Remote::Idle => html! {},
-        Remote::Loading => html! { <p>{ t(l, Text::LookingUp) }</p> },
-        Remote::Loaded(found) => match &found.filing {
-            None => {
-                html! { <p class="fw-result" data-status="not_filed">{ t(l, Text::NotFiled) }</p> }
+    let onsubmit = {
+        let serial = serial.clone();
+        let touched = touched.clone();
+        let ask = ask.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            touched.set(true);
+            match rules::serial_number(&serial) {
+                Ok(sn) => ask.emit(sn),
+                Err(_) => focus_id(&field_id(Field::SerialNumber)),
             }
-            Some(f) => html! {
-                <p class="fw-result" data-status={f.status.name()}>
-                    { found.serial_number.clone() }{ colon(l) }{ t(l, status_text(f.status)) }
-                </p>
-            },
+        })
+    };
+
+    let result = match (&lookup.shown, &lookup.error) {
+        (Some(status), error) => html! {
+            <TerminalCard status={status.clone()} checked_at={lookup.checked_at}
+                offline={error.is_some()} busy={lookup.busy}
+                on_refresh={{ let (look_up, sn) = (look_up.clone(), lookup.serial.clone()); Callback::from(move |()| look_up.emit(sn.clone())) }} />
         },
-        Remote::Failed(_) => {
-            html! { <p class="fw-result fw-result--error">{ t(l, Text::LookupFailed) }</p> }
+        (None, Some(_)) => html! {
+            <p class="fw-result fw-result--error" id="fw-lookup-failed">{ status_text(l, StatusText::NeverChecked) }</p>
+        },
+        (None, None) if lookup.busy => html! { <p>{ t(l, Text::LookingUp) }</p> },
+        (None, None) => html! {},
+    };
+    let my_filings = match &*list {
+        Remote::Loaded(filings) if filings.is_empty() => {
+            html! { <p class="fw-hint">{ status_text(l, StatusText::MyFilingsEmpty) }</p> }
+        }
+        Remote::Loaded(filings) => html! {
+            <ul class="fw-list" id="fw-my-filings">
+                { for filings.iter().map(|f| {
+                    let sn = f.submission.serial_number.clone();
+                    let ask = ask.clone();
+                    html! { <li>
+                        <button type="button" class="fw-list-item" data-status={f.status.name()}
+                            onclick={move |_| ask.emit(sn.clone())}>
+                            <span class="fw-list-serial">{ f.submission.serial_number.clone() }</span>
+                            <span class="fw-badge" data-status={f.status.name()}>{ t(l, status_label(f.status)) }</span>
+                            <span class="fw-hint">{ local_time(&f.updated_at) }</span>
+                        </button>
+                    </li> }
+                }) }
+            </ul>
+        },
+        other => {
+            let reload = list_reload.clone();
+            html! { <LoadState failed={other.load_failed()} on_reload={Callback::from(move |()| reload.set(*reload + 1))} /> }
         }
     };
     html! {
@@ -127,9 +247,13 @@ pub fn StatusView(props: &StatusViewProps) -> Html {
                 <TextField field={Field::SerialNumber} value={AttrValue::from((*serial).clone())}
                     error={error.map(|code| rule_message(l, Field::SerialNumber, code))}
                     autocapitalize={AttrValue::Static("characters")} {on_input} {on_blur} />
-                <button type="submit" class="fw-button" disabled={matches!(*lookup, Remote::Loading)}>{ t(l, Text::LookUp) }</button>
+                <button type="submit" class="fw-button" disabled={lookup.busy}>{ t(l, Text::LookUp) }</button>
             </form>
-            <div aria-live="polite">{ result }</div>
+            { result }
+            <section aria-labelledby="fw-my-filings-title">
+                <h3 id="fw-my-filings-title">{ status_text(l, StatusText::MyFilings) }</h3>
+                { my_filings }
+            </section>
         </section>
     }
 }

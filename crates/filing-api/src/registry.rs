@@ -183,6 +183,27 @@ pub fn merchant(conn: &Connection, mid: &str) -> rusqlite::Result<Option<Merchan
     .optional()
 }
 
+/// A complete, valid filing by the sandbox's demo merchant for `serial`: a certified NEWLAND
+/// N910 smart POS in 上海市徐汇区. Tests and examples change what their case needs.
+pub fn demo_filing(serial: &str) -> FilingInput {
+    FilingInput {
+        device_type: "04".into(),
+        serial_number: serial.into(),
+        manufacturer: "NEWLAND".into(),
+        model: "N910".into(),
+        network_licence: "P3100".into(),
+        merchant_id: crate::config::DEMO_MERCHANT.into(),
+        terminal_id: "12345678".into(),
+        merchant_name: "上海示例餐饮有限公司".into(),
+        credit_code: "91350100M000100Y43".into(),
+        contact_name: "张三".into(),
+        contact_mobile: "13800138000".into(),
+        region: "310104".into(),
+        address: "漕溪北路 88 号".into(),
+        ..FilingInput::default()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

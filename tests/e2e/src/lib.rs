@@ -233,6 +233,75 @@ impl Harness {
         serde_json::from_str(body).unwrap_or_else(|e| panic!("{path}: {e}: {raw}"))
     }
 
+    /// One API request as the demo merchant: the status and the JSON answer (`Null` if none).
+    pub async fn api_send(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let token = self
+            .server()
+            .mint_token(filing_api::config::DEMO_MERCHANT, 600);
+        let body = body.map(|b| b.to_string()).unwrap_or_default();
+        let mut req = format!(
+            "{method} {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
+            self.addr,
+            body.len()
+        );
+        for (k, v) in headers {
+            req.push_str(&format!("{k}: {v}\r\n"));
+        }
+        req.push_str("\r\n");
+        req.push_str(&body);
+        let mut s = tokio::net::TcpStream::connect(self.addr)
+            .await
+            .expect("connect");
+        s.write_all(req.as_bytes()).await.expect("write");
+        let mut raw = String::new();
+        s.read_to_string(&mut raw).await.expect("read");
+        let status = raw.get(9..12).and_then(|c| c.parse().ok()).unwrap_or(0);
+        let body = raw.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
+        (status, serde_json::from_str(body).unwrap_or_default())
+    }
+
+    /// Files `input` through the API as the demo merchant and returns the filing once it has
+    /// been reviewed (the harness reviews at once).
+    pub async fn file_via_api(&self, input: &filing_core::FilingInput) -> serde_json::Value {
+        let body = serde_json::to_value(input).expect("json");
+        let key = format!("e2e-{}", input.serial_number);
+        let (status, created) = self
+            .api_send(
+                "POST",
+                "/api/v1/filings",
+                &[("Idempotency-Key", &key)],
+                Some(&body),
+            )
+            .await;
+        assert_eq!(status, 201, "{created}");
+        self.settled(created["id"].as_str().expect("id")).await
+    }
+
+    /// The filing `id` once it is no longer pending.
+    pub async fn settled(&self, id: &str) -> serde_json::Value {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let (_, f) = self
+                .api_send("GET", &format!("/api/v1/filings/{id}"), &[], None)
+                .await;
+            if f["status"] != "pending" {
+                return f;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{id} stayed pending"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// How many filings the demo merchant holds for `serial`, as the API says.
     pub async fn filings_of(&self, serial: &str) -> usize {
         let token = self.server().mint_token("898310058120001", 60);
@@ -269,6 +338,20 @@ impl Harness {
 
     pub async fn type_into(&self, css: &str, text: &str) {
         self.find(css).await.send_keys(text).await.expect("type");
+    }
+
+    /// Replaces a text field's value as a merchant would (select all, then type): the app hears
+    /// an `input` event for the emptied field, which WebDriver's own clear does not send.
+    pub async fn retype(&self, css: &str, text: &str) {
+        let el = self.find(css).await;
+        self.client
+            .execute(
+                "const e = arguments[0]; e.focus(); e.value = ''; e.dispatchEvent(new Event('input', {bubbles: true}));",
+                vec![serde_json::to_value(&el).expect("element")],
+            )
+            .await
+            .expect("empty the field");
+        el.send_keys(text).await.expect("type");
     }
 
     /// Moves focus away from the active element (a merchant tapping elsewhere).

@@ -38,7 +38,7 @@ async fn every_view_and_form_state_has_no_axe_violations() {
     h.type_into("#fw-field-serial_number", "SB-REVOKED-01")
         .await;
     h.click(".fw-form button[type=submit]").await;
-    h.wait_attr(".fw-result", "data-status", "revoked").await;
+    h.wait_attr("#fw-terminal", "data-state", "revoked").await;
     h.assert_accessible("the status view with a result").await;
 
     h.click("#fw-nav-guide").await;

@@ -56,7 +56,7 @@ async fn a_merchant_files_a_terminal_and_it_reaches_pending() {
     h.click("#fw-submitted .fw-button").await;
     h.wait_attr("#fw-nav-status", "aria-current", "page").await;
     assert_eq!(h.value("#fw-field-serial_number").await, "SB-OK-0001");
-    h.wait_attr(".fw-result", "data-status", "approved").await;
+    h.wait_attr("#fw-terminal", "data-state", "approved").await;
     h.close().await;
 }
 

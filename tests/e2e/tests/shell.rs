@@ -65,7 +65,7 @@ async fn status_lookup_normalises_on_blur_and_uses_the_server_rule() {
     h.blur().await;
     assert_eq!(h.value(input).await, "SN-0001");
     h.click(".fw-form button[type=submit]").await;
-    h.wait_text(".fw-result", "该终端尚未报备").await;
+    h.wait_attr("#fw-terminal", "data-state", "not_filed").await;
 
     h.find(input).await.clear().await.expect("clear");
     h.type_into(input, "SN_0001").await;

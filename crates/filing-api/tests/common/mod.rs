@@ -176,22 +176,7 @@ pub async fn put_filing(
 
 /// A complete, valid filing of the sandbox's merchant A for `serial` (a certified smart POS).
 pub fn filing_a(serial: &str) -> FilingInput {
-    FilingInput {
-        device_type: "04".into(),
-        serial_number: serial.into(),
-        manufacturer: "NEWLAND".into(),
-        model: "N910".into(),
-        network_licence: "P3100".into(),
-        merchant_id: MID_A.into(),
-        terminal_id: "12345678".into(),
-        merchant_name: "上海示例餐饮有限公司".into(),
-        credit_code: "91350100M000100Y43".into(),
-        contact_name: "张三".into(),
-        contact_mobile: "13800138000".into(),
-        region: "310104".into(),
-        address: "漕溪北路 88 号".into(),
-        ..FilingInput::default()
-    }
+    filing_api::registry::demo_filing(serial)
 }
 
 pub fn json(input: &FilingInput) -> Value {

@@ -1,0 +1,265 @@
+//! `TerminalCard`: one terminal's status, with the words and the one action of its state, the
+//! reasons of a rejection (each with what to do and a link to its cause in the guide), and the
+//! filing's history.
+
+use std::rc::Rc;
+
+use filing_core::api::{FilingEvent, FilingRecord, FilingStatus, TerminalStatus};
+use filing_core::reason::{Reason, ReasonCode};
+use filing_core::{Field, FilingInput};
+use yew::prelude::*;
+
+use crate::api::{ApiClient, Remote};
+use crate::app::{AppNav, FilingStart};
+use crate::components::support_report::SupportReport;
+use crate::i18n::{
+    age_text, colon, event_text, field_label, fill, local_time, reason_text, status_text, t,
+    Locale, StatusText, Text,
+};
+use crate::status::model::Verdict;
+
+pub fn status_label(status: FilingStatus) -> Text {
+    match status {
+        FilingStatus::Pending => Text::StatusPending,
+        FilingStatus::Approved => Text::StatusApproved,
+        FilingStatus::Rejected => Text::StatusRejected,
+        FilingStatus::Revoked => Text::StatusRevoked,
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct TerminalCardProps {
+    pub status: Rc<TerminalStatus>,
+    /// When the status was fetched (ms since the epoch).
+    pub checked_at: f64,
+    /// The last refresh failed: this is the last known status.
+    pub offline: bool,
+    pub busy: bool,
+    pub on_refresh: Callback<()>,
+}
+
+/// The report a merchant sends to support: everything needed to find the filing.
+fn report(l: Locale, t_: &TerminalStatus) -> String {
+    let c = colon(l);
+    let mut lines = vec![format!(
+        "{}{c}{}",
+        field_label(l, Field::SerialNumber),
+        t_.serial_number
+    )];
+    if let Some(f) = &t_.filing {
+        lines.push(format!(
+            "{}{c}{} ({})",
+            status_text(l, StatusText::ReportFiling),
+            f.id,
+            fill(status_text(l, StatusText::Submission), &[f.version])
+        ));
+        lines.push(format!(
+            "{}{c}{}",
+            t(l, Text::NavStatus),
+            t(l, status_label(f.status))
+        ));
+        if !f.reasons.is_empty() {
+            let codes: Vec<&str> = f.reasons.iter().map(|r| r.code.as_str()).collect();
+            lines.push(format!(
+                "{}{c}{}",
+                status_text(l, StatusText::ReportReasons),
+                codes.join(", ")
+            ));
+        }
+        lines.push(format!(
+            "{}{c}{}",
+            status_text(l, StatusText::ReportUpdated),
+            local_time(&f.updated_at)
+        ));
+    } else if t_.filed_by_another_merchant {
+        lines.push(status_text(l, StatusText::FiledByOther).to_owned());
+    }
+    lines.join("\n")
+}
+
+/// One reason: what it means, the field it concerns, what to do, the reviewer's note (as
+/// text), and a link to its cause in the guide.
+fn reason_item(l: Locale, r: &Reason, nav: Option<&AppNav>) -> Html {
+    let known = reason_text(l, &r.code);
+    let cause = r.code.cause();
+    let to_guide = nav
+        .map(|n| n.guide.clone())
+        .map(|g| Callback::from(move |_: MouseEvent| g.emit(cause)));
+    html! {
+        <li class="fw-reason" data-code={r.code.as_str().to_owned()}>
+            <p><strong>{
+                match known {
+                    Some((meaning, _)) => meaning.to_owned(),
+                    None => format!("{}{}", status_text(l, StatusText::UnknownReason), r.code.as_str()),
+                }
+            }</strong></p>
+            if let Some(f) = r.field {
+                <p data-field={f.api_name()}>{ status_text(l, StatusText::ReasonField) }{ field_label(l, f) }</p>
+            }
+            if let Some((_, action)) = known { <p>{ action }</p> }
+            if let Some(d) = &r.detail {
+                <p class="fw-detail">{ status_text(l, StatusText::ReviewerNote) }{ d.clone() }</p>
+            }
+            if let Some(onclick) = to_guide {
+                <button type="button" class="fw-link" {onclick}>{ status_text(l, StatusText::HowToFix) }</button>
+            }
+        </li>
+    }
+}
+
+fn reasons_list(l: Locale, f: &FilingRecord, nav: Option<&AppNav>) -> Html {
+    html! {
+        <>
+            <h4>{ status_text(l, StatusText::ReasonsTitle) }</h4>
+            <ul class="fw-reasons">{ for f.reasons.iter().map(|r| reason_item(l, r, nav)) }</ul>
+        </>
+    }
+}
+
+fn timeline(l: Locale, events: &[FilingEvent]) -> Html {
+    html! {
+        <section class="fw-history" aria-labelledby="fw-history-title">
+            <h4 id="fw-history-title">{ status_text(l, StatusText::History) }</h4>
+            <ol class="fw-timeline">
+                { for events.iter().map(|e| html! {
+                    <li data-kind={e.kind.name()}>
+                        <time datetime={e.at.clone()}>{ local_time(&e.at) }</time>
+                        <span>{ event_text(l, e.kind) }{ " · " }{ fill(status_text(l, StatusText::Submission), &[e.version]) }</span>
+                        if !e.reasons.is_empty() {
+                            <span class="fw-hint">{ e.reasons.iter().map(|r| reason_text(l, &r.code).map_or(r.code.as_str(), |(m, _)| m)).collect::<Vec<_>>().join(" ") }</span>
+                        }
+                    </li>
+                }) }
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+pub fn TerminalCard(props: &TerminalCardProps) -> Html {
+    let l = use_context::<Locale>().unwrap_or_default();
+    let client = use_context::<ApiClient>();
+    let nav = use_context::<AppNav>();
+    let status = &props.status;
+    let verdict = Verdict::of(status);
+    let events = use_state(|| Remote::<Rc<Vec<FilingEvent>>>::Idle);
+
+    // The history, fetched again whenever the filing moves on.
+    let filing_key = status
+        .filing
+        .as_ref()
+        .map(|f| (f.id.clone(), f.version, f.status.name()));
+    {
+        let events = events.clone();
+        use_effect_with(filing_key, move |key| {
+            if let (Some((id, _, _)), Some(client)) = (key.clone(), client) {
+                wasm_bindgen_futures::spawn_local(async move {
+                    // On failure the history already shown stays.
+                    if let Ok(list) = client.events(&id).await {
+                        events.set(Remote::Loaded(Rc::new(list)));
+                    }
+                });
+            }
+        });
+    }
+
+    let file = |start: FilingStart| {
+        let nav = nav.clone();
+        let start = Rc::new(start);
+        Callback::from(move |_: MouseEvent| {
+            if let Some(n) = &nav {
+                n.file.emit((*start).clone())
+            }
+        })
+    };
+    let serial = status.serial_number.clone();
+    let report_view = || html! { <SupportReport id="fw-report" text={report(l, status)} /> };
+    let body = match (verdict, &status.filing) {
+        (Verdict::NotFiled, _) => html! {
+            <>
+                <p>{ status_text(l, StatusText::NotFiledBody) }</p>
+                <button type="button" id="fw-action" class="fw-button" onclick={file(FilingStart::Prefill(FilingInput {
+                    serial_number: serial.clone(),
+                    ..FilingInput::default()
+                }))}>{ status_text(l, StatusText::StartFiling) }</button>
+            </>
+        },
+        (Verdict::FiledByOther, _) => html! {
+            <>
+                <p>{ status_text(l, StatusText::FiledByOther) }</p>
+                { report_view() }
+            </>
+        },
+        (Verdict::Pending { stale }, Some(f)) => html! {
+            <>
+                <p>{ status_text(l, StatusText::PendingBody) }</p>
+                if let Some((old, new)) = stale {
+                    <p class="fw-notice" id="fw-stale-reasons">{ fill(status_text(l, StatusText::StaleReasons), &[old, new]) }</p>
+                    { reasons_list(l, f, nav.as_ref()) }
+                }
+            </>
+        },
+        (Verdict::Approved, _) => html! { <p>{ status_text(l, StatusText::ApprovedBody) }</p> },
+        (Verdict::Rejected, Some(f)) => {
+            let unknown = f
+                .reasons
+                .iter()
+                .any(|r| matches!(r.code, ReasonCode::Other(_)));
+            html! {
+                <>
+                    <p>{ status_text(l, StatusText::RejectedBody) }</p>
+                    { reasons_list(l, f, nav.as_ref()) }
+                    <button type="button" id="fw-action" class="fw-button" onclick={file(FilingStart::Correct(f.clone()))}>
+                        { status_text(l, StatusText::Correct) }
+                    </button>
+                    if unknown { { report_view() } }
+                </>
+            }
+        }
+        (Verdict::RejectedNoReason, _) => html! {
+            <>
+                <p>{ status_text(l, StatusText::NoReasonBody) }</p>
+                { report_view() }
+            </>
+        },
+        (Verdict::Revoked, Some(f)) => html! {
+            <>
+                <p>{ status_text(l, StatusText::RevokedBody) }</p>
+                <button type="button" id="fw-action" class="fw-button" onclick={file(FilingStart::Prefill(f.submission.clone()))}>
+                    { status_text(l, StatusText::FileAgain) }
+                </button>
+            </>
+        },
+        _ => html! {},
+    };
+    let badge = match &status.filing {
+        Some(f) => t(l, status_label(f.status)),
+        None => t(l, Text::NotFiled),
+    };
+    let age = js_sys::Date::now() - props.checked_at;
+    let on_refresh = props.on_refresh.reform(|_: MouseEvent| ());
+    html! {
+        <article class="fw-card" id="fw-terminal" data-state={verdict.name()} aria-labelledby="fw-terminal-title">
+            <h3 id="fw-terminal-title">{ status.serial_number.clone() }</h3>
+            <p class="fw-badge" role="status" data-status={status.filing.as_ref().map_or("not_filed", |f| f.status.name())}>{ badge }</p>
+            if props.offline {
+                <p class="fw-notice" role="alert" id="fw-last-known">{ status_text(l, StatusText::ShowingLastKnown) }</p>
+            }
+            <p class="fw-hint" id="fw-checked">
+                { status_text(l, StatusText::LastChecked) }{ local_time_ms(props.checked_at) }{ " (" }{ age_text(l, age) }{ ") " }
+                <button type="button" class="fw-button fw-button--small fw-button--ghost" id="fw-refresh"
+                    disabled={props.busy} onclick={on_refresh}>{ status_text(l, StatusText::Refresh) }</button>
+            </p>
+            { body }
+            if let Remote::Loaded(list) = &*events {
+                { timeline(l, list) }
+            }
+        </article>
+    }
+}
+
+/// A time in ms since the epoch as local "HH:MM".
+fn local_time_ms(ms: f64) -> String {
+    let d = js_sys::Date::new(&ms.into());
+    format!("{:02}:{:02}", d.get_hours(), d.get_minutes())
+}

@@ -1,0 +1,280 @@
+//! The status view and the correction of rejected filings, end to end at 360x740 against the
+//! real filing-api.
+
+use filing_api::registry::demo_filing;
+use filing_e2e::merchant::{device, merchant, next, placement};
+use filing_e2e::Harness;
+
+/// Looks a serial up in the status view (already open) and waits for its state.
+async fn look_up(h: &Harness, serial: &str, state: &str) {
+    h.retype("#fw-field-serial_number", serial).await;
+    h.click(".fw-form button[type=submit]").await;
+    h.wait_text("#fw-terminal-title", serial).await;
+    h.wait_attr("#fw-terminal", "data-state", state).await;
+}
+
+async fn focused_id(h: &Harness) -> Option<String> {
+    h.client
+        .active_element()
+        .await
+        .expect("active")
+        .attr("id")
+        .await
+        .expect("id")
+}
+
+#[tokio::test]
+async fn a_bound_qr_stand_is_rejected_corrected_alone_and_then_approved() {
+    let h = Harness::start().await;
+    h.open("/").await;
+    h.wait_text("#fw-step-title", "设备信息").await;
+    device(&h, "SB-OK-0001").await;
+    next(&h, "商户信息").await;
+    merchant(&h).await;
+    next(&h, "安装位置").await;
+    placement(&h).await;
+    h.type_into("#fw-field-qr_code", "QR-BOUND-0001").await;
+    next(&h, "确认提交").await;
+    h.click("#fw-submit").await;
+    h.wait_text("#fw-submitted", "已提交").await;
+    h.click("#fw-submitted .fw-button").await;
+
+    // Pending first (or already reviewed): it refreshes itself until rejected.
+    h.wait_attr("#fw-terminal", "data-state", "rejected").await;
+    let reason = h
+        .wait_text(
+            ".fw-reason[data-code=QR_CODE_BOUND_ELSEWHERE]",
+            "码牌已绑定其他商户",
+        )
+        .await;
+    assert!(reason.contains("码牌编号"), "names its field: {reason}");
+    h.find(".fw-reason [data-field=qr_code]").await;
+    h.wait_text("#fw-checked", "最后查询").await;
+    h.screenshot("status-rejected").await;
+    h.assert_accessible("a rejected filing").await;
+
+    // Correct: the form opens on the rejected field, everything else as submitted.
+    h.click("#fw-action").await;
+    h.wait_text("#fw-correcting", "正在更正").await;
+    h.wait_text("#fw-step-title", "安装位置").await;
+    assert_eq!(focused_id(&h).await.as_deref(), Some("fw-field-qr_code"));
+    h.wait_attr("#fw-field-qr_code", "aria-invalid", "true")
+        .await;
+    h.wait_text("#fw-field-qr_code-error", "未绑定的码牌").await;
+    assert_eq!(h.value("#fw-field-address").await, "漕溪北路 88 号");
+    h.screenshot("correction-open").await;
+    h.assert_accessible("a correction").await;
+    h.retype("#fw-field-qr_code", "QR-FREE-0001").await;
+    next(&h, "确认提交").await;
+    h.click("#fw-submit").await;
+    h.wait_text("#fw-submitted", "更正已提交").await;
+    h.click("#fw-submitted .fw-button").await;
+
+    h.wait_attr("#fw-terminal", "data-state", "approved").await;
+    let history = h
+        .wait_text(".fw-timeline li:nth-child(4)", "审核通过")
+        .await;
+    assert!(history.contains("第 2 次提交"), "{history}");
+    let all = h.find(".fw-timeline").await.text().await.expect("text");
+    for step in ["提交报备", "被驳回", "更正后重新提交", "审核通过"] {
+        assert!(all.contains(step), "{step} in {all}");
+    }
+    h.screenshot("status-approved-history").await;
+    assert_eq!(
+        h.filings_of("SB-OK-0001").await,
+        1,
+        "corrected, not refiled"
+    );
+    h.close().await;
+}
+
+#[tokio::test]
+async fn a_correction_of_a_stale_version_gets_the_412_path_and_keeps_the_edits() {
+    let h = Harness::start().await;
+    let mut input = demo_filing("SB-OK-0002");
+    input.manufacturer = "SUNMI".into();
+    input.model = "P2".into();
+    input.network_licence = "P3300".into();
+    input.qr_code = "QR-BOUND-0001".into();
+    let rejected = h.file_via_api(&input).await;
+    assert_eq!(rejected["status"], "rejected");
+    let id = rejected["id"].as_str().expect("id").to_owned();
+
+    h.open("/?view=status").await;
+    look_up(&h, "SB-OK-0002", "rejected").await;
+    h.click("#fw-action").await;
+    h.wait_text("#fw-step-title", "安装位置").await;
+    h.retype("#fw-field-qr_code", "QR-FREE-0002").await;
+
+    // Meanwhile the filing is corrected elsewhere (still with the bound stand): version 2.
+    let body = serde_json::to_value(&input).expect("json");
+    let (status, _) = h
+        .api_send(
+            "PUT",
+            &format!("/api/v1/filings/{id}"),
+            &[("If-Match", "\"1\"")],
+            Some(&body),
+        )
+        .await;
+    assert_eq!(status, 200);
+    assert_eq!(h.settled(&id).await["status"], "rejected");
+
+    next(&h, "确认提交").await;
+    h.click("#fw-submit").await;
+    h.wait_text("#fw-stale", "已有更新").await;
+    // The reason was about the stand the merchant has since changed: straight to review.
+    h.wait_text("#fw-step-title", "确认提交").await;
+    h.wait_text(".fw-form", "QR-FREE-0002").await;
+    h.screenshot("correction-stale").await;
+    h.click("#fw-submit").await;
+    h.wait_text("#fw-submitted", "更正已提交").await;
+    let now = h.settled(&id).await;
+    assert_eq!(now["status"], "approved");
+    assert_eq!(now["version"], 3);
+    h.close().await;
+}
+
+#[tokio::test]
+async fn not_filed_and_revoked_lead_to_filing_prefilled() {
+    let h = Harness::start().await;
+    h.open("/?view=status").await;
+    look_up(&h, "SB-OK-0003", "not_filed").await;
+    h.screenshot("status-not-filed").await;
+    h.click("#fw-action").await;
+    h.wait_text("#fw-step-title", "设备信息").await;
+    assert_eq!(h.value("#fw-field-serial_number").await, "SB-OK-0003");
+
+    h.click("#fw-nav-status").await;
+    look_up(&h, "SB-REVOKED-01", "revoked").await;
+    h.wait_text("#fw-terminal", "已注销").await;
+    h.screenshot("status-revoked").await;
+    h.click("#fw-action").await;
+    h.wait_text("#fw-step-title", "设备信息").await;
+    assert_eq!(h.value("#fw-field-serial_number").await, "SB-REVOKED-01");
+    assert_eq!(h.value("#fw-field-manufacturer").await, "NEWLAND");
+
+    // Another merchant's terminal: no details, and the way to support.
+    h.click("#fw-nav-status").await;
+    look_up(&h, "SB-OTHER-01", "filed_by_other").await;
+    h.find("#fw-report").await;
+    h.close().await;
+}
+
+#[tokio::test]
+async fn every_sandbox_serial_shows_its_documented_reason() {
+    let h = Harness::start().await;
+    type Tweak = fn(&mut filing_core::FilingInput);
+    let cases: &[(&str, Tweak, &str)] = &[
+        ("SB-NOTACT-01", |_| {}, "DEVICE_NOT_ACTIVATED"),
+        (
+            "SB-SECFAIL-01",
+            |f| {
+                f.model = "ME31".into();
+                f.network_licence = "P3101".into();
+                f.device_type = "02".into();
+            },
+            "DEVICE_SECURITY_CHECK_FAILED",
+        ),
+        (
+            "SB-UNCERT-01",
+            |f| {
+                f.manufacturer = "ACME".into();
+                f.model = "X1".into();
+                f.network_licence = "P3900".into();
+            },
+            "MODEL_NOT_CERTIFIED",
+        ),
+        (
+            "SB-FACE-01",
+            |f| {
+                f.device_type = "09".into();
+                f.manufacturer = "FACEPAY".into();
+                f.model = "F1".into();
+                f.network_licence = "P3400".into();
+            },
+            "MERCHANT_NOT_QUALIFIED",
+        ),
+        (
+            "SB-LOCREQ-01",
+            |f| {
+                f.manufacturer = "SUNMI".into();
+                f.model = "P2".into();
+                f.network_licence = "P3300".into();
+            },
+            "LOCATION_REQUIRED",
+        ),
+        ("SB-UNKNOWN-01", |_| {}, "SERIAL_NOT_FOUND"),
+        ("SB-ODDCODE-01", |_| {}, "ACQUIRER_RISK_REVIEW"),
+        (
+            "SB-OK-0003",
+            |f| {
+                f.merchant_name = "上海别的公司".into();
+                f.manufacturer = "SUNMI".into();
+                f.model = "QR01".into();
+                f.network_licence = "P3301".into();
+                f.device_type = "11".into();
+                f.device_ip = "114.114.114.114".into();
+            },
+            "MERCHANT_INFO_MISMATCH",
+        ),
+    ];
+    for (serial, tweak, _) in cases {
+        let mut input = demo_filing(serial);
+        tweak(&mut input);
+        h.file_via_api(&input).await;
+    }
+    h.file_via_api(&demo_filing("SB-NOREASON-01")).await;
+    h.file_via_api(&demo_filing("SB-OK-0001")).await;
+
+    h.open("/?view=status").await;
+    // The merchant's list shows them all, newest first.
+    h.wait_text("#fw-my-filings li:first-child", "SB-OK-0001")
+        .await;
+    for (serial, _, code) in cases {
+        look_up(&h, serial, "rejected").await;
+        h.find(&format!(".fw-reason[data-code={code}]")).await;
+        h.find("#fw-action").await;
+    }
+    // The unknown code renders generically, its markup as text, with a report for support.
+    look_up(&h, "SB-ODDCODE-01", "rejected").await;
+    let text = h
+        .wait_text(".fw-reason[data-code=ACQUIRER_RISK_REVIEW]", "暂不认识")
+        .await;
+    assert!(text.contains("<请联系客户经理>"), "markup as text: {text}");
+    h.find("#fw-report").await;
+    h.screenshot("status-unknown-code").await;
+
+    look_up(&h, "SB-NOREASON-01", "rejected_no_reason").await;
+    h.wait_text("#fw-terminal", "没有说明原因").await;
+    let report = h.value("#fw-report").await;
+    assert!(report.contains("SB-NOREASON-01"), "{report}");
+    h.screenshot("status-no-reason").await;
+    h.assert_accessible("rejected with no reason").await;
+
+    // Picking a filing from the list shows it.
+    h.click("#fw-my-filings li:first-child button").await;
+    h.wait_attr("#fw-terminal", "data-state", "approved").await;
+    h.close().await;
+}
+
+#[tokio::test]
+async fn with_the_api_down_the_last_known_status_shows_with_its_age() {
+    let mut h = Harness::start().await;
+    h.file_via_api(&demo_filing("SB-OK-0001")).await;
+    h.open("/?view=status").await;
+    look_up(&h, "SB-OK-0001", "approved").await;
+    h.stop_api().await;
+
+    h.click("#fw-refresh").await;
+    h.wait_text("#fw-last-known", "上次查到的状态").await;
+    h.wait_attr("#fw-terminal", "data-state", "approved").await;
+    h.wait_text("#fw-checked", "刚刚").await;
+
+    // A fresh look-up (the view opened again) falls back to the status saved on the phone.
+    h.click("#fw-nav-guide").await;
+    h.click("#fw-nav-status").await;
+    look_up(&h, "SB-OK-0001", "approved").await;
+    h.find("#fw-last-known").await;
+    h.screenshot("status-offline-last-known").await;
+    h.close().await;
+}
