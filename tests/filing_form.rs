@@ -31,6 +31,72 @@ fn FormHost() -> Html {
     }
 }
 
+#[component]
+fn CorrectionHost() -> Html {
+    use filing_core::api::{FilingRecord, FilingStatus};
+    use filing_core::reason::{Reason, ReasonCode};
+    use filing_widget::app::FilingStart;
+    let record = FilingRecord {
+        id: "f_1".into(),
+        status: FilingStatus::Rejected,
+        version: 1,
+        submission: filing_core::FilingInput {
+            serial_number: "SB-OK-0001".into(),
+            qr_code: "QR-BOUND-0001".into(),
+            address: "漕溪北路 88 号".into(),
+            ..Default::default()
+        },
+        reasons: vec![Reason {
+            code: ReasonCode::QrCodeBoundElsewhere,
+            field: Some(Field::QrCode),
+            detail: None,
+        }],
+        reasons_version: Some(1),
+        created_at: String::new(),
+        updated_at: String::new(),
+    };
+    html! {
+        <ContextProvider<Locale> context={Locale::ZhCn}>
+        <ContextProvider<ApiClient> context={ApiClient::new("/no-api-in-component-tests", None)}>
+        <ContextProvider<AppNav> context={AppNav { go: Callback::from(|_: View| ()), status_of: Callback::noop(), file: Callback::noop(), guide: Callback::noop() }}>
+            <FilingView start={std::rc::Rc::new(FilingStart::Correct(record))} />
+        </ContextProvider<AppNav>>
+        </ContextProvider<ApiClient>>
+        </ContextProvider<Locale>>
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_correction_marks_the_rejected_field_with_its_reason_and_focuses_it() {
+    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    storage.clear().unwrap();
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<CorrectionHost>::with_root_and_props(root.clone(), ()).render();
+    yew::scheduler::flush().await;
+    yew::scheduler::flush().await;
+    let qr = input(&root, Field::QrCode);
+    assert_eq!(qr.value(), "QR-BOUND-0001", "prefilled as submitted");
+    assert_eq!(input(&root, Field::Address).value(), "漕溪北路 88 号");
+    assert_eq!(qr.get_attribute("aria-invalid").as_deref(), Some("true"));
+    let text = error_shown(&root, Field::QrCode).expect("the reason beside the field");
+    assert!(text.contains("已绑定其他商户"), "{text}");
+    assert_eq!(
+        document()
+            .active_element()
+            .and_then(|e| e.get_attribute("id")),
+        Some(field_id(Field::QrCode)),
+        "focused first"
+    );
+    assert!(error_shown(&root, Field::Address).is_none());
+    // Editing the field deals with the reason.
+    qr.set_value("QR-FREE-0001");
+    fire(&qr, "input");
+    yew::scheduler::flush().await;
+    assert!(error_shown(&root, Field::QrCode).is_none());
+    root.remove();
+}
+
 /// Mounts a fresh form (no saved draft) into an element the test owns.
 async fn mount() -> Element {
     let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();

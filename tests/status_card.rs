@@ -1,0 +1,311 @@
+//! Browser component tests of the status card: each state's words and action, and the reason →
+//! field mapping (wasm-bindgen-test, headless Chromium).
+#![cfg(target_arch = "wasm32")]
+
+use std::rc::Rc;
+
+use filing_core::api::{FilingRecord, FilingStatus, TerminalStatus};
+use filing_core::reason::{Cause, Reason, ReasonCode};
+use filing_core::{Field, FilingInput};
+use filing_widget::api::ApiClient;
+use filing_widget::app::{AppNav, FilingStart, View};
+use filing_widget::i18n::Locale;
+use filing_widget::status::terminal_card::TerminalCard;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+use yew::prelude::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[derive(Properties, PartialEq)]
+struct HostProps {
+    status: Rc<TerminalStatus>,
+    locale: Locale,
+    on_file: Callback<FilingStart>,
+    on_guide: Callback<Option<Cause>>,
+}
+
+#[component]
+fn CardHost(props: &HostProps) -> Html {
+    let nav = AppNav {
+        go: Callback::from(|_: View| ()),
+        status_of: Callback::noop(),
+        file: props.on_file.clone(),
+        guide: props.on_guide.clone(),
+    };
+    html! {
+        <ContextProvider<Locale> context={props.locale}>
+        <ContextProvider<ApiClient> context={ApiClient::new("/no-api-in-component-tests", None)}>
+        <ContextProvider<AppNav> context={nav}>
+            <TerminalCard status={props.status.clone()} checked_at={js_sys::Date::now()}
+                offline={false} busy={false} on_refresh={Callback::noop()} />
+        </ContextProvider<AppNav>>
+        </ContextProvider<ApiClient>>
+        </ContextProvider<Locale>>
+    }
+}
+
+fn reason(code: &str, field: Option<Field>, detail: Option<&str>) -> Reason {
+    Reason {
+        code: ReasonCode::parse(code),
+        field,
+        detail: detail.map(str::to_owned),
+    }
+}
+
+fn terminal(status: Option<FilingStatus>, reasons: Vec<Reason>, rv: Option<u32>) -> TerminalStatus {
+    TerminalStatus {
+        serial_number: "SB-OK-0001".into(),
+        filing: status.map(|status| FilingRecord {
+            id: "f_1".into(),
+            status,
+            version: 2,
+            submission: FilingInput {
+                serial_number: "SB-OK-0001".into(),
+                qr_code: "QR-BOUND-0001".into(),
+                ..FilingInput::default()
+            },
+            reasons,
+            reasons_version: rv,
+            created_at: "2026-11-25T10:00:00Z".into(),
+            updated_at: "2026-11-25T10:05:00Z".into(),
+        }),
+        filed_by_another_merchant: false,
+        device: None,
+        qr: None,
+        merchant_qualified: None,
+    }
+}
+
+struct Mounted {
+    root: Element,
+    started: Rc<std::cell::RefCell<Vec<FilingStart>>>,
+    guided: Rc<std::cell::RefCell<Vec<Option<Cause>>>>,
+}
+
+async fn mount(status: TerminalStatus, locale: Locale) -> Mounted {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let root = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&root).unwrap();
+    let started = Rc::new(std::cell::RefCell::new(vec![]));
+    let guided = Rc::new(std::cell::RefCell::new(vec![]));
+    let props = HostProps {
+        status: Rc::new(status),
+        locale,
+        on_file: {
+            let s = started.clone();
+            Callback::from(move |f| s.borrow_mut().push(f))
+        },
+        on_guide: {
+            let g = guided.clone();
+            Callback::from(move |c| g.borrow_mut().push(c))
+        },
+    };
+    yew::Renderer::<CardHost>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    Mounted {
+        root,
+        started,
+        guided,
+    }
+}
+
+fn state(m: &Mounted) -> String {
+    m.root
+        .query_selector("#fw-terminal")
+        .unwrap()
+        .expect("card")
+        .get_attribute("data-state")
+        .unwrap()
+}
+
+fn text(m: &Mounted) -> String {
+    m.root.text_content().unwrap_or_default()
+}
+
+fn click(m: &Mounted, css: &str) {
+    m.root
+        .query_selector(css)
+        .unwrap()
+        .unwrap_or_else(|| panic!("{css} is rendered"))
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+}
+
+#[wasm_bindgen_test]
+async fn not_filed_offers_filing_with_the_serial() {
+    let m = mount(terminal(None, vec![], None), Locale::ZhCn).await;
+    assert_eq!(state(&m), "not_filed");
+    assert!(text(&m).contains("还没有报备"), "{}", text(&m));
+    click(&m, "#fw-action");
+    match m.started.borrow().as_slice() {
+        [FilingStart::Prefill(input)] => assert_eq!(input.serial_number, "SB-OK-0001"),
+        other => panic!("{other:?}"),
+    }
+    m.root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn filed_by_another_merchant_says_so_and_offers_a_report() {
+    let mut t = terminal(None, vec![], None);
+    t.filed_by_another_merchant = true;
+    let m = mount(t, Locale::ZhCn).await;
+    assert_eq!(state(&m), "filed_by_other");
+    assert!(m.root.query_selector("#fw-report").unwrap().is_some());
+    assert!(m.root.query_selector("#fw-action").unwrap().is_none());
+    m.root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn rejected_maps_each_reason_to_its_field_action_and_cause() {
+    let reasons = vec![
+        reason("QR_CODE_BOUND_ELSEWHERE", Some(Field::QrCode), None),
+        reason("LOCATION_REQUIRED", Some(Field::Location), None),
+    ];
+    let m = mount(
+        terminal(Some(FilingStatus::Rejected), reasons, Some(2)),
+        Locale::ZhCn,
+    )
+    .await;
+    assert_eq!(state(&m), "rejected");
+    let qr = m
+        .root
+        .query_selector(".fw-reason[data-code=QR_CODE_BOUND_ELSEWHERE]")
+        .unwrap()
+        .expect("the QR reason");
+    let qr_text = qr.text_content().unwrap();
+    assert!(qr_text.contains("码牌编号"), "{qr_text}");
+    assert!(qr_text.contains("换用未绑定的码牌"), "{qr_text}");
+    assert!(qr.query_selector("[data-field=qr_code]").unwrap().is_some());
+    let loc = m
+        .root
+        .query_selector(".fw-reason[data-code=LOCATION_REQUIRED] [data-field]")
+        .unwrap()
+        .expect("the location reason's field");
+    assert_eq!(loc.get_attribute("data-field").as_deref(), Some("location"));
+
+    click(&m, ".fw-reason[data-code=QR_CODE_BOUND_ELSEWHERE] .fw-link");
+    assert_eq!(
+        m.guided.borrow().as_slice(),
+        &[Some(Cause::QrCodeBoundElsewhere)]
+    );
+    click(&m, "#fw-action");
+    match m.started.borrow().as_slice() {
+        [FilingStart::Correct(f)] => assert_eq!(f.version, 2),
+        other => panic!("{other:?}"),
+    }
+    m.root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn rejected_without_a_reason_offers_support_not_guesswork() {
+    let m = mount(
+        terminal(Some(FilingStatus::Rejected), vec![], Some(2)),
+        Locale::ZhCn,
+    )
+    .await;
+    assert_eq!(state(&m), "rejected_no_reason");
+    let report: web_sys::HtmlTextAreaElement = m
+        .root
+        .query_selector("#fw-report")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert!(report.value().contains("SB-OK-0001"));
+    assert!(report.value().contains("f_1"));
+    assert!(m.root.query_selector("#fw-action").unwrap().is_none());
+    m.root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn stale_reasons_say_which_submission_they_belong_to() {
+    let m = mount(
+        terminal(
+            Some(FilingStatus::Pending),
+            vec![reason("QR_CODE_BOUND_ELSEWHERE", Some(Field::QrCode), None)],
+            Some(1),
+        ),
+        Locale::ZhCn,
+    )
+    .await;
+    assert_eq!(state(&m), "pending_stale_reasons");
+    let note = m
+        .root
+        .query_selector("#fw-stale-reasons")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert!(note.contains("第 1 次提交"), "{note}");
+    assert!(note.contains("第 2 次提交"), "{note}");
+    m.root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn revoked_offers_filing_again_with_the_old_details() {
+    let m = mount(
+        terminal(Some(FilingStatus::Revoked), vec![], None),
+        Locale::En,
+    )
+    .await;
+    assert_eq!(state(&m), "revoked");
+    assert!(text(&m).contains("revoked"), "{}", text(&m));
+    click(&m, "#fw-action");
+    match m.started.borrow().as_slice() {
+        [FilingStart::Prefill(input)] => assert_eq!(input.qr_code, "QR-BOUND-0001"),
+        other => panic!("{other:?}"),
+    }
+    m.root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn an_unknown_code_renders_generically_with_its_note_as_text() {
+    let m = mount(
+        terminal(
+            Some(FilingStatus::Rejected),
+            vec![reason(
+                "NEW_RULE_2027",
+                Some(Field::Tusn),
+                Some("<img src=x onerror=alert(1)>"),
+            )],
+            Some(2),
+        ),
+        Locale::En,
+    )
+    .await;
+    assert_eq!(state(&m), "rejected");
+    let item = m
+        .root
+        .query_selector(".fw-reason[data-code=NEW_RULE_2027]")
+        .unwrap()
+        .expect("rendered");
+    let t = item.text_content().unwrap();
+    assert!(t.contains("does not know yet"), "{t}");
+    assert!(t.contains("<img src=x onerror=alert(1)>"), "as text: {t}");
+    assert!(item.query_selector("img").unwrap().is_none(), "no markup");
+    assert!(m.root.query_selector("#fw-report").unwrap().is_some());
+    m.root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn pending_and_approved_have_their_own_words() {
+    let m = mount(
+        terminal(Some(FilingStatus::Pending), vec![], None),
+        Locale::ZhCn,
+    )
+    .await;
+    assert_eq!(state(&m), "pending");
+    assert!(text(&m).contains("自动刷新"));
+    m.root.remove();
+    let m = mount(
+        terminal(Some(FilingStatus::Approved), vec![], None),
+        Locale::ZhCn,
+    )
+    .await;
+    assert_eq!(state(&m), "approved");
+    assert!(text(&m).contains("可以正常收款"));
+    m.root.remove();
+}
