@@ -114,6 +114,16 @@ pub fn App(props: &AppProps) -> Html {
         }
     });
 
+    // The guide's text is not in the first load: fetch it once the widget is up, so the
+    // guide and the diagnosis also work if the network drops later.
+    use_effect_with(*locale, |l| {
+        let l = *l;
+        let timer = gloo_timers::callback::Timeout::new(1_000, move || {
+            crate::guide::guide_view::prefetch(l)
+        });
+        move || drop(timer)
+    });
+
     let on_locale = {
         let locale = locale.clone();
         Callback::from(move |next: Locale| {

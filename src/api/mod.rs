@@ -95,8 +95,16 @@ impl ApiClient {
 
     /// `serial` must already be normalised by `filing_core::rules::serial_number`. Also returns
     /// the answer's JSON text, which the status view keeps as the last known status.
-    pub async fn terminal(&self, serial: &str) -> Result<(TerminalStatus, String), ApiError> {
-        let path = format!("/terminals/{}", encode_path_segment(serial));
+    pub async fn terminal(
+        &self,
+        serial: &str,
+        qr_code: Option<&str>,
+    ) -> Result<(TerminalStatus, String), ApiError> {
+        let mut path = format!("/terminals/{}", encode_path_segment(serial));
+        if let Some(qr) = qr_code {
+            path.push_str("?qr_code=");
+            path.push_str(&encode_path_segment(qr));
+        }
         let res = self.send(Method::GET, &path, None, &[]).await?;
         let status = res.status();
         let text = res.text().await.map_err(transport)?;
@@ -217,6 +225,22 @@ impl ApiClient {
             None => req.send().await,
         };
         sent.map_err(transport)
+    }
+}
+
+/// A static file of the widget (e.g. the guide's text), relative to the page.
+pub async fn get_text(url: &str) -> Result<String, ApiError> {
+    let res = RequestBuilder::new(url)
+        .method(Method::GET)
+        .send()
+        .await
+        .map_err(transport)?;
+    let status = res.status();
+    let text = res.text().await.map_err(transport)?;
+    if (200..300).contains(&status) {
+        Ok(text)
+    } else {
+        Err(http_error(status, &text, None))
     }
 }
 

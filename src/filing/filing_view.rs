@@ -247,9 +247,9 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
     };
     let on_guide = {
         let nav = nav.clone();
-        Callback::from(move |()| {
+        Callback::from(move |cause| {
             if let Some(nav) = &nav {
-                nav.go.emit(View::Guide)
+                nav.guide.emit(cause)
             }
         })
     };

@@ -3,7 +3,7 @@
 use std::rc::Rc;
 
 use filing_core::catalog::Catalog;
-use filing_core::reason::ReasonCode;
+use filing_core::reason::{Cause, ReasonCode};
 use filing_core::regions::Regions;
 use filing_core::{Context, Field, Policy, RuleError};
 use yew::prelude::*;
@@ -67,7 +67,7 @@ pub struct StepProps {
     /// Reloads reference data that failed to load.
     pub on_reload: Callback<()>,
     /// Opens the guide (from a field error that has a cause there).
-    pub on_guide: Callback<()>,
+    pub on_guide: Callback<Option<Cause>>,
 }
 
 impl StepProps {
@@ -104,10 +104,15 @@ impl StepProps {
         let (input_type, inputmode, autocomplete, autocapitalize) = kind.attrs();
         // Conflicts the merchant cannot fix by retyping have a cause in the guide.
         let after_error = match self.form.error(field, &self.refs.ctx()) {
-            Some(RuleError::AlreadyFiled | RuleError::BoundElsewhere) => {
+            Some(e @ (RuleError::AlreadyFiled | RuleError::BoundElsewhere)) => {
                 let guide = self.on_guide.clone();
+                let cause = if e == RuleError::BoundElsewhere {
+                    Cause::QrCodeBoundElsewhere
+                } else {
+                    Cause::FilingInfoWrong
+                };
                 html! {
-                    <>{ " " }<button type="button" class="fw-link" onclick={move |_| guide.emit(())}>
+                    <>{ " " }<button type="button" class="fw-link" onclick={move |_| guide.emit(Some(cause))}>
                         { form_text(l, FormText::GuideLink) }
                     </button></>
                 }

@@ -59,7 +59,7 @@ pub fn StatusView(props: &StatusViewProps) -> Html {
             lookup.dispatch(LookupAction::Start(sn.clone()));
             wasm_bindgen_futures::spawn_local(async move {
                 let at = js_sys::Date::now();
-                lookup.dispatch(match client.terminal(&sn).await {
+                lookup.dispatch(match client.terminal(&sn, None).await {
                     Ok((status, json)) => {
                         cache::save(&sn, &json, at);
                         LookupAction::Loaded {

@@ -144,6 +144,13 @@ async fn a_409_lands_on_the_serial_with_a_link_to_the_guide() {
     h.screenshot("form-409-serial").await;
     h.click("#fw-field-serial_number-error button").await;
     h.wait_attr("#fw-nav-guide", "aria-current", "page").await;
+    // The link lands on its cause in the guide.
+    h.find("#cause-filing-info-wrong").await;
+    let focused = h.client.active_element().await.expect("active");
+    assert_eq!(
+        focused.attr("id").await.expect("id").as_deref(),
+        Some("cause-filing-info-wrong")
+    );
     h.close().await;
 }
 

@@ -1,0 +1,229 @@
+//! The guide and 一键诊断 end to end at 360x740 against the real filing-api.
+
+use filing_api::registry::demo_filing;
+use filing_e2e::Harness;
+
+/// Runs Diagnose for a serial (and QR stand) in the open guide; returns the verdict.
+async fn diagnose(h: &Harness, serial: &str, qr: &str) -> String {
+    h.retype("#fw-field-serial_number", serial).await;
+    h.retype("#fw-field-qr_code", qr).await;
+    h.click("#fw-diag-run").await;
+    h.wait_text("#fw-diag-result", serial).await;
+    // Wait until this run's result replaced the previous one.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(15);
+    loop {
+        let busy = h
+            .find("#fw-diag-run")
+            .await
+            .attr("aria-busy")
+            .await
+            .ok()
+            .flatten();
+        if busy.is_none() {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "diagnosis never finished"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    h.find("#fw-diagnosis")
+        .await
+        .attr("data-verdict")
+        .await
+        .expect("attr")
+        .unwrap_or_default()
+}
+
+async fn fix_text(h: &Harness) -> String {
+    h.find("#fw-fix").await.text().await.expect("text")
+}
+
+#[tokio::test]
+async fn diagnose_names_the_documented_cause_of_every_sandbox_serial_and_offers_its_fix() {
+    let h = Harness::start().await;
+    type Tweak = fn(&mut filing_core::FilingInput);
+    let filed: &[(&str, Tweak)] = &[
+        ("SB-NOTACT-01", |_| {}),
+        ("SB-SECFAIL-01", |f| {
+            f.model = "ME31".into();
+            f.network_licence = "P3101".into();
+            f.device_type = "02".into();
+        }),
+        ("SB-UNCERT-01", |f| {
+            f.manufacturer = "ACME".into();
+            f.model = "X1".into();
+            f.network_licence = "P3900".into();
+        }),
+        ("SB-FACE-01", |f| {
+            f.device_type = "09".into();
+            f.manufacturer = "FACEPAY".into();
+            f.model = "F1".into();
+            f.network_licence = "P3400".into();
+        }),
+        ("SB-LOCREQ-01", |f| {
+            f.manufacturer = "SUNMI".into();
+            f.model = "P2".into();
+            f.network_licence = "P3300".into();
+        }),
+        ("SB-OK-0002", |f| {
+            f.manufacturer = "SUNMI".into();
+            f.model = "P2".into();
+            f.network_licence = "P3300".into();
+            f.qr_code = "QR-BOUND-0001".into();
+        }),
+        ("SB-OK-0003", |f| {
+            f.merchant_name = "上海别的公司".into();
+            f.manufacturer = "SUNMI".into();
+            f.model = "QR01".into();
+            f.network_licence = "P3301".into();
+            f.device_type = "11".into();
+            f.device_ip = "114.114.114.114".into();
+        }),
+        ("SB-UNKNOWN-01", |_| {}),
+        ("SB-NOREASON-01", |_| {}),
+        ("SB-ODDCODE-01", |_| {}),
+    ];
+    for (serial, tweak) in filed {
+        let mut input = demo_filing(serial);
+        tweak(&mut input);
+        h.file_via_api(&input).await;
+    }
+    h.open("/?view=guide").await;
+    h.find("#fw-guide-filter").await;
+
+    // Not filed yet: file it.
+    assert_eq!(diagnose(&h, "SB-OK-0001", "").await, "filing-info-wrong");
+    assert_eq!(fix_text(&h).await, "为该终端办理报备");
+    h.wait_attr("[data-check=filing]", "data-outcome", "fail")
+        .await;
+    h.screenshot("diagnose-not-filed").await;
+
+    let cases = [
+        ("SB-NOTACT-01", "", "device-not-activated", None),
+        ("SB-SECFAIL-01", "", "security-check-failed", None),
+        ("SB-UNCERT-01", "", "security-check-failed", None),
+        ("SB-FACE-01", "", "merchant-not-qualified", None),
+        (
+            "SB-LOCREQ-01",
+            "",
+            "rules-changed",
+            Some("更正报备并重新提交"),
+        ),
+        (
+            "SB-OK-0002",
+            "",
+            "qr-code-bound-elsewhere",
+            Some("更正报备并重新提交"),
+        ),
+        (
+            "SB-OK-0003",
+            "",
+            "filing-info-wrong",
+            Some("更正报备并重新提交"),
+        ),
+        (
+            "SB-UNKNOWN-01",
+            "",
+            "filing-info-wrong",
+            Some("更正报备并重新提交"),
+        ),
+        (
+            "SB-REVOKED-01",
+            "",
+            "filing-info-wrong",
+            Some("重新办理报备"),
+        ),
+        ("SB-NOREASON-01", "", "support", None),
+        ("SB-ODDCODE-01", "", "support", None),
+        ("SB-OTHER-01", "", "support", None),
+        // A QR stand asked about before filing.
+        (
+            "SB-OK-0001",
+            "QR-BOUND-0001",
+            "qr-code-bound-elsewhere",
+            Some("为该终端办理报备"),
+        ),
+    ];
+    for (serial, qr, verdict, fix) in cases {
+        assert_eq!(diagnose(&h, serial, qr).await, verdict, "{serial}");
+        if let Some(fix) = fix {
+            assert_eq!(fix_text(&h).await, fix, "{serial}");
+        }
+        if verdict == "support" || verdict == "merchant-not-qualified" {
+            let report = h.value("#fw-diag-report").await;
+            assert!(report.contains(serial), "{serial}: {report}");
+        }
+    }
+    h.screenshot("diagnose-support").await;
+    h.assert_accessible("a diagnosis").await;
+
+    // Approved: nothing wrong with the filing.
+    h.file_via_api(&demo_filing("SB-OK-0001")).await;
+    assert_eq!(diagnose(&h, "SB-OK-0001", "").await, "all-clear");
+    let list = h.find(".fw-checklist").await.text().await.expect("text");
+    assert!(list.contains("可以连接，用时"), "{list}");
+
+    // The fix opens the correction of that filing.
+    assert_eq!(diagnose(&h, "SB-LOCREQ-01", "").await, "rules-changed");
+    h.screenshot("diagnose-rules-changed").await;
+    h.click("#fw-fix").await;
+    h.wait_text("#fw-correcting", "正在更正").await;
+    h.close().await;
+}
+
+#[tokio::test]
+async fn with_the_api_stopped_it_names_the_network_and_in_maintenance_the_end_time() {
+    let mut h = Harness::start().await;
+    h.open("/?view=guide").await;
+    h.find("#fw-guide-filter").await;
+    h.server()
+        .set_maintenance(Some(Some("2026-11-26T02:00:00Z".to_owned())))
+        .await;
+    assert_eq!(diagnose(&h, "SB-OK-0001", "").await, "maintenance");
+    h.wait_text("[data-check=maintenance]", "2026-11-26").await;
+    h.screenshot("diagnose-maintenance").await;
+    h.server().set_maintenance(None).await;
+
+    h.stop_api().await;
+    // The guide's text is already on the phone: the network check says so itself.
+    assert_eq!(diagnose(&h, "SB-OK-0001", "").await, "network");
+    h.wait_attr("[data-check=network]", "data-outcome", "fail")
+        .await;
+    assert_eq!(fix_text(&h).await, "重新诊断");
+    h.find("#cause-network").await;
+    h.screenshot("diagnose-network").await;
+    h.close().await;
+}
+
+#[tokio::test]
+async fn the_filter_and_deep_links_work_on_the_real_page() {
+    let h = Harness::start().await;
+    h.open("/?view=guide&cause=qr-code-bound-elsewhere").await;
+    h.find("#cause-qr-code-bound-elsewhere").await;
+    let focused = h.client.active_element().await.expect("active");
+    assert_eq!(
+        focused.attr("id").await.expect("id").as_deref(),
+        Some("cause-qr-code-bound-elsewhere")
+    );
+    h.screenshot("guide-deep-link").await;
+
+    h.type_into("#fw-guide-filter", "终端未登记").await;
+    h.wait_text("#fw-guide-count", "个原因符合").await;
+    h.find("#cause-device-not-activated").await;
+    assert!(h
+        .client
+        .find(fantoccini::Locator::Css("#cause-qr-code-bound-elsewhere"))
+        .await
+        .is_err());
+    h.screenshot("guide-filtered").await;
+    h.assert_accessible("the filtered guide").await;
+
+    h.click("#fw-locale").await;
+    h.wait_attr("html", "lang", "en").await;
+    h.retype("#fw-guide-filter", "QR stand").await;
+    h.wait_text("#fw-guide-count", "1 causes match").await;
+    h.find("#cause-qr-code-bound-elsewhere").await;
+    h.close().await;
+}

@@ -1,0 +1,179 @@
+//! Browser component tests of the guide: the filter (Chinese and English queries, IME
+//! composition) and deep links to a cause (wasm-bindgen-test, headless Chromium).
+#![cfg(target_arch = "wasm32")]
+
+use filing_core::reason::Cause;
+use filing_widget::api::ApiClient;
+use filing_widget::app::{AppNav, View};
+use filing_widget::guide::data::preload;
+use filing_widget::guide::guide_view::GuideView;
+use filing_widget::i18n::Locale;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlInputElement};
+use yew::prelude::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[derive(Properties, PartialEq)]
+struct HostProps {
+    locale: Locale,
+    cause: Option<Cause>,
+}
+
+#[component]
+fn GuideHost(props: &HostProps) -> Html {
+    let nav = AppNav {
+        go: Callback::from(|_: View| ()),
+        status_of: Callback::noop(),
+        file: Callback::noop(),
+        guide: Callback::noop(),
+    };
+    html! {
+        <ContextProvider<Locale> context={props.locale}>
+        <ContextProvider<ApiClient> context={ApiClient::new("/no-api-in-component-tests", None)}>
+        <ContextProvider<AppNav> context={nav}>
+            <GuideView cause={props.cause} />
+        </ContextProvider<AppNav>>
+        </ContextProvider<ApiClient>>
+        </ContextProvider<Locale>>
+    }
+}
+
+async fn mount(locale: Locale, cause: Option<Cause>) -> Element {
+    preload(Locale::ZhCn, include_str!("../static/guide/zh-CN.txt"));
+    preload(Locale::En, include_str!("../static/guide/en.txt"));
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let root = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<GuideHost>::with_root_and_props(root.clone(), HostProps { locale, cause })
+        .render();
+    yew::scheduler::flush().await;
+    yew::scheduler::flush().await;
+    root
+}
+
+fn shown(root: &Element) -> Vec<String> {
+    let list = root.query_selector_all(".fw-cause").unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .map(|e| e.id())
+        .collect()
+}
+
+fn fire(el: &Element, event: web_sys::Event) {
+    el.dispatch_event(&event).unwrap();
+}
+
+async fn type_query(root: &Element, text: &str) {
+    let input: HtmlInputElement = root
+        .query_selector("#fw-guide-filter")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    input.set_value(text);
+    let init = web_sys::InputEventInit::new();
+    init.set_bubbles(true);
+    fire(
+        &input,
+        web_sys::InputEvent::new_with_event_init_dict("input", &init)
+            .unwrap()
+            .into(),
+    );
+    yew::scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn every_cause_is_listed_until_a_query_narrows_them() {
+    let root = mount(Locale::ZhCn, None).await;
+    assert_eq!(shown(&root).len(), Cause::ALL.len());
+    type_query(&root, "终端未登记").await;
+    let hits = shown(&root);
+    assert!(
+        hits.contains(&"cause-device-not-activated".to_owned()),
+        "{hits:?}"
+    );
+    assert!(
+        !hits.contains(&"cause-qr-code-bound-elsewhere".to_owned()),
+        "{hits:?}"
+    );
+    type_query(&root, "97").await;
+    assert!(shown(&root).contains(&"cause-filing-info-wrong".to_owned()));
+    type_query(&root, "完全无关的话").await;
+    assert!(shown(&root).is_empty());
+    let count = root.query_selector("#fw-guide-count").unwrap().unwrap();
+    assert!(count.text_content().unwrap().contains("没有找到"));
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn english_queries_and_pos_messages_work_in_english() {
+    let root = mount(Locale::En, None).await;
+    type_query(&root, "QR stand").await;
+    assert_eq!(shown(&root), ["cause-qr-code-bound-elsewhere"]);
+    type_query(&root, "sign in").await;
+    assert!(shown(&root).contains(&"cause-device-not-activated".to_owned()));
+    type_query(&root, "设备未报备").await;
+    assert!(
+        !shown(&root).is_empty(),
+        "the Chinese POS message is found in English too"
+    );
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_composition_does_not_filter_until_it_ends() {
+    let root = mount(Locale::ZhCn, None).await;
+    let input: HtmlInputElement = root
+        .query_selector("#fw-guide-filter")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    input.set_value("ma'pai");
+    let init = web_sys::InputEventInit::new();
+    init.set_bubbles(true);
+    init.set_is_composing(true);
+    fire(
+        &input,
+        web_sys::InputEvent::new_with_event_init_dict("input", &init)
+            .unwrap()
+            .into(),
+    );
+    yew::scheduler::flush().await;
+    assert_eq!(
+        shown(&root).len(),
+        Cause::ALL.len(),
+        "pinyin is not a query"
+    );
+    input.set_value("码牌");
+    fire(
+        &input,
+        web_sys::CompositionEvent::new("compositionend")
+            .unwrap()
+            .into(),
+    );
+    yew::scheduler::flush().await;
+    assert_eq!(shown(&root), ["cause-qr-code-bound-elsewhere"]);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn a_deep_link_focuses_its_cause() {
+    let root = mount(Locale::ZhCn, Some(Cause::RulesChanged)).await;
+    let active = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .active_element()
+        .map(|e| e.id());
+    assert_eq!(active.as_deref(), Some("cause-rules-changed"));
+    let section = root
+        .query_selector("#cause-rules-changed")
+        .unwrap()
+        .unwrap();
+    assert!(section.text_content().unwrap().contains("经纬度"));
+    root.remove();
+}
