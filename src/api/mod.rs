@@ -10,9 +10,11 @@ use filing_core::catalog::Catalog;
 use filing_core::FilingInput;
 use gloo_net::http::{Method, RequestBuilder, Response};
 use gloo_timers::callback::Timeout;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use wasm_bindgen::JsCast;
+
+pub mod json;
+
+use json::FromJs;
 
 /// How long a request may take before it is abandoned as a network failure.
 pub const REQUEST_TIMEOUT_MS: u32 = 15_000;
@@ -138,7 +140,8 @@ impl ApiClient {
         version: u32,
         input: &FilingInput,
     ) -> Result<FilingRecord, ApiError> {
-        let body = to_json(input)?;
+        let body = to_json(input)
+            .ok_or_else(|| ApiError::Network("cannot encode the request".to_owned()))?;
         let res = self
             .send(
                 Method::PUT,
@@ -175,7 +178,8 @@ impl ApiClient {
         input: &FilingInput,
         key: &str,
     ) -> Result<FilingRecord, ApiError> {
-        let body = to_json(input)?;
+        let body = to_json(input)
+            .ok_or_else(|| ApiError::Network("cannot encode the request".to_owned()))?;
         let res = self
             .send(
                 Method::POST,
@@ -187,7 +191,7 @@ impl ApiClient {
         decode(res).await
     }
 
-    async fn get_json<T: DeserializeOwned>(&self, path: &str) -> Result<T, ApiError> {
+    async fn get_json<T: FromJs>(&self, path: &str) -> Result<T, ApiError> {
         let res = self.send(Method::GET, path, None, &[]).await?;
         decode(res).await
     }
@@ -255,21 +259,13 @@ fn transport(e: gloo_net::Error) -> ApiError {
     })
 }
 
-/// JSON text of a value, through the browser's JSON (no JSON library in the bundle).
-fn to_json<T: Serialize>(v: &T) -> Result<String, ApiError> {
-    let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    let js = v
-        .serialize(&ser)
-        .map_err(|_| ApiError::Network("cannot encode the request".to_owned()))?;
-    js_sys::JSON::stringify(&js)
-        .map(String::from)
-        .map_err(|_| ApiError::Network("cannot encode the request".to_owned()))
+/// The JSON body of a filing, through the browser's JSON (no JSON library in the bundle).
+fn to_json(input: &FilingInput) -> Option<String> {
+    json::stringify(&json::filing_input(input))
 }
 
 fn http_error(status: u16, text: &str, retry_after: Option<u32>) -> ApiError {
-    let envelope: Option<ErrorEnvelope> = js_sys::JSON::parse(text)
-        .ok()
-        .and_then(|j| serde_wasm_bindgen::from_value(j).ok());
+    let envelope: Option<ErrorEnvelope> = json::parse(text);
     match envelope {
         Some(e) => ApiError::Http {
             status,
@@ -286,7 +282,7 @@ fn http_error(status: u16, text: &str, retry_after: Option<u32>) -> ApiError {
     }
 }
 
-async fn decode<T: DeserializeOwned>(res: Response) -> Result<T, ApiError> {
+async fn decode<T: FromJs>(res: Response) -> Result<T, ApiError> {
     let status = res.status();
     let text = res.text().await.map_err(transport)?;
     if (200..300).contains(&status) {
@@ -300,14 +296,10 @@ async fn decode<T: DeserializeOwned>(res: Response) -> Result<T, ApiError> {
 }
 
 /// Decodes a 2xx body; anything but the expected JSON is [`ApiError::Malformed`].
-pub fn parse<T: DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiError> {
-    let json = js_sys::JSON::parse(text).map_err(|_| ApiError::Malformed {
+pub fn parse<T: FromJs>(status: u16, text: &str) -> Result<T, ApiError> {
+    json::parse(text).ok_or_else(|| ApiError::Malformed {
         status,
-        detail: "not JSON".to_owned(),
-    })?;
-    serde_wasm_bindgen::from_value(json).map_err(|e| ApiError::Malformed {
-        status,
-        detail: e.to_string(),
+        detail: "unexpected JSON".to_owned(),
     })
 }
 

@@ -4,7 +4,12 @@
 //! A correction of a rejected filing has its own slot, so starting one never overwrites the
 //! draft of a new filing; an unfinished correction is restored first.
 
-use crate::filing::state::SavedDraft;
+use filing_core::reason::Reason;
+use filing_core::FilingInput;
+use wasm_bindgen::JsValue;
+
+use crate::api::json::{self, FromJs, ObjectBuilder};
+use crate::filing::state::{Correction, FormStep, SavedDraft};
 
 const NEW: &str = "filing-widget.draft.v1";
 const CORRECTION: &str = "filing-widget.correction.v1";
@@ -31,9 +36,7 @@ pub fn load_slot(correcting: bool) -> Option<SavedDraft> {
     let store = storage()?;
     let slot = key(correcting);
     let text = store.get_item(slot).ok()??;
-    let parsed = js_sys::JSON::parse(&text)
-        .ok()
-        .and_then(|v| serde_wasm_bindgen::from_value::<SavedDraft>(v).ok());
+    let parsed = json::parse::<SavedDraft>(&text);
     if parsed.is_none() {
         let _ = store.remove_item(slot);
     }
@@ -42,20 +45,59 @@ pub fn load_slot(correcting: bool) -> Option<SavedDraft> {
 
 /// Saves the draft; `false` when storage is unavailable or full (private mode, quota).
 pub fn save(draft: &SavedDraft) -> bool {
-    use serde::Serialize;
     let Some(store) = storage() else {
         return false;
     };
-    let ser = serde_wasm_bindgen::Serializer::json_compatible();
-    let Ok(value) = draft.serialize(&ser) else {
-        return false;
-    };
-    let Ok(text) = js_sys::JSON::stringify(&value) else {
+    let Some(text) = json::stringify(&to_js(draft)) else {
         return false;
     };
     store
-        .set_item(key(draft.correcting.is_some()), &String::from(text))
+        .set_item(key(draft.correcting.is_some()), &text)
         .is_ok()
+}
+
+fn to_js(d: &SavedDraft) -> JsValue {
+    let mut o = ObjectBuilder::new()
+        .set("draft", json::filing_input(&d.draft))
+        .set("step", d.step.name())
+        .set("idempotency_key", d.idempotency_key.as_str())
+        .set("saved_at", d.saved_at);
+    if let Some(c) = &d.correcting {
+        o = o.set(
+            "correcting",
+            ObjectBuilder::new()
+                .set("id", c.id.as_str())
+                .set("version", c.version)
+                .set("reasons", json::list_of(&c.reasons, json::reason))
+                .build(),
+        );
+    }
+    o.build()
+}
+
+impl FromJs for SavedDraft {
+    fn from_js(v: &JsValue) -> Option<Self> {
+        let get = |k: &str| js_sys::Reflect::get(v, &JsValue::from_str(k)).ok();
+        let c = get("correcting").filter(|c| c.is_object());
+        let correcting = match c {
+            None => None,
+            Some(c) => {
+                let get = |k: &str| js_sys::Reflect::get(&c, &JsValue::from_str(k)).ok();
+                Some(Correction {
+                    id: get("id")?.as_string()?,
+                    version: get("version")?.as_f64()? as u32,
+                    reasons: Vec::<Reason>::from_js(&get("reasons")?)?,
+                })
+            }
+        };
+        Some(SavedDraft {
+            draft: FilingInput::from_js(&get("draft")?)?,
+            step: FormStep::from_name(&get("step")?.as_string()?)?,
+            idempotency_key: get("idempotency_key")?.as_string()?,
+            saved_at: get("saved_at")?.as_f64()?,
+            correcting,
+        })
+    }
 }
 
 /// Removes one slot's draft (the correction's, or the new filing's).

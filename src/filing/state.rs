@@ -13,14 +13,12 @@ use filing_core::rules::Datum;
 use filing_core::{
     check_field, Context, Field, FieldErrors, FieldSet, FilingInput, RuleError, Step,
 };
-use serde::{Deserialize, Serialize};
 use yew::Reducible;
 
 use crate::api::ApiError;
 
 /// Where the merchant is in the form. Saved as its name ("device" … "review").
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(into = "&'static str", try_from = "String")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormStep {
     Entry(Step),
     Review,
@@ -52,22 +50,9 @@ impl FormStep {
     pub fn prev(self) -> FormStep {
         FormStep::ALL[self.index().saturating_sub(1)]
     }
-}
 
-impl From<FormStep> for &'static str {
-    fn from(step: FormStep) -> Self {
-        step.name()
-    }
-}
-
-impl TryFrom<String> for FormStep {
-    type Error = &'static str;
-
-    fn try_from(name: String) -> Result<Self, Self::Error> {
-        FormStep::ALL
-            .into_iter()
-            .find(|s| s.name() == name)
-            .ok_or("unknown form step")
+    pub fn from_name(name: &str) -> Option<FormStep> {
+        FormStep::ALL.into_iter().find(|s| s.name() == name)
     }
 }
 
@@ -83,7 +68,7 @@ pub enum Submission {
 
 /// A rejected filing being corrected: which one, the version the correction answers (sent as
 /// `If-Match`), and the reasons not yet dealt with (a reason leaves when its field is edited).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Correction {
     pub id: String,
     pub version: u32,
@@ -100,14 +85,13 @@ pub enum Notice {
 }
 
 /// What is kept in local storage: enough to restore the form exactly.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct SavedDraft {
     pub draft: FilingInput,
     pub step: FormStep,
     pub idempotency_key: String,
     /// Milliseconds since the epoch.
     pub saved_at: f64,
-    #[serde(default)]
     pub correcting: Option<Correction>,
 }
 
@@ -608,9 +592,7 @@ mod tests {
             ))
             .reduce(FormAction::GoTo(FormStep::Entry(Step::Merchant)));
         let saved = typed.saved(1.0);
-        let json = serde_json::to_string(&saved).unwrap();
-        let back: SavedDraft = serde_json::from_str(&json).unwrap();
-        let s = Rc::new(FormState::new("other".into())).reduce(FormAction::Restore(back));
+        let s = Rc::new(FormState::new("other".into())).reduce(FormAction::Restore(saved));
         assert_eq!(s.draft, typed.draft);
         assert_eq!(s.step, FormStep::Entry(Step::Merchant));
         assert_eq!(s.idempotency_key, "key-1");
