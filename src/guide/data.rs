@@ -42,13 +42,14 @@ pub struct Guide {
     pub causes: Vec<GuideCause>,
 }
 
-/// A query as the filter compares it: full-width forms folded to ASCII, lower case, trimmed.
+/// A query as the filter compares it: full-width forms folded to ASCII, ASCII lower case (Chinese
+/// has no case; full Unicode case tables would cost the bundle more than they give), trimmed.
 pub fn normalise_query(q: &str) -> String {
     q.chars()
         .map(filing_core::normalize::to_half_width)
         .collect::<String>()
         .trim()
-        .to_lowercase()
+        .to_ascii_lowercase()
 }
 
 impl Guide {
