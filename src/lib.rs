@@ -24,6 +24,12 @@ pub mod status;
 
 use wasm_bindgen::prelude::*;
 
+/// talc instead of Rust's default dlmalloc: the same job in about 2 KB less of the first load.
+/// The widget is single-threaded, so its lock is never contended.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
+
 /// Id of the element the standalone page mounts into.
 pub const STANDALONE_ROOT_ID: &str = "filing-widget";
 
