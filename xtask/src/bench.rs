@@ -56,7 +56,30 @@ pub fn run() -> Result<(), String> {
     );
     println!("{section}");
     write_section("## First load", &section)?;
+    after_start(&dist)?;
     validation()
+}
+
+/// What the widget fetches after it is usable: the guide's text for the merchant's language
+/// (one second after start, so the guide and the diagnosis work if the network drops later),
+/// and the guide's pictures when the guide opens.
+fn after_start(dist: &std::path::Path) -> Result<(), String> {
+    let mut table = String::from("| file | raw | brotli |\n|---|---:|---:|\n");
+    for file in build::files(&dist.join("guide"))? {
+        let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if !["txt", "svg"].contains(&ext) {
+            continue;
+        }
+        let raw = std::fs::read(&file).map_err(|e| e.to_string())?;
+        let name = file.strip_prefix(dist).unwrap_or(&file).display().to_string();
+        let _ = writeln!(table, "| {name} | {} | {} |", raw.len(), brotli(&raw).len());
+    }
+    let section = format!(
+        "## Loaded after start\n\nCommand: `cargo xtask bench`. Not part of the first load: one guide text (the merchant's language) \
+         is fetched a second after the widget starts, the pictures when the guide opens.\n\n{table}"
+    );
+    println!("{section}");
+    write_section("## Loaded after start", &section)
 }
 
 /// Runs `cargo bench <args>` and returns what it printed, or everything it said on failure.
