@@ -6,6 +6,7 @@ use std::rc::Rc;
 use filing_core::api::FilingRecord;
 use filing_core::reason::Cause;
 use filing_core::FilingInput;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::api::ApiClient;
@@ -96,12 +97,45 @@ pub fn App(props: &AppProps) -> Html {
     let config = &props.config;
     let locale = use_state(|| config.locale.or_else(saved_locale).unwrap_or_default());
     let view = use_state(|| config.initial_view);
-    let status_serial = use_state(|| None::<AttrValue>);
+    let status_serial = use_state(|| config.serial.clone().map(AttrValue::from));
     let filing_start = use_state(|| None::<Rc<FilingStart>>);
     let guide_cause = use_state(|| config.cause);
+    // The token: from the config, or (iframe) posted by the host page's origin only.
+    let token = use_state(|| config.token.clone());
+    {
+        let token = token.clone();
+        use_effect_with(config.host_origin.clone(), move |origin| {
+            let listener = origin.clone().zip(web_sys::window()).map(|(origin, w)| {
+                gloo_events::EventListener::new(&w, "message", move |e| {
+                    let Some(e) = e.dyn_ref::<web_sys::MessageEvent>() else {
+                        return;
+                    };
+                    if e.origin() != origin {
+                        return;
+                    }
+                    let data = e.data();
+                    let field = |k: &str| js_sys::Reflect::get(&data, &k.into()).ok();
+                    if field("type").and_then(|t| t.as_string()).as_deref()
+                        == Some("filing-widget:token")
+                    {
+                        if let Some(t) = field("token").and_then(|t| t.as_string()) {
+                            token.set(Some(t));
+                        }
+                    }
+                })
+            });
+            move || drop(listener)
+        });
+    }
     let client = use_memo(
-        (config.api_base.clone(), config.token.clone()),
-        |(base, token)| ApiClient::new(base, token.as_deref()),
+        (
+            config.api_base.clone(),
+            (*token).clone(),
+            config.token_provider.clone(),
+        ),
+        |(base, token, provider)| {
+            ApiClient::new(base, token.as_deref()).with_provider(provider.clone())
+        },
     );
     let connection = use_connection((*client).clone());
 
@@ -123,6 +157,43 @@ pub fn App(props: &AppProps) -> Html {
         });
         move || drop(timer)
     });
+
+    // The host learns the widget is up, and its height whenever it changes (iframe sizing).
+    let root = use_node_ref();
+    {
+        let root = root.clone();
+        let theme = config.theme.clone();
+        use_effect_with((), move |_| {
+            let el = root.cast::<web_sys::HtmlElement>();
+            if let Some(el) = &el {
+                let style = el.style();
+                for (k, v) in &theme {
+                    // CSSOM, not a style attribute: allowed under a CSP without 'unsafe-inline'.
+                    let _ = style.set_property(k, v);
+                }
+            }
+            let last = std::rc::Rc::new(std::cell::Cell::new(0));
+            let measured = el.clone();
+            let on_resize = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(move || {
+                let h = measured.as_ref().map_or(0, |e| e.offset_height());
+                if h != last.get() {
+                    last.set(h);
+                    crate::host::emit("height-changed", Some(&h.to_string()));
+                }
+            });
+            let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok();
+            if let (Some(o), Some(el)) = (&observer, &el) {
+                o.observe(el);
+            }
+            crate::host::emit("ready", None);
+            move || {
+                if let Some(o) = observer {
+                    o.disconnect();
+                }
+                drop(on_resize);
+            }
+        });
+    }
 
     let on_locale = {
         let locale = locale.clone();
@@ -199,7 +270,7 @@ pub fn App(props: &AppProps) -> Html {
         <ContextProvider<Locale> context={l}>
         <ContextProvider<ApiClient> context={(*client).clone()}>
         <ContextProvider<AppNav> context={nav}>
-            <div class="fw" lang={l.tag()}>
+            <div class={classes!("fw", config.theme_name.as_ref().map(|n| format!("fw-theme-{n}")))} lang={l.tag()} ref={root}>
                 <header class="fw-header">
                     <h1 class="fw-title">{ t(l, Text::AppTitle) }</h1>
                     <LocaleSwitch locale={l} on_change={on_locale} />

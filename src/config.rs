@@ -1,9 +1,13 @@
-//! The widget's configuration.
+//! The widget's configuration: from the page URL (standalone page, iframe), or from the object a
+//! host passes to `mount` (read key by key; a bad key is named, never a panic).
+
+use filing_core::reason::Cause;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::app::View;
 use crate::i18n::Locale;
 
-/// What the widget needs from its host: where the API is, which language and view to start in.
+/// What the widget needs from its host.
 #[derive(Debug, Clone, PartialEq)]
 pub struct WidgetConfig {
     /// Base URL of the registration API, e.g. `/api/v1` or `https://acquirer.example/api/v1`.
@@ -11,10 +15,23 @@ pub struct WidgetConfig {
     /// Starting locale; `None` means the merchant's saved choice, else zh-CN.
     pub locale: Option<Locale>,
     pub initial_view: View,
+    /// A terminal to show in the status view at start.
+    pub serial: Option<String>,
     /// A guide cause to open at (`?view=guide&cause=<slug>`), for deep links.
-    pub cause: Option<filing_core::reason::Cause>,
+    pub cause: Option<Cause>,
     /// Bearer token for the API (one merchant). Never read from the URL.
     pub token: Option<String>,
+    /// Called (mount mode) when the API answers 401: returns a fresh token or a promise of one.
+    pub token_provider: Option<js_sys::Function>,
+    /// Where the widget's own files (guide text, pictures) are, ending in `/`; empty: the page's.
+    pub asset_base: String,
+    /// A named theme: adds the class `fw-theme-<name>` to the widget's root.
+    pub theme_name: Option<String>,
+    /// Custom properties (`--fw-…`) set on the widget's root.
+    pub theme: Vec<(String, String)>,
+    /// Iframe mode: the host page's origin, the only one whose messages are read and the one
+    /// events are posted to.
+    pub host_origin: Option<String>,
 }
 
 impl Default for WidgetConfig {
@@ -23,14 +40,30 @@ impl Default for WidgetConfig {
             api_base: filing_core::api::BASE_PATH.to_owned(),
             locale: None,
             initial_view: View::File,
+            serial: None,
             cause: None,
             token: None,
+            token_provider: None,
+            asset_base: String::new(),
+            theme_name: None,
+            theme: vec![],
+            host_origin: None,
         }
     }
 }
 
+/// `name` is a theme name: letters, digits and '-' only (it becomes a class name).
+fn theme_name(name: &str) -> Option<String> {
+    (!name.is_empty() && name.len() <= 32)
+        .then_some(())
+        .filter(|_| name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'))
+        .map(|_| name.to_owned())
+}
+
 impl WidgetConfig {
-    /// Standalone mode: `?api=...&locale=en&view=status`; anything missing or unknown keeps its default.
+    /// Standalone page and iframe: `?api=…&locale=en&view=status&serial=…&theme=…&host=<origin>`;
+    /// anything missing or unknown keeps its default. The token is never read from the URL:
+    /// the sandbox page carries it in a meta tag, an iframe host posts it.
     pub fn from_location() -> Self {
         let mut config = WidgetConfig {
             token: demo_token(),
@@ -49,12 +82,136 @@ impl WidgetConfig {
         if let Some(view) = params.get("view").and_then(|v| View::from_name(&v)) {
             config.initial_view = view;
         }
-        config.cause = params
-            .get("cause")
-            .and_then(|c| filing_core::reason::Cause::from_slug(&c));
+        config.cause = params.get("cause").and_then(|c| Cause::from_slug(&c));
+        config.serial = params
+            .get("serial")
+            .and_then(|s| filing_core::rules::serial_number(&s).ok());
+        config.theme_name = params.get("theme").and_then(|t| theme_name(&t));
+        // Only a full origin ("https://host.example"), never "*".
+        config.host_origin = params
+            .get("host")
+            .filter(|o| o.starts_with("https://") || o.starts_with("http://"))
+            .and_then(|o| web_sys::Url::new(&o).ok())
+            .map(|u| u.origin())
+            .filter(|o| o != "null");
         config
     }
+
+    /// Mount mode: the host's config object, read key by key into this typed config. Any
+    /// problem is an error message naming the bad key; nothing here can panic.
+    pub fn from_js(value: &JsValue) -> Result<Self, String> {
+        let fail = |key: &str, why: &str| format!("filing-widget: config.{key}: {why}");
+        if !value.is_object() {
+            return Err(
+                "filing-widget: the config must be an object, e.g. { apiBase: \"/api/v1\", token }"
+                    .into(),
+            );
+        }
+        let obj: &js_sys::Object = value.unchecked_ref();
+        for key in js_sys::Object::keys(obj).iter() {
+            let key = key.as_string().unwrap_or_default();
+            if !MOUNT_KEYS.contains(&key.as_str()) {
+                return Err(fail(
+                    &key,
+                    &format!("unknown key; the keys are {}", MOUNT_KEYS.join(", ")),
+                ));
+            }
+        }
+        let get = |key: &str| {
+            js_sys::Reflect::get(value, &JsValue::from_str(key))
+                .ok()
+                .filter(|v| !v.is_undefined() && !v.is_null())
+        };
+        let string = |key: &str| -> Result<Option<String>, String> {
+            get(key)
+                .map(|v| v.as_string().ok_or_else(|| fail(key, "must be a string")))
+                .transpose()
+        };
+        let mut config = WidgetConfig {
+            token: string("token")?,
+            token_provider: get("tokenProvider")
+                .map(|p| {
+                    p.dyn_into::<js_sys::Function>()
+                        .map_err(|_| fail("tokenProvider", "must be a function returning a token"))
+                })
+                .transpose()?,
+            ..WidgetConfig::default()
+        };
+        if let Some(api) = string("apiBase")? {
+            config.api_base = api.trim_end_matches('/').to_owned();
+        }
+        if let Some(l) = string("locale")? {
+            config.locale =
+                Some(Locale::from_tag(&l).ok_or_else(|| {
+                    fail("locale", &format!("\"{l}\" is not \"zh-CN\" or \"en\""))
+                })?);
+        }
+        if let Some(v) = string("view")? {
+            config.initial_view = View::from_name(&v).ok_or_else(|| {
+                fail(
+                    "view",
+                    &format!("\"{v}\" is not \"file\", \"status\" or \"guide\""),
+                )
+            })?;
+        }
+        if let Some(s) = string("serial")? {
+            config.serial = Some(
+                filing_core::rules::serial_number(&s)
+                    .map_err(|_| fail("serial", &format!("\"{s}\" is not a serial number")))?,
+            );
+        }
+        if let Some(base) = string("assetBase")? {
+            config.asset_base = if base.is_empty() || base.ends_with('/') {
+                base
+            } else {
+                format!("{base}/")
+            };
+        }
+        if let Some(name) = string("themeName")? {
+            config.theme_name = Some(
+                theme_name(&name)
+                    .ok_or_else(|| fail("themeName", "use letters, digits and '-' only"))?,
+            );
+        }
+        if let Some(theme) = get("theme") {
+            if !theme.is_object() {
+                return Err(fail(
+                    "theme",
+                    "must be an object of --fw-… custom properties",
+                ));
+            }
+            for entry in js_sys::Object::entries(theme.unchecked_ref()).iter() {
+                let pair: js_sys::Array = entry.unchecked_into();
+                let k = pair.get(0).as_string().unwrap_or_default();
+                if !k.starts_with("--fw-") {
+                    return Err(fail(
+                        &format!("theme.{k}"),
+                        "not a widget custom property (they start with --fw-)",
+                    ));
+                }
+                let v = pair
+                    .get(1)
+                    .as_string()
+                    .ok_or_else(|| fail(&format!("theme.{k}"), "must be a string"))?;
+                config.theme.push((k, v));
+            }
+        }
+        Ok(config)
+    }
 }
+
+/// The keys `mount` accepts; any other key is an error naming it.
+pub const MOUNT_KEYS: [&str; 9] = [
+    "apiBase",
+    "token",
+    "tokenProvider",
+    "locale",
+    "view",
+    "serial",
+    "assetBase",
+    "themeName",
+    "theme",
+];
 
 /// The sandbox server puts a fresh demo token in `<meta name="filing-demo-token">` of the page.
 fn demo_token() -> Option<String> {

@@ -1,19 +1,70 @@
-//! Telling the host page what happens: DOM `CustomEvent`s named `filing-widget:<name>`,
-//! dispatched on the document (the embedding work builds on this).
+//! Telling the host page what happens. Every event is a DOM `CustomEvent` named
+//! `filing-widget:<name>` (bubbling, composed) dispatched on the host element in mount mode, or
+//! on the document on the standalone page; inside an iframe whose host origin is configured, the
+//! same event is also posted to that origin as `{type: "filing-widget:<name>", detail}`.
+//!
+//! Events: `ready`, `view-changed` (view name), `draft-saved`, `filing-submitted` (filing id),
+//! `status-changed` (status name), `error` (error code), `height-changed` (CSS pixels).
+
+use std::cell::RefCell;
+
+use wasm_bindgen::JsValue;
+
+use crate::api::json::ObjectBuilder;
+
+#[derive(Default)]
+struct Bridge {
+    target: Option<web_sys::Element>,
+    parent_origin: Option<String>,
+}
+
+thread_local! {
+    static BRIDGE: RefCell<Bridge> = RefCell::new(Bridge::default());
+}
+
+/// Where events go: the host element (mount mode) and/or the parent window's origin (iframe).
+pub fn connect(target: Option<web_sys::Element>, parent_origin: Option<String>) {
+    BRIDGE.with(|b| {
+        *b.borrow_mut() = Bridge {
+            target,
+            parent_origin,
+        }
+    });
+}
+
+/// The origin allowed to send the widget messages (its token), in iframe mode.
+pub fn parent_origin() -> Option<String> {
+    BRIDGE.with(|b| b.borrow().parent_origin.clone())
+}
 
 /// Dispatches `filing-widget:<name>` with an optional string detail.
 pub fn emit(name: &str, detail: Option<&str>) {
-    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+    let Some(window) = web_sys::window() else {
         return;
     };
+    let kind = format!("filing-widget:{name}");
+    let detail = detail.map_or(JsValue::NULL, JsValue::from_str);
+    let (target, origin) = BRIDGE.with(|b| {
+        let b = b.borrow();
+        (b.target.clone(), b.parent_origin.clone())
+    });
     let init = web_sys::CustomEventInit::new();
     init.set_bubbles(true);
-    if let Some(d) = detail {
-        init.set_detail(&d.into());
+    init.set_composed(true);
+    init.set_detail(&detail);
+    if let Ok(ev) = web_sys::CustomEvent::new_with_event_init_dict(&kind, &init) {
+        let _ = match (&target, window.document()) {
+            (Some(t), _) => t.dispatch_event(&ev),
+            (None, Some(d)) => d.dispatch_event(&ev),
+            (None, None) => Ok(false),
+        };
     }
-    if let Ok(ev) =
-        web_sys::CustomEvent::new_with_event_init_dict(&format!("filing-widget:{name}"), &init)
-    {
-        let _ = doc.dispatch_event(&ev);
+    if let (Some(origin), Ok(Some(parent))) = (origin, window.parent()) {
+        let message = ObjectBuilder::new()
+            .set("type", kind.as_str())
+            .set("detail", detail)
+            .build();
+        // A wrong origin makes the browser drop the message, which is the point.
+        let _ = parent.post_message(&message, &origin);
     }
 }

@@ -34,7 +34,8 @@ static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
 pub const STANDALONE_ROOT_ID: &str = "filing-widget";
 
 /// Runs when the module is initialised: on the standalone page (which has the root element) it
-/// mounts the app with the configuration from the URL; on other pages it does nothing.
+/// mounts the app with the configuration from the URL; on other pages it does nothing (a host
+/// calls [`mount`]).
 #[wasm_bindgen(start)]
 pub fn start() {
     let Some(root) = web_sys::window()
@@ -43,8 +44,35 @@ pub fn start() {
     else {
         return;
     };
-    // Replace the page's loading text with the app.
-    root.set_inner_html("");
     let config = config::WidgetConfig::from_location();
+    host::connect(None, config.host_origin.clone());
+    render(root, config);
+}
+
+/// Mount mode: renders the widget into `target` with the host's config object (see the README
+/// for its keys). A bad config is reported on screen and in the console, naming the bad key,
+/// and returned as an error; it never panics.
+#[wasm_bindgen]
+pub fn mount(target: web_sys::Element, config: JsValue) -> Result<(), JsValue> {
+    match config::WidgetConfig::from_js(&config) {
+        Ok(config) => {
+            host::connect(Some(target.clone()), None);
+            render(target, config);
+            Ok(())
+        }
+        Err(message) => {
+            web_sys::console::error_1(&JsValue::from_str(&message));
+            target.set_text_content(Some(&message));
+            let _ = target.set_attribute("role", "alert");
+            Err(JsValue::from_str(&message))
+        }
+    }
+}
+
+fn render(root: web_sys::Element, config: config::WidgetConfig) {
+    // Replace the page's skeleton (or the host's placeholder) with the app.
+    root.set_inner_html("");
+    let _ = root.remove_attribute("aria-busy");
+    guide::data::set_asset_base(&config.asset_base);
     yew::Renderer::<app::App>::with_root_and_props(root, app::AppProps { config }).render();
 }

@@ -1,6 +1,7 @@
 //! The registration API client. Every failure becomes a typed [`ApiError`] that keeps its cause,
 //! so views can branch on it (retry, field errors, maintenance) and show what to do.
 
+use std::cell::RefCell;
 use std::rc::Rc;
 
 use filing_core::api::{
@@ -10,7 +11,7 @@ use filing_core::catalog::Catalog;
 use filing_core::FilingInput;
 use gloo_net::http::{Method, RequestBuilder, Response};
 use gloo_timers::callback::Timeout;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 pub mod json;
 
@@ -67,24 +68,64 @@ impl ApiError {
     }
 }
 
-/// A client for one API base URL, shared through context.
-#[derive(Debug, Clone, PartialEq)]
+/// A client for one API base URL, shared through context. Its clones share one token, which a
+/// host's token provider can renew: on a 401 the client asks it once and repeats the request.
+#[derive(Debug, Clone)]
 pub struct ApiClient {
     base: Rc<str>,
-    token: Option<Rc<str>>,
+    token: Rc<RefCell<Option<String>>>,
+    provider: Option<js_sys::Function>,
+}
+
+impl PartialEq for ApiClient {
+    fn eq(&self, other: &Self) -> bool {
+        self.base == other.base
+            && Rc::ptr_eq(&self.token, &other.token)
+            && self.provider == other.provider
+    }
 }
 
 impl ApiClient {
     pub fn new(base: &str, token: Option<&str>) -> Self {
         ApiClient {
             base: base.trim_end_matches('/').into(),
-            token: token.map(Into::into),
+            token: Rc::new(RefCell::new(token.map(str::to_owned))),
+            provider: None,
         }
     }
 
+    /// With the host's token provider (mount mode), called on a 401.
+    pub fn with_provider(mut self, provider: Option<js_sys::Function>) -> Self {
+        self.provider = provider;
+        self
+    }
+
     /// The bearer token, if the host gave one.
-    pub fn token(&self) -> Option<&str> {
-        self.token.as_deref()
+    pub fn token(&self) -> Option<String> {
+        self.token.borrow().clone()
+    }
+
+    /// Asks the host's provider for a fresh token; `true` when it gave one.
+    async fn renew(&self) -> bool {
+        let Some(provider) = &self.provider else {
+            return false;
+        };
+        let Ok(mut value) = provider.call0(&JsValue::NULL) else {
+            return false;
+        };
+        if let Some(promise) = value.dyn_ref::<js_sys::Promise>() {
+            match wasm_bindgen_futures::JsFuture::from(promise.clone()).await {
+                Ok(v) => value = v,
+                Err(_) => return false,
+            }
+        }
+        match value.as_string().filter(|t| !t.is_empty()) {
+            Some(t) => {
+                *self.token.borrow_mut() = Some(t);
+                true
+            }
+            None => false,
+        }
     }
 
     fn url(&self, path: &str) -> String {
@@ -205,13 +246,35 @@ impl ApiClient {
         body: Option<String>,
         headers: &[(&str, &str)],
     ) -> Result<Response, ApiError> {
+        let res = self
+            .send_once(method.clone(), path, body.clone(), headers)
+            .await?;
+        let res = if res.status() == 401 && self.renew().await {
+            self.send_once(method, path, body, headers).await?
+        } else {
+            res
+        };
+        if res.status() == 401 {
+            // The host can answer with a fresh token (iframe: by postMessage).
+            crate::host::emit("error", Some(filing_core::api::codes::UNAUTHORIZED));
+        }
+        Ok(res)
+    }
+
+    async fn send_once(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<String>,
+        headers: &[(&str, &str)],
+    ) -> Result<Response, ApiError> {
         let abort = web_sys::AbortController::new().ok();
         let signal = abort.as_ref().map(|a| a.signal());
         let _deadline = abort.map(|a| Timeout::new(REQUEST_TIMEOUT_MS, move || a.abort()));
         let mut req = RequestBuilder::new(&self.url(path))
             .method(method)
             .header("Accept", "application/json");
-        if let Some(token) = &self.token {
+        if let Some(token) = self.token() {
             req = req.header("Authorization", &format!("Bearer {token}"));
         }
         for (k, v) in headers {

@@ -79,7 +79,9 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
     let l = use_context::<Locale>().unwrap_or_default();
     let client = use_context::<ApiClient>();
     let nav = use_context::<AppNav>();
-    let merchant_id = client.as_ref().and_then(|c| token_merchant(c.token()));
+    let merchant_id = client
+        .as_ref()
+        .and_then(|c| token_merchant(c.token().as_deref()));
     let form = use_reducer(|| FormState::new(draft_store::new_key()));
     let restored = use_state(|| false);
     let saved_at = use_state(|| None::<f64>);
@@ -125,8 +127,9 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
     {
         let catalog = catalog.clone();
         let client = client.clone();
-        use_effect_with(*reload, move |_| {
-            if let Some(client) = client {
+        // Again when the client changes (an iframe's token arrives after start).
+        use_effect_with((*reload, client), move |(_, client)| {
+            if let Some(client) = client.clone() {
                 if !matches!(*catalog, Remote::Loaded(_)) {
                     catalog.set(Remote::Loading);
                     wasm_bindgen_futures::spawn_local(async move {
@@ -334,12 +337,7 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
                             fields.into_iter().map(|f| (f.field, f.code)).collect(),
                         ));
                     }
-                    Err(e) => {
-                        if let ApiError::Http { status: 401, .. } = e {
-                            host::emit("error", Some("UNAUTHORIZED"));
-                        }
-                        form.dispatch(FormAction::SubmitFailed(e));
-                    }
+                    Err(e) => form.dispatch(FormAction::SubmitFailed(e)),
                 }
             });
         })

@@ -146,9 +146,22 @@ pub fn preload(l: Locale, text: &str) {
     });
 }
 
-/// Where the guide's files are: next to the page (the widget's `dist/`).
+thread_local! {
+    static ASSET_BASE: RefCell<String> = const { RefCell::new(String::new()) };
+}
+
+/// Where the widget's own files are (mount mode: next to its script), ending in `/`.
+pub fn set_asset_base(base: &str) {
+    ASSET_BASE.with(|b| *b.borrow_mut() = base.to_owned());
+}
+
+/// A file of the widget's `dist/guide/`: next to the page, or under the asset base.
+pub fn asset(name: &str) -> String {
+    ASSET_BASE.with(|b| format!("{}guide/{name}", b.borrow()))
+}
+
 fn url(l: Locale) -> String {
-    format!("guide/{}.txt", l.tag())
+    asset(&format!("{}.txt", l.tag()))
 }
 
 /// The guide for a locale, from memory or fetched once.

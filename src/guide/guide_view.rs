@@ -31,11 +31,12 @@ pub fn cause_id(slug: &str) -> String {
 
 /// The pictures a merchant would rather look at than read, by cause.
 fn figure(g: &Guide, slug: &str) -> Html {
-    let (src, key) = match slug {
-        "filing-info-wrong" => ("guide/serial-label.svg", "figure.serial"),
-        "qr-code-bound-elsewhere" => ("guide/qr-stand.svg", "figure.qr"),
+    let (file, key) = match slug {
+        "filing-info-wrong" => ("serial-label.svg", "figure.serial"),
+        "qr-code-bound-elsewhere" => ("qr-stand.svg", "figure.qr"),
         _ => return html! {},
     };
+    let src = data::asset(file);
     html! {
         <figure class="fw-figure">
             <img src={src} alt={g.text(key).to_owned()} width="320" height="200" loading="lazy" />

@@ -92,8 +92,9 @@ pub fn StatusView(props: &StatusViewProps) -> Html {
     // The merchant's filings, newest first.
     {
         let list = list.clone();
-        use_effect_with(*list_reload, move |_| {
-            if let Some(client) = client.filter(|c| c.token().is_some()) {
+        // Again when the client changes (an iframe's token arrives after start).
+        use_effect_with((*list_reload, client), move |(_, client)| {
+            if let Some(client) = client.clone().filter(|c| c.token().is_some()) {
                 list.set(Remote::Loading);
                 wasm_bindgen_futures::spawn_local(async move {
                     list.set(match client.filings().await {

@@ -15,7 +15,13 @@ pub fn run() -> Result<(), String> {
     let mut rows = vec![];
     for file in build::files(&dist)? {
         let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if !["html", "js", "wasm", "css"].contains(&ext) {
+        // The example host page (host.*) is not part of the widget, and embed.mjs replaces the
+        // page (index.html and its loader) only in mount mode.
+        let other = file.file_name().is_some_and(|n| {
+            let n = n.to_string_lossy();
+            n.starts_with("host.") || n == "embed.mjs"
+        });
+        if !["html", "js", "mjs", "wasm", "css"].contains(&ext) || other {
             continue;
         }
         let raw = std::fs::read(&file).map_err(|e| e.to_string())?;
@@ -71,7 +77,11 @@ fn after_start(dist: &std::path::Path) -> Result<(), String> {
             continue;
         }
         let raw = std::fs::read(&file).map_err(|e| e.to_string())?;
-        let name = file.strip_prefix(dist).unwrap_or(&file).display().to_string();
+        let name = file
+            .strip_prefix(dist)
+            .unwrap_or(&file)
+            .display()
+            .to_string();
         let _ = writeln!(table, "| {name} | {} | {} |", raw.len(), brotli(&raw).len());
     }
     let section = format!(

@@ -21,6 +21,7 @@ const USAGE: &str = "usage: cargo xtask <command>
 commands:
   serve [--port 8080]   build the widget (release) and run filing-api serving it on 127.0.0.1
   test                  fmt, clippy, native tests, browser component tests, end-to-end tests
+  build                 only the release widget build into dist/ (Trunk, embed.mjs, precompression)
   bench                 measure the widget's first-load bytes into docs/benchmarks.md
   setup [--browser]     only install the tools (and Chromium with --browser)";
 
@@ -30,6 +31,7 @@ fn main() -> ExitCode {
         Some("serve") => serve(&args[1..]),
         Some("test") => test(),
         Some("bench") => bench::run(),
+        Some("build") => setup::tools(false).and_then(|()| build::widget()),
         Some("setup") => setup::tools(args.iter().any(|a| a == "--browser")),
         _ => Err(USAGE.to_owned()),
     };

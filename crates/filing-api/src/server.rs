@@ -135,16 +135,18 @@ fn cors(origins: &[String]) -> Option<CorsLayer> {
 /// The whole application: `/api/v1` plus the widget when a dist directory is configured.
 pub fn app(config: &Config, state: AppState) -> Router {
     let x_request_id = HeaderName::from_static("x-request-id");
-    let mut api = Router::new()
+    let api = Router::new()
         .nest(filing_core::api::BASE_PATH, routes::router(state.clone()))
         .layer(DefaultBodyLimit::max(config.body_limit));
-    if let Some(cors) = cors(&config.cors_origins) {
-        api = api.layer(cors);
-    }
-    let app = match &config.dist_dir {
+    let mut app = match &config.dist_dir {
         Some(dist) => api.merge(site::router(dist, config, state)),
         None => api,
     };
+    // The allowed embedding origins may call the API and load the widget's files (mount mode
+    // imports its module and WebAssembly across origins).
+    if let Some(cors) = cors(&config.cors_origins) {
+        app = app.layer(cors);
+    }
     app.layer(CatchPanicLayer::custom(|_| {
         axum::response::IntoResponse::into_response(ApiError::Internal("handler panicked".into()))
     }))

@@ -53,18 +53,23 @@ pub fn router(dist: &Path, config: &Config, state: AppState) -> Router {
         .precompressed_br()
         .precompressed_gzip()
         .append_index_html_on_directories(true);
-    let page_state = Page {
-        html: std::fs::read_to_string(dist.join("index.html"))
+    let page_state = |file: &str| Page {
+        html: std::fs::read_to_string(dist.join(file))
             .unwrap_or_default()
             .into(),
         demo_merchant: config.demo_merchant.clone().filter(|_| config.sandbox),
         token_ttl: config.token_ttl.as_secs() as i64,
-        state,
+        state: state.clone(),
     };
+    // The example host page gets a demo token too (a real host's backend issues its own).
+    let host_page = Router::new()
+        .route("/host.html", get(page))
+        .with_state(page_state("host.html"));
     Router::new()
         .route("/", get(page))
         .route("/index.html", get(page))
-        .with_state(page_state)
+        .with_state(page_state("index.html"))
+        .merge(host_page)
         .fallback_service(serve)
         .layer(axum::middleware::from_fn(
             move |req: Request, next: Next| {
@@ -98,8 +103,10 @@ async fn headers(req: Request, next: Next, csp: &HeaderValue) -> Response {
     res
 }
 
+/// Pages, and the mount-mode entry `embed.mjs` (it names the current hashed files), are
+/// revalidated on every load.
 fn is_page(path: &str) -> bool {
-    path.ends_with('/') || path.ends_with(".html")
+    path.ends_with('/') || path.ends_with(".html") || path.ends_with("/embed.mjs")
 }
 
 /// Trunk names build outputs `name-<16 hex digits>.ext` (or `_bg.wasm`).

@@ -129,15 +129,27 @@ impl Harness {
 
     /// As [`Harness::start`], with the server's configuration adjusted first.
     pub async fn start_with(configure: impl FnOnce(&mut Config)) -> Harness {
-        Harness::start_full(configure, PHONE).await
+        Harness::start_full(configure, PHONE, &[]).await
+    }
+
+    /// As [`Harness::start_with`], with extra Chromium switches (e.g. WebAssembly disabled).
+    pub async fn start_with_browser(
+        configure: impl FnOnce(&mut Config),
+        switches: &[&str],
+    ) -> Harness {
+        Harness::start_full(configure, PHONE, switches).await
     }
 
     /// As [`Harness::start`] with another viewport (CSS pixels).
     pub async fn start_sized(viewport: (u32, u32)) -> Harness {
-        Harness::start_full(|_| {}, viewport).await
+        Harness::start_full(|_| {}, viewport, &[]).await
     }
 
-    async fn start_full(configure: impl FnOnce(&mut Config), viewport: (u32, u32)) -> Harness {
+    async fn start_full(
+        configure: impl FnOnce(&mut Config),
+        viewport: (u32, u32),
+        switches: &[&str],
+    ) -> Harness {
         let data = tempfile::tempdir().expect("data dir");
         let mut config = Config::new(
             SocketAddr::from(([127, 0, 0, 1], 0)),
@@ -152,15 +164,24 @@ impl Harness {
         let addr = server.addr;
         let driver = Chromedriver::start();
         let profile = driver._tmp.path().join("profile");
+        let mut args = vec![
+            "--headless=new".to_owned(),
+            "--no-sandbox".to_owned(),
+            "--disable-gpu".to_owned(),
+            "--disable-dev-shm-usage".to_owned(),
+            "--disable-background-networking".to_owned(),
+            "--disable-component-update".to_owned(),
+            "--disable-sync".to_owned(),
+            "--no-first-run".to_owned(),
+            "--disable-quic".to_owned(),
+            format!("--user-data-dir={}", profile.display()),
+        ];
+        args.extend(switches.iter().map(|s| s.to_string()));
         let caps = serde_json::json!({
             "browserName": "chrome",
             "goog:chromeOptions": {
                 "binary": "/usr/bin/chromium",
-                "args": [
-                    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                    "--no-first-run", "--disable-quic", format!("--user-data-dir={}", profile.display()),
-                ],
+                "args": args,
                 "mobileEmulation": {
                     "deviceMetrics": { "width": viewport.0, "height": viewport.1, "pixelRatio": 2.0, "touch": true }
                 }
@@ -187,6 +208,11 @@ impl Harness {
     pub async fn with_proxy(mut self) -> Harness {
         self.proxy = Some(FaultProxy::start(self.addr).await);
         self
+    }
+
+    /// The API's (and widget's) own origin, without the proxy.
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -674,5 +700,93 @@ async fn proxy_connection(
         if write.write_all(&response).await.is_err() {
             return;
         }
+    }
+}
+
+/// The files a [`HostSite`] serves: (path, content type, body).
+type SiteFiles = std::sync::Arc<std::sync::Mutex<Vec<(String, &'static str, String)>>>;
+
+/// A host page's server on its own loopback port (another origin than the widget): serves the
+/// files put into it, each with the given Content-Security-Policy.
+pub struct HostSite {
+    pub addr: SocketAddr,
+    files: SiteFiles,
+    csp: std::sync::Arc<std::sync::Mutex<String>>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl HostSite {
+    pub async fn start() -> HostSite {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("addr");
+        let files: SiteFiles = Default::default();
+        let served = files.clone();
+        let csp: std::sync::Arc<std::sync::Mutex<String>> = Default::default();
+        let policy = csp.clone();
+        let task = tokio::spawn(async move {
+            while let Ok((mut s, _)) = listener.accept().await {
+                let served = served.clone();
+                let csp = policy.lock().expect("csp").clone();
+                tokio::spawn(async move {
+                    let mut buf = vec![0u8; 8192];
+                    let n = s.read(&mut buf).await.unwrap_or(0);
+                    let head = String::from_utf8_lossy(&buf[..n]).into_owned();
+                    let path = head
+                        .split_whitespace()
+                        .nth(1)
+                        .unwrap_or("/")
+                        .split('?')
+                        .next()
+                        .unwrap_or("/")
+                        .to_owned();
+                    let found = served
+                        .lock()
+                        .expect("files")
+                        .iter()
+                        .find(|(p, _, _)| *p == path)
+                        .map(|(_, t, b)| (*t, b.clone()));
+                    let (status, kind, body) = match found {
+                        Some((t, b)) => ("200 OK", t, b),
+                        None => ("404 Not Found", "text/plain", "not found".to_owned()),
+                    };
+                    let res = format!(
+                        "HTTP/1.1 {status}\r\nContent-Type: {kind}; charset=utf-8\r\nContent-Length: {}\r\nContent-Security-Policy: {csp}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = s.write_all(res.as_bytes()).await;
+                });
+            }
+        });
+        HostSite {
+            addr,
+            files,
+            csp,
+            task,
+        }
+    }
+
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The Content-Security-Policy every answer carries.
+    pub fn set_csp(&self, policy: &str) {
+        *self.csp.lock().expect("csp") = policy.to_owned();
+    }
+
+    pub fn put(&self, path: &str, content_type: &'static str, body: String) {
+        self.files
+            .lock()
+            .expect("files")
+            .push((path.to_owned(), content_type, body));
+    }
+}
+
+impl Drop for HostSite {
+    fn drop(&mut self) {
+        self.task.abort();
     }
 }

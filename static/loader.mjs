@@ -1,0 +1,58 @@
+// Trunk initializer of the standalone page: checks that this browser can run the widget before
+// the WebAssembly is instantiated, shows download progress on the skeleton, and replaces the
+// skeleton with a readable fallback (the guide's main points) when it cannot run or fails to load.
+// An external module, so the page's Content-Security-Policy needs no inline script for it.
+
+// The smallest valid module using the features the build relies on beyond the MVP
+// (sign extension, bulk memory, non-trapping float-to-int, multi-value, reference types).
+const PROBE = new Uint8Array([
+  0, 97, 115, 109, 1, 0, 0, 0, // magic, version 1
+  1, 6, 1, 96, 0, 2, 127, 127, // types: () -> (i32, i32), multi-value
+  3, 2, 1, 0, // one function of that type
+  5, 3, 1, 0, 1, // one memory of one page
+  10, 27, 1, 25, 0, // code: one body, no locals
+  65, 0, 192, // i32.const 0, i32.extend8_s: sign extension
+  65, 0, 65, 0, 65, 0, 252, 11, 0, // memory.fill: bulk memory
+  67, 0, 0, 0, 0, 252, 0, // f32.const 0, i32.trunc_sat_f32_s: non-trapping float-to-int
+  208, 111, 209, 26, // ref.null extern, ref.is_null, drop: reference types
+  11, // end
+]);
+
+export function supported() {
+  try {
+    return typeof WebAssembly === "object" && WebAssembly.validate(PROBE);
+  } catch (_) {
+    return false;
+  }
+}
+
+function fallback(why) {
+  const root = document.getElementById("filing-widget");
+  const template = document.getElementById("fw-fallback");
+  if (!root || !template) return;
+  root.replaceChildren(template.content.cloneNode(true));
+  root.removeAttribute("aria-busy");
+  root.dataset.fallback = why;
+}
+
+export default function initializer() {
+  const bar = document.getElementById("fw-boot-progress");
+  return {
+    onStart: () => {
+      if (!supported()) {
+        fallback("unsupported");
+        // Stops the loader before it fetches the WebAssembly.
+        throw new Error("filing-widget: this browser cannot run WebAssembly");
+      }
+    },
+    onProgress: ({ current, total }) => {
+      if (bar && total > 0) bar.value = Math.min(100, Math.round((current * 100) / total));
+    },
+    onComplete: () => {},
+    onSuccess: () => {},
+    onFailure: (error) => {
+      console.error(error);
+      fallback("failed");
+    },
+  };
+}

@@ -1,0 +1,178 @@
+//! Embedding end to end: an acquirer's page on one loopback origin embeds the widget served by
+//! filing-api on another, as an iframe and by mount, under the CSP the README documents.
+
+use std::time::Duration;
+
+use filing_e2e::merchant::fill_to_review;
+use filing_e2e::{Harness, HostSite};
+
+/// The host page's CSP from the README, for a widget served at `widget`.
+fn host_csp(widget: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' {widget} 'wasm-unsafe-eval'; style-src 'self' {widget}; \
+         img-src 'self' {widget} data:; connect-src {widget}; frame-src {widget}; object-src 'none'; base-uri 'none'"
+    )
+}
+
+fn static_file(name: &str) -> String {
+    let path = filing_e2e::dist_dir().join(name);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The events the host page recorded, as "where type detail" lines.
+async fn host_events(h: &Harness) -> Vec<String> {
+    let v = h
+        .client
+        .execute(
+            "return (window.filingWidgetEvents || []).map(e => `${e.where} ${e.type} ${e.detail ?? ''}`.trim())",
+            vec![],
+        )
+        .await
+        .expect("events");
+    serde_json::from_value(v).unwrap_or_default()
+}
+
+async fn wait_event(h: &Harness, want: &str) -> Vec<String> {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let events = host_events(h).await;
+        if events.iter().any(|e| e.starts_with(want)) {
+            return events;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "no {want:?} among {events:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_host_on_another_origin_embeds_both_ways_and_a_401_renews_the_token() {
+    let host = HostSite::start().await;
+    let host_origin = host.origin();
+    let h = Harness::start_with(|c| {
+        c.cors_origins = vec![host_origin.clone()];
+        c.frame_ancestors = vec![host_origin.clone()];
+    })
+    .await;
+    let widget = format!("{}/", h.origin());
+    host.set_csp(&host_csp(&h.origin()));
+    // The page starts with a token that expires in a few seconds.
+    let short = h.server().mint_token(filing_api::config::DEMO_MERCHANT, 4);
+    let page = static_file("host.html").replacen(
+        "</head>",
+        &format!("<meta name=\"filing-demo-token\" content=\"{short}\">\n</head>"),
+        1,
+    );
+    host.put("/host.html", "text/html", page);
+    host.put("/host.mjs", "text/javascript", static_file("host.mjs"));
+    host.put("/host.css", "text/css", static_file("host.css"));
+    let started = tokio::time::Instant::now();
+    h.client
+        .goto(&format!("{host_origin}/host.html?widget={widget}"))
+        .await
+        .expect("open the host page");
+
+    wait_event(&h, "mount filing-widget:ready").await;
+    // The host's backend has a fresh token now; the mounted widget still holds the short one.
+    let fresh = h
+        .server()
+        .mint_token(filing_api::config::DEMO_MERCHANT, 600);
+    h.client
+        .execute(
+            "document.querySelector('meta[name=filing-demo-token]').content = arguments[0]",
+            vec![serde_json::json!(fresh)],
+        )
+        .await
+        .expect("swap the token");
+    wait_event(&h, "iframe filing-widget:ready").await;
+    h.screenshot("embed-host-page").await;
+
+    // The host's theme override reaches the widget's computed colours.
+    let colour = h
+        .client
+        .execute(
+            "return getComputedStyle(document.querySelector('#fw-mount #fw-next')).backgroundColor",
+            vec![],
+        )
+        .await
+        .expect("style");
+    assert_eq!(colour, "rgb(10, 88, 202)");
+
+    fill_to_review(&h, "SB-OK-0002").await;
+    let expired_at = started + Duration::from_secs(5);
+    tokio::time::sleep_until(expired_at).await;
+    h.click("#fw-mount #fw-submit").await;
+    h.wait_text("#fw-mount #fw-submitted", "已提交").await;
+    let events = wait_event(&h, "mount filing-widget:filing-submitted").await;
+    assert!(
+        events.iter().any(|e| e == "mount token-requested"),
+        "the 401 asked the host for a token: {events:?}"
+    );
+    assert_eq!(h.filings_of("SB-OK-0002").await, 1, "filed once");
+
+    // The iframe sized itself: its element is as tall as the last height it reported.
+    let events = wait_event(&h, "iframe filing-widget:height-changed").await;
+    let reported: f64 = events
+        .iter()
+        .rev()
+        .find_map(|e| e.strip_prefix("iframe filing-widget:height-changed "))
+        .and_then(|d| d.parse().ok())
+        .expect("a height");
+    assert!(reported > 200.0, "{reported}");
+    let frame_height = h
+        .client
+        .execute(
+            "return document.getElementById('fw-frame').getBoundingClientRect().height",
+            vec![],
+        )
+        .await
+        .expect("height")
+        .as_f64()
+        .expect("number");
+    assert!(
+        (frame_height - (reported + 4.0)).abs() < 1.0,
+        "{frame_height} vs {reported}"
+    );
+
+    // The iframe got its token by postMessage: its list of filings loads.
+    h.client.enter_frame(0).await.expect("into the iframe");
+    h.find("#fw-my-filings-title").await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let text = h.find(".fw-view").await.text().await.unwrap_or_default();
+        // The sandbox merchant's seeded filing: the list loaded with a token.
+        if text.contains("SB-REVOKED-01") {
+            break;
+        }
+        if tokio::time::Instant::now() >= deadline {
+            let net = h
+                .client
+                .execute(
+                    "return performance.getEntriesByType('resource').map(e => e.name + ' ' + e.responseStatus)",
+                    vec![],
+                )
+                .await;
+            h.client.enter_parent_frame().await.expect("back");
+            panic!("{text}\n{net:?}\n{:?}", host_events(&h).await);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    h.client.enter_parent_frame().await.expect("back");
+    h.close().await;
+}
+
+#[tokio::test]
+async fn without_webassembly_the_page_shows_the_fallback() {
+    let h = Harness::start_with_browser(|_| {}, &["--js-flags=--jitless"]).await;
+    h.open("/").await;
+    h.wait_attr("#filing-widget", "data-fallback", "unsupported")
+        .await;
+    h.wait_text("#filing-widget", "此浏览器无法运行终端报备助手")
+        .await;
+    h.wait_text("#filing-widget", "设备未报备").await;
+    h.screenshot("fallback-no-webassembly").await;
+    h.assert_accessible("the fallback").await;
+    h.close().await;
+}

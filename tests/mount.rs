@@ -1,0 +1,85 @@
+//! Browser component tests of mount mode: a bad config names its bad key on screen and in the
+//! returned error (never a panic); a good one renders with the host's theme and events.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn element() -> web_sys::Element {
+    let doc = web_sys::window().unwrap().document().unwrap();
+    let el = doc.create_element("div").unwrap();
+    doc.body().unwrap().append_child(&el).unwrap();
+    el
+}
+
+fn config(json: &str) -> JsValue {
+    js_sys::JSON::parse(json).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn a_bad_config_names_the_bad_key() {
+    for (json, key) in [
+        (r#"{"locale": 5}"#, "config.locale"),
+        (r#"{"locale": "fr"}"#, "config.locale"),
+        (r#"{"view": "home"}"#, "config.view"),
+        (r#"{"apiBse": "/api/v1"}"#, "config.apiBse"),
+        (r#"{"theme": {"color": "red"}}"#, "config.theme.color"),
+        (r#"{"tokenProvider": "abc"}"#, "config.tokenProvider"),
+        (r#"{"serial": "坏"}"#, "config.serial"),
+        ("42", "config must be an object"),
+    ] {
+        let el = element();
+        let err = filing_widget::mount(el.clone(), config(json)).expect_err(json);
+        let message = err.as_string().unwrap();
+        assert!(message.contains(key), "{json}: {message}");
+        assert_eq!(el.text_content().unwrap(), message, "shown on screen");
+        assert_eq!(el.get_attribute("role").as_deref(), Some("alert"));
+        el.remove();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_good_config_renders_with_the_theme_and_tells_the_host() {
+    let el = element();
+    let seen = Rc::new(RefCell::new(Vec::<String>::new()));
+    let record = {
+        let seen = seen.clone();
+        Closure::<dyn FnMut(web_sys::Event)>::new(move |e: web_sys::Event| {
+            seen.borrow_mut().push(e.type_())
+        })
+    };
+    el.add_event_listener_with_callback("filing-widget:ready", record.as_ref().unchecked_ref())
+        .unwrap();
+    let cfg = config(
+        r##"{"apiBase": "/no-api-in-component-tests", "locale": "en", "view": "guide",
+            "themeName": "ocean", "theme": {"--fw-color-primary": "#0a58ca"}}"##,
+    );
+    filing_widget::mount(el.clone(), cfg).expect("mounted");
+    yew::scheduler::flush().await;
+    let root: web_sys::HtmlElement = el
+        .query_selector(".fw")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert!(root.class_list().contains("fw-theme-ocean"));
+    assert_eq!(
+        root.style()
+            .get_property_value("--fw-color-primary")
+            .unwrap(),
+        "#0a58ca"
+    );
+    assert_eq!(root.get_attribute("lang").as_deref(), Some("en"));
+    assert!(el
+        .query_selector("#fw-nav-guide[aria-current=page]")
+        .unwrap()
+        .is_some());
+    assert_eq!(seen.borrow().as_slice(), ["filing-widget:ready"]);
+    el.remove();
+}
