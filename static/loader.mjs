@@ -26,13 +26,31 @@ export function supported() {
   }
 }
 
-function fallback(why) {
+// The fallback is a static file, fetched only when needed, so it costs the first load nothing.
+// If even that fails (offline), a short built-in sentence says what to do.
+async function fallback(why) {
   const root = document.getElementById("filing-widget");
-  const template = document.getElementById("fw-fallback");
-  if (!root || !template) return;
-  root.replaceChildren(template.content.cloneNode(true));
+  if (!root) return;
   root.removeAttribute("aria-busy");
   root.dataset.fallback = why;
+  let html;
+  if (why === "unsupported") {
+    try {
+      const res = await fetch(new URL("fallback.html", import.meta.url));
+      if (res.ok) html = await res.text();
+    } catch (_) {}
+  }
+  if (html) {
+    root.innerHTML = html;
+    return;
+  }
+  const main = document.createElement("main");
+  main.className = "fw-fallback";
+  main.textContent =
+    why === "unsupported"
+      ? "此浏览器无法运行终端报备助手，请换用手机自带浏览器或更新微信后重试。This browser cannot run the filing assistant; open this page in the phone's own browser."
+      : "终端报备助手加载失败，请检查网络后刷新本页。The filing assistant did not load; check the network and reload this page.";
+  root.replaceChildren(main);
 }
 
 export default function initializer() {
