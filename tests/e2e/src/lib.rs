@@ -583,6 +583,19 @@ pub enum Fault {
     /// Forward the request (the API files it), then drop the connection instead of answering:
     /// the merchant's phone never learns that the filing was made.
     DropResponse,
+    /// Forward the request, then hold the answer back this long (a very slow network).
+    Slow(Duration),
+    /// Forward the request (the API files it), then answer this instead: a broken gateway.
+    Replace {
+        status: u16,
+        body: &'static str,
+    },
+    /// Answer 401 with the envelope (an expired token); the API never sees the request.
+    Unauthorized,
+    /// Answer 503 with `Retry-After` (maintenance); the API never sees the request.
+    Unavailable {
+        retry_after: u32,
+    },
 }
 
 /// An HTTP/1.1 proxy on loopback between the browser and filing-api that can break one
@@ -667,10 +680,27 @@ async fn proxy_connection(
         } else {
             Fault::None
         };
-        if armed == Fault::ServerError {
-            let body = r#"{"error":{"code":"INTERNAL","message":"injected"}}"#;
+        let refusal = match armed {
+            Fault::ServerError => Some((
+                "500 Internal Server Error",
+                String::new(),
+                r#"{"error":{"code":"INTERNAL","message":"injected"}}"#,
+            )),
+            Fault::Unauthorized => Some((
+                "401 Unauthorized",
+                String::new(),
+                r#"{"error":{"code":"TOKEN_EXPIRED","message":"injected"}}"#,
+            )),
+            Fault::Unavailable { retry_after } => Some((
+                "503 Service Unavailable",
+                format!("retry-after: {retry_after}\r\n"),
+                r#"{"error":{"code":"MAINTENANCE","message":"injected"}}"#,
+            )),
+            _ => None,
+        };
+        if let Some((status, extra, body)) = refusal {
             let res = format!(
-                "HTTP/1.1 500 Internal Server Error\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                "HTTP/1.1 {status}\r\ncontent-type: application/json\r\n{extra}content-length: {}\r\nconnection: close\r\n\r\n{body}",
                 body.len()
             );
             let _ = write.write_all(res.as_bytes()).await;
@@ -694,8 +724,17 @@ async fn proxy_connection(
         if up.read_to_end(&mut response).await.is_err() {
             return;
         }
-        if armed == Fault::DropResponse {
-            return; // the connection closes without an answer
+        match armed {
+            Fault::DropResponse => return, // the connection closes without an answer
+            Fault::Slow(d) => tokio::time::sleep(d).await,
+            Fault::Replace { status, body } => {
+                response = format!(
+                    "HTTP/1.1 {status} Injected\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                )
+                .into_bytes();
+            }
+            _ => {}
         }
         if write.write_all(&response).await.is_err() {
             return;

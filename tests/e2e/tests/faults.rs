@@ -1,0 +1,108 @@
+//! Faults between the widget and the API, injected by a proxy at submit: each ends in a clear
+//! message, the draft intact (a reload restores it) and at most one filing.
+
+use std::time::Duration;
+
+use filing_e2e::merchant::fill_to_review;
+use filing_e2e::{Fault, Harness};
+
+/// Fills a filing for `serial`, arms `fault`, submits; returns the harness on the review step.
+async fn submit_with(fault: Fault, serial: &str) -> Harness {
+    let h = Harness::start().await.with_proxy().await;
+    h.open("/").await;
+    fill_to_review(&h, serial).await;
+    h.proxy.as_ref().expect("proxy").arm(fault);
+    h.click("#fw-submit").await;
+    h
+}
+
+/// A reload brings the whole draft back on its step.
+async fn draft_is_intact(h: &Harness, serial: &str) {
+    h.open("/").await;
+    h.wait_text("#fw-step-title", "确认提交").await;
+    h.wait_text(".fw-draft", "已恢复").await;
+    h.wait_text(".fw-form", serial).await;
+    h.wait_text(".fw-form", "上海示例餐饮有限公司").await;
+}
+
+#[tokio::test]
+async fn a_malformed_answer_says_to_check_status_and_a_retry_files_once() {
+    let h = submit_with(
+        Fault::Replace {
+            status: 200,
+            body: "<html>gateway error</html>",
+        },
+        "SB-OK-0001",
+    )
+    .await;
+    h.wait_text("#fw-submit-failed", "无法识别").await;
+    h.screenshot("fault-malformed").await;
+    assert!(h.filings_of("SB-OK-0001").await <= 1);
+    draft_is_intact(&h, "SB-OK-0001").await;
+    // The same draft's key: the server answers with the filing it already made.
+    h.click("#fw-submit").await;
+    h.wait_text("#fw-submitted", "已提交").await;
+    assert_eq!(h.filings_of("SB-OK-0001").await, 1);
+    h.close().await;
+}
+
+#[tokio::test]
+async fn an_answer_of_the_wrong_shape_is_not_taken_for_a_filing() {
+    let h = submit_with(
+        Fault::Replace {
+            status: 201,
+            body: r#"{"id": 7, "status": "approved"}"#,
+        },
+        "SB-OK-0002",
+    )
+    .await;
+    h.wait_text("#fw-submit-failed", "无法识别").await;
+    assert!(h.filings_of("SB-OK-0002").await <= 1);
+    draft_is_intact(&h, "SB-OK-0002").await;
+    h.close().await;
+}
+
+#[tokio::test]
+async fn a_ten_second_answer_keeps_the_button_busy_then_files_once() {
+    let h = submit_with(Fault::Slow(Duration::from_secs(10)), "SB-OK-0003").await;
+    h.wait_attr("#fw-submit", "aria-busy", "true").await;
+    h.wait_text("#fw-submit", "正在提交").await;
+    // A second tap while sending does nothing.
+    let _ = h.find("#fw-submit").await.click().await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let done = h
+            .client
+            .find(fantoccini::Locator::Css("#fw-submitted"))
+            .await
+            .is_ok();
+        if done {
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "never answered");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(h.filings_of("SB-OK-0003").await, 1);
+    h.close().await;
+}
+
+#[tokio::test]
+async fn an_expired_token_keeps_the_draft_and_tells_the_host() {
+    let h = submit_with(Fault::Unauthorized, "SB-OK-0001").await;
+    h.wait_text("#fw-submit-failed", "登录已过期").await;
+    assert_eq!(h.filings_of("SB-OK-0001").await, 0);
+    draft_is_intact(&h, "SB-OK-0001").await;
+    h.close().await;
+}
+
+#[tokio::test]
+async fn a_503_with_retry_after_keeps_the_draft_for_later() {
+    let h = submit_with(Fault::Unavailable { retry_after: 120 }, "SB-OK-0002").await;
+    h.wait_text("#fw-submit-failed", "正在维护").await;
+    assert_eq!(h.filings_of("SB-OK-0002").await, 0);
+    draft_is_intact(&h, "SB-OK-0002").await;
+    h.click("#fw-submit").await;
+    h.wait_text("#fw-submitted", "已提交").await;
+    assert_eq!(h.filings_of("SB-OK-0002").await, 1);
+    h.close().await;
+}
