@@ -53,6 +53,13 @@ async function fallback(why) {
   root.replaceChildren(main);
 }
 
+// Content-Security-Policy violations on this page are kept where a test (or a curious
+// engineer, from the console) can read them: window.filingWidgetCspViolations.
+const violations = (window.filingWidgetCspViolations = []);
+document.addEventListener("securitypolicyviolation", (e) => {
+  violations.push(`${e.violatedDirective} ${e.blockedURI}`);
+});
+
 export default function initializer() {
   const bar = document.getElementById("fw-boot-progress");
   return {

@@ -393,6 +393,17 @@ impl Harness {
 
     // check
 
+    /// The Content-Security-Policy violations the page has seen (recorded by its loader).
+    pub async fn csp_violations(&self) -> Vec<String> {
+        let v = self
+            .client
+            .execute("return window.filingWidgetCspViolations || null", vec![])
+            .await
+            .expect("read violations");
+        assert!(!v.is_null(), "the page's loader records CSP violations");
+        serde_json::from_value(v).unwrap_or_default()
+    }
+
     /// Waits until the element's text contains `want`; returns the text.
     pub async fn wait_text(&self, css: &str, want: &str) -> String {
         let deadline = tokio::time::Instant::now() + WAIT;

@@ -48,6 +48,9 @@ async fn every_view_and_form_state_has_no_axe_violations() {
     h.click("#fw-locale").await;
     h.wait_attr("html", "lang", "en").await;
     h.assert_accessible("the guide in English").await;
+    h.find("#cause-filing-info-wrong img").await;
+    // Every view ran under the served Content-Security-Policy without a violation.
+    assert_eq!(h.csp_violations().await, Vec::<String>::new());
 
     h.stop_api().await;
     h.click("#fw-nav-file").await;
@@ -127,4 +130,31 @@ async fn every_view_reflows_at_320_px_and_at_200_percent_text() {
         check("the guide").await;
         h.close().await;
     }
+}
+
+/// The CSP check above can fail: a planted resource from another origin is reported.
+#[tokio::test]
+async fn a_planted_csp_violation_is_reported() {
+    let h = Harness::start().await;
+    h.open("/").await;
+    h.wait_text("#fw-step-title", "设备信息").await;
+    assert!(h.csp_violations().await.is_empty());
+    h.client
+        .execute(
+            "const i = document.createElement('img'); i.alt = ''; i.src = 'http://192.0.2.1/x.png'; document.body.appendChild(i); return 1",
+            vec![],
+        )
+        .await
+        .expect("plant a foreign image");
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let v = h.csp_violations().await;
+        if !v.is_empty() {
+            assert!(v[0].starts_with("img-src"), "{v:?}");
+            break;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "not reported");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    h.close().await;
 }
