@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! filing-api serve [--addr 127.0.0.1:8080] [--data-dir filing-data] [--dist dist]
-//!                  [--review-delay-secs 5] [--cors-origin URL]... [--frame-ancestor URL]...
+//!                  [--review-delay-secs 5] [--cors-origin URL]... [--frame-ancestor URL]... [--public-path /widget/]
 //!                  [--location-or-ip-required] [--no-sandbox]
 //! filing-api mint-token --mid MID [--ttl-secs 7200] [--data-dir filing-data]
 //! filing-api maintenance on|off [--minutes N] [--data-dir filing-data]
@@ -19,7 +19,7 @@ use crate::{auth, clock, maintenance};
 
 const USAGE: &str = "usage:
   filing-api serve [--addr 127.0.0.1:8080] [--data-dir filing-data] [--dist dist]
-                   [--review-delay-secs 5] [--cors-origin URL]... [--frame-ancestor URL]...
+                   [--review-delay-secs 5] [--cors-origin URL]... [--frame-ancestor URL]... [--public-path /widget/]
                    [--location-or-ip-required] [--no-sandbox]
   filing-api mint-token --mid MID [--ttl-secs 7200] [--data-dir filing-data]
   filing-api maintenance on|off [--minutes N] [--data-dir filing-data]
@@ -128,6 +128,14 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                     .map_err(|_| format!("--addr {v:?} is not an address like 127.0.0.1:8080"))?
             }
             ("serve", "--dist") => config.dist_dir = Some(PathBuf::from(value(&mut it, arg)?)),
+            ("serve", "--public-path") => {
+                let p = value(&mut it, arg)?.trim_matches('/').to_owned();
+                config.public_path = if p.is_empty() {
+                    "/".into()
+                } else {
+                    format!("/{p}/")
+                };
+            }
             ("serve", "--review-delay-secs") => {
                 config.review_delay = Duration::from_secs(number(value(&mut it, arg)?, arg)?)
             }
@@ -221,7 +229,7 @@ mod tests {
     #[test]
     fn parses_serve_options() {
         let Command::Serve(c) = parse(&args(
-            "serve --addr 127.0.0.1:9000 --data-dir d --dist w --review-delay-secs 0 --cors-origin http://a.test --no-sandbox",
+            "serve --addr 127.0.0.1:9000 --data-dir d --dist w --review-delay-secs 0 --cors-origin http://a.test --no-sandbox --public-path widget",
         ))
         .unwrap() else {
             panic!("serve expected")
@@ -232,6 +240,7 @@ mod tests {
         assert_eq!(c.review_delay, Duration::ZERO);
         assert_eq!(c.cors_origins, ["http://a.test"]);
         assert!(!c.sandbox);
+        assert_eq!(c.public_path, "/widget/");
     }
 
     #[test]

@@ -17,6 +17,9 @@ pub struct Config {
     pub data_dir: PathBuf,
     /// The Trunk-built widget (`dist/`), served at `/` when present.
     pub dist_dir: Option<PathBuf>,
+    /// The sub-path the widget is served under (e.g. `/widget/`); `/` by default. The API
+    /// stays at `/api/v1`.
+    pub public_path: String,
     /// Delay between submission and review (a few seconds so "pending" is visible; 0 in tests).
     pub review_delay: Duration,
     /// Origins allowed to call the API from a browser (CORS); empty means same origin only.
@@ -44,6 +47,7 @@ impl Config {
             addr,
             data_dir,
             dist_dir: None,
+            public_path: "/".to_owned(),
             review_delay: Duration::from_secs(5),
             cors_origins: vec![],
             frame_ancestors: vec![],

@@ -139,7 +139,27 @@ pub fn app(config: &Config, state: AppState) -> Router {
         .nest(filing_core::api::BASE_PATH, routes::router(state.clone()))
         .layer(DefaultBodyLimit::max(config.body_limit));
     let mut app = match &config.dist_dir {
-        Some(dist) => api.merge(site::router(dist, config, state)),
+        Some(dist) if config.public_path == "/" => api.merge(site::router(dist, config, state)),
+        Some(dist) => {
+            let prefix = config.public_path.trim_end_matches('/').to_owned();
+            let bare = prefix.clone();
+            api.nest_service(&prefix, site::router(dist, config, state))
+                // The page's URLs are relative: "/widget" must become "/widget/" first.
+                .layer(axum::middleware::from_fn(
+                    move |req: axum::extract::Request, next: axum::middleware::Next| {
+                        let bare = bare.clone();
+                        async move {
+                            if req.uri().path() == bare {
+                                let to = format!("{bare}/");
+                                return axum::response::IntoResponse::into_response(
+                                    axum::response::Redirect::permanent(&to),
+                                );
+                            }
+                            next.run(req).await
+                        }
+                    },
+                ))
+        }
         None => api,
     };
     // The allowed embedding origins may call the API and load the widget's files (mount mode

@@ -176,3 +176,19 @@ async fn without_webassembly_the_page_shows_the_fallback() {
     h.assert_accessible("the fallback").await;
     h.close().await;
 }
+
+#[tokio::test]
+async fn served_under_a_sub_path_every_view_works() {
+    let h = Harness::start_with(|c| c.public_path = "/widget/".into()).await;
+    // Without the trailing slash the server redirects, so the page's relative URLs resolve.
+    h.open("/widget").await;
+    h.wait_attr("#fw-connection", "data-state", "ok").await;
+    h.wait_text("#fw-step-title", "设备信息").await;
+    h.find("#fw-field-manufacturer option[value=NEWLAND]").await;
+    h.open("/widget/?view=guide&cause=network").await;
+    h.find("#cause-network").await;
+    h.find("#cause-filing-info-wrong img").await;
+    h.open("/widget/?view=status&serial=SB-REVOKED-01").await;
+    h.wait_attr("#fw-terminal", "data-state", "revoked").await;
+    h.close().await;
+}
