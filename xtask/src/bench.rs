@@ -15,11 +15,12 @@ pub fn run() -> Result<(), String> {
     let mut rows = vec![];
     for file in build::files(&dist)? {
         let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
-        // The example host page (host.*) is not part of the widget, and embed.mjs replaces the
-        // page (index.html and its loader) only in mount mode.
+        // The example host page (host.*) is not part of the widget, embed.mjs replaces the page
+        // (index.html and its loader) only in mount mode, and fallback.html is fetched only by
+        // browsers that cannot run the widget.
         let other = file.file_name().is_some_and(|n| {
             let n = n.to_string_lossy();
-            n.starts_with("host.") || n == "embed.mjs"
+            n.starts_with("host.") || n == "embed.mjs" || n == "fallback.html"
         });
         if !["html", "js", "mjs", "wasm", "css"].contains(&ext) || other {
             continue;

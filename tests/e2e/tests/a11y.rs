@@ -126,8 +126,34 @@ async fn every_view_reflows_at_320_px_and_at_200_percent_text() {
         h.screenshot(&format!("reflow-{name}-review")).await;
         h.click("#fw-nav-status").await;
         check("the status view").await;
+        // A rejected filing's card: reasons, action, history.
+        let mut bound = filing_api::registry::demo_filing("SB-OK-0002");
+        bound.manufacturer = "SUNMI".into();
+        bound.model = "P2".into();
+        bound.network_licence = "P3300".into();
+        bound.qr_code = "QR-BOUND-0001".into();
+        h.file_via_api(&bound).await;
+        h.file_via_api(&filing_api::registry::demo_filing("SB-NOREASON-01"))
+            .await;
+        h.retype("#fw-field-serial_number", "SB-OK-0002").await;
+        h.click(".fw-form button[type=submit]").await;
+        h.wait_attr("#fw-terminal", "data-state", "rejected").await;
+        h.find(".fw-timeline li").await;
+        check("a rejected filing with its history").await;
+        h.screenshot(&format!("reflow-{name}-rejected")).await;
+        h.retype("#fw-field-serial_number", "SB-NOREASON-01").await;
+        h.click(".fw-form button[type=submit]").await;
+        h.wait_attr("#fw-terminal", "data-state", "rejected_no_reason")
+            .await;
+        check("rejected with no reason and its report").await;
         h.click("#fw-nav-guide").await;
         check("the guide").await;
+        h.find("#fw-guide-filter").await;
+        h.retype("#fw-field-serial_number", "SB-OK-0002").await;
+        h.click("#fw-diag-run").await;
+        h.find("#fw-diagnosis").await;
+        check("a diagnosis").await;
+        h.screenshot(&format!("reflow-{name}-diagnosis")).await;
         h.close().await;
     }
 }
