@@ -150,10 +150,7 @@ impl ApiClient {
         }
         let res = self.send(Method::GET, &path, None, &[]).await?;
         let status = res.status();
-        let text = res.text().await.map_err(transport)?;
-        if !(200..300).contains(&status) {
-            return Err(http_error(status, &text, None));
-        }
+        let text = text_of(res).await?;
         parse(status, &text).map(|t| (t, text))
     }
 
@@ -181,16 +178,26 @@ impl ApiClient {
         version: u32,
         input: &FilingInput,
     ) -> Result<FilingRecord, ApiError> {
+        self.send_filing(
+            Method::PUT,
+            &format!("/filings/{}", encode_path_segment(id)),
+            input,
+            &[("If-Match", &format!("\"{version}\""))],
+        )
+        .await
+    }
+
+    /// Sends a filing as the JSON body and reads the filing the server answers with.
+    async fn send_filing(
+        &self,
+        method: Method,
+        path: &str,
+        input: &FilingInput,
+        headers: &[(&str, &str)],
+    ) -> Result<FilingRecord, ApiError> {
         let body = to_json(input)
             .ok_or_else(|| ApiError::Network("cannot encode the request".to_owned()))?;
-        let res = self
-            .send(
-                Method::PUT,
-                &format!("/filings/{}", encode_path_segment(id)),
-                Some(body),
-                &[("If-Match", &format!("\"{version}\""))],
-            )
-            .await?;
+        let res = self.send(method, path, Some(body), headers).await?;
         decode(res).await
     }
 
@@ -204,13 +211,7 @@ impl ApiClient {
         let res = self
             .send(Method::GET, "/reference/regions", None, &[])
             .await?;
-        let status = res.status();
-        let text = res.text().await.map_err(transport)?;
-        if (200..300).contains(&status) {
-            Ok(text)
-        } else {
-            Err(http_error(status, &text, None))
-        }
+        text_of(res).await
     }
 
     /// `POST /filings`; every retry of one draft sends the same `key`, so it is filed at most once.
@@ -219,17 +220,8 @@ impl ApiClient {
         input: &FilingInput,
         key: &str,
     ) -> Result<FilingRecord, ApiError> {
-        let body = to_json(input)
-            .ok_or_else(|| ApiError::Network("cannot encode the request".to_owned()))?;
-        let res = self
-            .send(
-                Method::POST,
-                "/filings",
-                Some(body),
-                &[("Idempotency-Key", key)],
-            )
-            .await?;
-        decode(res).await
+        self.send_filing(Method::POST, "/filings", input, &[("Idempotency-Key", key)])
+            .await
     }
 
     async fn get_json<T: FromJs>(&self, path: &str) -> Result<T, ApiError> {
@@ -302,6 +294,11 @@ pub async fn get_text(url: &str) -> Result<String, ApiError> {
         .send()
         .await
         .map_err(transport)?;
+    text_of(res).await
+}
+
+/// The body of a 2xx answer as text, or the error the answer carries.
+async fn text_of(res: Response) -> Result<String, ApiError> {
     let status = res.status();
     let text = res.text().await.map_err(transport)?;
     if (200..300).contains(&status) {

@@ -183,6 +183,34 @@ pub fn merchant(conn: &Connection, mid: &str) -> rusqlite::Result<Option<Merchan
     .optional()
 }
 
+/// A complete filing by the demo merchant for a sandbox serial, with the device the registry
+/// holds for it: manufacturer, model, the model's licence and first device type, and a device IP
+/// for barcode terminals. A serial not in the registry gets [`demo_filing`]'s NEWLAND N910.
+/// Filed as is, each sandbox serial ends in the outcome the README documents for it.
+pub fn sandbox_filing(serial: &str) -> FilingInput {
+    let mut f = demo_filing(serial);
+    let Ok(seed) = parse_seed(SANDBOX_SEED) else {
+        return f;
+    };
+    let device = seed.devices.iter().find(|d| d.serial_number == serial);
+    if let Some((d, m)) = device.and_then(|d| {
+        seed.catalog
+            .model(&d.manufacturer, &d.model)
+            .map(|m| (d, m))
+    }) {
+        f.manufacturer = d.manufacturer.clone();
+        f.model = d.model.clone();
+        f.network_licence = m.network_licence.clone();
+        if let Some(t) = m.device_types.first() {
+            f.device_type = t.code().to_owned();
+            if t.is_barcode() {
+                f.device_ip = "114.114.114.114".into();
+            }
+        }
+    }
+    f
+}
+
 /// A complete, valid filing by the sandbox's demo merchant for `serial`: a certified NEWLAND
 /// N910 smart POS in 上海市徐汇区. Tests and examples change what their case needs.
 pub fn demo_filing(serial: &str) -> FilingInput {

@@ -127,10 +127,7 @@ async fn every_view_reflows_at_320_px_and_at_200_percent_text() {
         h.click("#fw-nav-status").await;
         check("the status view").await;
         // A rejected filing's card: reasons, action, history.
-        let mut bound = filing_api::registry::demo_filing("SB-OK-0002");
-        bound.manufacturer = "SUNMI".into();
-        bound.model = "P2".into();
-        bound.network_licence = "P3300".into();
+        let mut bound = filing_api::registry::sandbox_filing("SB-OK-0002");
         bound.qr_code = "QR-BOUND-0001".into();
         h.file_via_api(&bound).await;
         h.file_via_api(&filing_api::registry::demo_filing("SB-NOREASON-01"))

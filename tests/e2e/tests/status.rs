@@ -1,7 +1,7 @@
 //! The status view and the correction of rejected filings, end to end at 360x740 against the
 //! real filing-api.
 
-use filing_api::registry::demo_filing;
+use filing_api::registry::{demo_filing, sandbox_filing};
 use filing_e2e::merchant::{device, merchant, next, placement};
 use filing_e2e::Harness;
 
@@ -91,10 +91,7 @@ async fn a_bound_qr_stand_is_rejected_corrected_alone_and_then_approved() {
 #[tokio::test]
 async fn a_correction_of_a_stale_version_gets_the_412_path_and_keeps_the_edits() {
     let h = Harness::start().await;
-    let mut input = demo_filing("SB-OK-0002");
-    input.manufacturer = "SUNMI".into();
-    input.model = "P2".into();
-    input.network_licence = "P3300".into();
+    let mut input = sandbox_filing("SB-OK-0002");
     input.qr_code = "QR-BOUND-0001".into();
     let rejected = h.file_via_api(&input).await;
     assert_eq!(rejected["status"], "rejected");
@@ -163,74 +160,31 @@ async fn not_filed_and_revoked_lead_to_filing_prefilled() {
 #[tokio::test]
 async fn every_sandbox_serial_shows_its_documented_reason() {
     let h = Harness::start().await;
-    type Tweak = fn(&mut filing_core::FilingInput);
-    let cases: &[(&str, Tweak, &str)] = &[
-        ("SB-NOTACT-01", |_| {}, "DEVICE_NOT_ACTIVATED"),
-        (
-            "SB-SECFAIL-01",
-            |f| {
-                f.model = "ME31".into();
-                f.network_licence = "P3101".into();
-                f.device_type = "02".into();
-            },
-            "DEVICE_SECURITY_CHECK_FAILED",
-        ),
-        (
-            "SB-UNCERT-01",
-            |f| {
-                f.manufacturer = "ACME".into();
-                f.model = "X1".into();
-                f.network_licence = "P3900".into();
-            },
-            "MODEL_NOT_CERTIFIED",
-        ),
-        (
-            "SB-FACE-01",
-            |f| {
-                f.device_type = "09".into();
-                f.manufacturer = "FACEPAY".into();
-                f.model = "F1".into();
-                f.network_licence = "P3400".into();
-            },
-            "MERCHANT_NOT_QUALIFIED",
-        ),
-        (
-            "SB-LOCREQ-01",
-            |f| {
-                f.manufacturer = "SUNMI".into();
-                f.model = "P2".into();
-                f.network_licence = "P3300".into();
-            },
-            "LOCATION_REQUIRED",
-        ),
-        ("SB-UNKNOWN-01", |_| {}, "SERIAL_NOT_FOUND"),
-        ("SB-ODDCODE-01", |_| {}, "ACQUIRER_RISK_REVIEW"),
-        (
-            "SB-OK-0003",
-            |f| {
-                f.merchant_name = "上海别的公司".into();
-                f.manufacturer = "SUNMI".into();
-                f.model = "QR01".into();
-                f.network_licence = "P3301".into();
-                f.device_type = "11".into();
-                f.device_ip = "114.114.114.114".into();
-            },
-            "MERCHANT_INFO_MISMATCH",
-        ),
+    let cases = [
+        ("SB-NOTACT-01", "DEVICE_NOT_ACTIVATED"),
+        ("SB-SECFAIL-01", "DEVICE_SECURITY_CHECK_FAILED"),
+        ("SB-UNCERT-01", "MODEL_NOT_CERTIFIED"),
+        ("SB-FACE-01", "MERCHANT_NOT_QUALIFIED"),
+        ("SB-LOCREQ-01", "LOCATION_REQUIRED"),
+        ("SB-UNKNOWN-01", "SERIAL_NOT_FOUND"),
+        ("SB-ODDCODE-01", "ACQUIRER_RISK_REVIEW"),
+        ("SB-OK-0003", "MERCHANT_INFO_MISMATCH"),
     ];
-    for (serial, tweak, _) in cases {
-        let mut input = demo_filing(serial);
-        tweak(&mut input);
+    for (serial, _) in cases {
+        let mut input = sandbox_filing(serial);
+        if serial == "SB-OK-0003" {
+            input.merchant_name = "上海别的公司".into();
+        }
         h.file_via_api(&input).await;
     }
-    h.file_via_api(&demo_filing("SB-NOREASON-01")).await;
-    h.file_via_api(&demo_filing("SB-OK-0001")).await;
+    h.file_via_api(&sandbox_filing("SB-NOREASON-01")).await;
+    h.file_via_api(&sandbox_filing("SB-OK-0001")).await;
 
     h.open("/?view=status").await;
     // The merchant's list shows them all, newest first.
     h.wait_text("#fw-my-filings li:first-child", "SB-OK-0001")
         .await;
-    for (serial, _, code) in cases {
+    for (serial, code) in cases {
         look_up(&h, serial, "rejected").await;
         h.find(&format!(".fw-reason[data-code={code}]")).await;
         h.find("#fw-action").await;
