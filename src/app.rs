@@ -260,11 +260,25 @@ pub fn App(props: &AppProps) -> Html {
             on_view.emit(View::Guide);
         })
     };
+    // The shell paints first; the view renders in the next task, so starting up is two short
+    // tasks on a slow phone instead of one long one.
+    let started = use_state(|| false);
+    {
+        let started = started.clone();
+        use_effect_with((), move |_| {
+            let timer = gloo_timers::callback::Timeout::new(0, move || started.set(true));
+            move || drop(timer)
+        });
+    }
     let l = *locale;
-    let body = match *view {
-        View::File => html! { <FilingView start={(*filing_start).clone()} /> },
-        View::Status => html! { <StatusView serial={(*status_serial).clone()} /> },
-        View::Guide => html! { <GuideView cause={*guide_cause} /> },
+    let body = if !*started {
+        html! {}
+    } else {
+        match *view {
+            View::File => html! { <FilingView start={(*filing_start).clone()} /> },
+            View::Status => html! { <StatusView serial={(*status_serial).clone()} /> },
+            View::Guide => html! { <GuideView cause={*guide_cause} /> },
+        }
     };
     html! {
         <ContextProvider<Locale> context={l}>
