@@ -229,8 +229,8 @@ impl ApiClient {
         decode(res).await
     }
 
-    /// One request with the token, JSON headers and a deadline: a hanging connection ends in
-    /// an error the merchant can act on, not a spinner forever.
+    /// A request; on a 401 the host's token provider (if any) is asked once and the request
+    /// repeated, and a final 401 is reported to the host as an `error` event.
     async fn send(
         &self,
         method: Method,
@@ -253,6 +253,8 @@ impl ApiClient {
         Ok(res)
     }
 
+    /// One request with the token, JSON headers and a deadline: a hanging connection ends in
+    /// an error the merchant can act on, not a spinner forever.
     async fn send_once(
         &self,
         method: Method,

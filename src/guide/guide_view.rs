@@ -16,7 +16,7 @@ use crate::components::support_report::SupportReport;
 use crate::components::text_field::{field_id, TextField};
 use crate::guide::data::{self, Guide, GuideCause};
 use crate::guide::diagnose::{diagnose, Diagnosis, Fix, Observed, Outcome, Verdict};
-use crate::i18n::{rule_message, t, Locale, Text};
+use crate::i18n::{colon, rule_message, t, Locale, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct GuideViewProps {
@@ -304,7 +304,7 @@ pub fn GuideView(props: &GuideViewProps) -> Html {
                                 <span class="fw-mark" aria-hidden="true">{ mark }</span>
                                 <span>
                                     <strong>{ g.text(&key).to_owned() }</strong>
-                                    <span class="fw-visually-hidden">{ "：" }{ g.text(&format!("diag.{}", c.outcome.name())).to_owned() }</span>
+                                    <span class="fw-visually-hidden">{ colon(l) }{ g.text(&format!("diag.{}", c.outcome.name())).to_owned() }</span>
                                     <br />{ g.text_with(&format!("{key}.{}", c.note), &c.arg) }
                                 </span>
                             </li>

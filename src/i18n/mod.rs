@@ -76,7 +76,6 @@ pub enum Text {
     StatusApproved,
     StatusRejected,
     StatusRevoked,
-    LookupFailed,
     GuideIntro,
 }
 
@@ -128,8 +127,6 @@ pub fn t(locale: Locale, text: Text) -> &'static str {
         (StatusRejected, En) => "Rejected",
         (StatusRevoked, ZhCn) => "已注销",
         (StatusRevoked, En) => "Revoked",
-        (LookupFailed, ZhCn) => "查询失败，请稍后重试。",
-        (LookupFailed, En) => "The check failed; please try again shortly.",
         (GuideIntro, ZhCn) => "收款时提示“设备未报备”“终端未登记”？按下面的原因逐项排查。",
         (GuideIntro, En) => "POS says “设备未报备” or “终端未登记”? Go through the causes below.",
     }
