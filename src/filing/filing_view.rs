@@ -407,11 +407,25 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
     };
     let sending = matches!(form.submission, Submission::Sending);
     let failure = match &form.submission {
-        Submission::Failed(e) => html! {
-            <div class="fw-result fw-result--error" role="alert" id="fw-submit-failed">
-                { form_text(l, failure_text(e)) }
-            </div>
-        },
+        Submission::Failed(e) => {
+            // When the server says how long to wait (Retry-After), say it in minutes.
+            let wait = match e {
+                ApiError::Http {
+                    status: 503 | 429,
+                    retry_after: Some(secs),
+                    ..
+                } => Some(secs.div_ceil(60).max(1)),
+                _ => None,
+            };
+            html! {
+                <div class="fw-result fw-result--error" role="alert" id="fw-submit-failed">
+                    { form_text(l, failure_text(e)) }
+                    if let Some(m) = wait {
+                        { " " }{ form_text(l, FormText::RetryInMinutes) }{ m }{ form_text(l, FormText::Minutes) }
+                    }
+                </div>
+            }
+        }
         _ => html! {},
     };
     let actions = match form.step {

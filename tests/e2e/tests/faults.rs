@@ -99,6 +99,8 @@ async fn an_expired_token_keeps_the_draft_and_tells_the_host() {
 async fn a_503_with_retry_after_keeps_the_draft_for_later() {
     let h = submit_with(Fault::Unavailable { retry_after: 120 }, "SB-OK-0002").await;
     h.wait_text("#fw-submit-failed", "正在维护").await;
+    h.wait_text("#fw-submit-failed", "预计约 2 分钟后可以重试")
+        .await;
     assert_eq!(h.filings_of("SB-OK-0002").await, 0);
     draft_is_intact(&h, "SB-OK-0002").await;
     h.click("#fw-submit").await;
