@@ -191,6 +191,10 @@ fn run(config: Config) -> ExitCode {
     rt.block_on(async move {
         let data_dir = config.data_dir.clone();
         let demo = config.demo_merchant.clone().filter(|_| config.sandbox);
+        let widget = config
+            .dist_dir
+            .is_some()
+            .then(|| config.public_path.clone());
         let server = match crate::start(config).await {
             Ok(s) => s,
             Err(e) => {
@@ -200,6 +204,13 @@ fn run(config: Config) -> ExitCode {
         };
         println!("filing-api listening on http://{}/", server.addr);
         println!("  API:      http://{}/api/v1/health", server.addr);
+        if let Some(path) = &widget {
+            println!("  widget:   http://{}{path}", server.addr);
+            println!(
+                "  embedded: http://{}{path}host.html (iframe and mount side by side)",
+                server.addr
+            );
+        }
         println!(
             "  database: {}",
             data_dir.join(crate::db::DB_FILE).display()
