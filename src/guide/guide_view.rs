@@ -4,7 +4,7 @@
 use std::rc::Rc;
 
 use filing_core::api::TerminalStatus;
-use filing_core::reason::Cause;
+use filing_core::reason::{Cause, ReasonCode};
 use filing_core::{rules, Field, FilingInput};
 use yew::prelude::*;
 
@@ -15,8 +15,8 @@ use crate::components::load_state::LoadState;
 use crate::components::support_report::SupportReport;
 use crate::components::text_field::{field_id, TextField};
 use crate::guide::data::{self, Guide, GuideCause};
-use crate::guide::diagnose::{diagnose, Diagnosis, Fix, Observed, Outcome, Verdict};
-use crate::i18n::{colon, rule_message, t, Locale, Text};
+use crate::guide::diagnose::{diagnose, Check, Diagnosis, Fix, Observed, Outcome, Verdict};
+use crate::i18n::{colon, reason_text, rule_message, t, Locale, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct GuideViewProps {
@@ -62,6 +62,21 @@ fn cause_section(g: &Guide, c: &GuideCause) -> Html {
             </section>
         </li>
     }
+}
+
+/// A check's evidence as the merchant reads it: reason codes become what they mean.
+fn evidence(l: Locale, c: &Check) -> String {
+    if c.key != "filing" || c.note != "rejected" {
+        return c.arg.clone();
+    }
+    c.arg
+        .split(", ")
+        .map(|code| {
+            let code = ReasonCode::parse(code);
+            reason_text(l, &code).map_or_else(|| code.as_str().to_owned(), |(m, _)| m.to_owned())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The checks as plain text, for support.
@@ -305,7 +320,7 @@ pub fn GuideView(props: &GuideViewProps) -> Html {
                                 <span>
                                     <strong>{ g.text(&key).to_owned() }</strong>
                                     <span class="fw-visually-hidden">{ colon(l) }{ g.text(&format!("diag.{}", c.outcome.name())).to_owned() }</span>
-                                    <br />{ g.text_with(&format!("{key}.{}", c.note), &c.arg) }
+                                    <br />{ g.text_with(&format!("{key}.{}", c.note), &evidence(l, c)) }
                                 </span>
                             </li>
                         }
