@@ -4,7 +4,8 @@
 //! same event is also posted to that origin as `{type: "filing-widget:<name>", detail}`.
 //!
 //! Events: `ready`, `view-changed` (view name), `draft-saved`, `filing-submitted` (filing id),
-//! `status-changed` (status name), `error` (error code), `height-changed` (CSS pixels).
+//! `status-changed` (status name), `error` (error code: the API's, or `NETWORK`,
+//! `MALFORMED_RESPONSE`, `HTTP_<status>`), `height-changed` (CSS pixels).
 
 use std::cell::RefCell;
 

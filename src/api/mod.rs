@@ -58,6 +58,18 @@ pub enum ApiError {
 }
 
 impl ApiError {
+    /// A code for the host's `error` event: the envelope's code, else what kind of failure.
+    pub fn code(&self) -> String {
+        match self {
+            ApiError::Network(_) => "NETWORK".to_owned(),
+            ApiError::Http {
+                code: Some(code), ..
+            } => code.clone(),
+            ApiError::Http { status, .. } => format!("HTTP_{status}"),
+            ApiError::Malformed { .. } => "MALFORMED_RESPONSE".to_owned(),
+        }
+    }
+
     /// Whether trying the same request again later could succeed.
     pub fn is_transient(&self) -> bool {
         match self {

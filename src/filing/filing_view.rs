@@ -337,7 +337,13 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
                             fields.into_iter().map(|f| (f.field, f.code)).collect(),
                         ));
                     }
-                    Err(e) => form.dispatch(FormAction::SubmitFailed(e)),
+                    Err(e) => {
+                        // The host hears why (the client already reported a 401 itself).
+                        if !matches!(e, ApiError::Http { status: 401, .. }) {
+                            host::emit("error", Some(&e.code()));
+                        }
+                        form.dispatch(FormAction::SubmitFailed(e))
+                    }
                 }
             });
         })

@@ -11,9 +11,26 @@ async fn submit_with(fault: Fault, serial: &str) -> Harness {
     let h = Harness::start().await.with_proxy().await;
     h.open("/").await;
     fill_to_review(&h, serial).await;
+    // What the host would hear: the page's `filing-widget:error` events.
+    h.client
+        .execute(
+            "window.hostErrors = []; document.addEventListener('filing-widget:error', e => hostErrors.push(e.detail)); return 1",
+            vec![],
+        )
+        .await
+        .expect("listen");
     h.proxy.as_ref().expect("proxy").arm(fault);
     h.click("#fw-submit").await;
     h
+}
+
+async fn host_errors(h: &Harness) -> Vec<String> {
+    let v = h
+        .client
+        .execute("return window.hostErrors", vec![])
+        .await
+        .expect("errors");
+    serde_json::from_value(v).unwrap_or_default()
 }
 
 /// A reload brings the whole draft back on its step.
@@ -36,6 +53,7 @@ async fn a_malformed_answer_says_to_check_status_and_a_retry_files_once() {
     )
     .await;
     h.wait_text("#fw-submit-failed", "无法识别").await;
+    assert_eq!(host_errors(&h).await, ["MALFORMED_RESPONSE"]);
     h.screenshot("fault-malformed").await;
     assert!(h.filings_of("SB-OK-0001").await <= 1);
     draft_is_intact(&h, "SB-OK-0001").await;
@@ -90,6 +108,7 @@ async fn a_ten_second_answer_keeps_the_button_busy_then_files_once() {
 async fn an_expired_token_keeps_the_draft_and_tells_the_host() {
     let h = submit_with(Fault::Unauthorized, "SB-OK-0001").await;
     h.wait_text("#fw-submit-failed", "登录已过期").await;
+    assert_eq!(host_errors(&h).await, ["UNAUTHORIZED"], "reported once");
     assert_eq!(h.filings_of("SB-OK-0001").await, 0);
     draft_is_intact(&h, "SB-OK-0001").await;
     h.close().await;
@@ -101,6 +120,7 @@ async fn a_503_with_retry_after_keeps_the_draft_for_later() {
     h.wait_text("#fw-submit-failed", "正在维护").await;
     h.wait_text("#fw-submit-failed", "预计约 2 分钟后可以重试")
         .await;
+    assert_eq!(host_errors(&h).await, ["MAINTENANCE"]);
     assert_eq!(h.filings_of("SB-OK-0002").await, 0);
     draft_is_intact(&h, "SB-OK-0002").await;
     h.click("#fw-submit").await;
