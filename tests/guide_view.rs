@@ -66,6 +66,16 @@ fn fire(el: &Element, event: web_sys::Event) {
     el.dispatch_event(&event).unwrap();
 }
 
+/// An `input` event as typing sends it, during an IME composition or not.
+fn input_event(composing: bool) -> web_sys::Event {
+    let init = web_sys::InputEventInit::new();
+    init.set_bubbles(true);
+    init.set_is_composing(composing);
+    web_sys::InputEvent::new_with_event_init_dict("input", &init)
+        .unwrap()
+        .into()
+}
+
 async fn type_query(root: &Element, text: &str) {
     let input: HtmlInputElement = root
         .query_selector("#fw-guide-filter")
@@ -74,14 +84,7 @@ async fn type_query(root: &Element, text: &str) {
         .dyn_into()
         .unwrap();
     input.set_value(text);
-    let init = web_sys::InputEventInit::new();
-    init.set_bubbles(true);
-    fire(
-        &input,
-        web_sys::InputEvent::new_with_event_init_dict("input", &init)
-            .unwrap()
-            .into(),
-    );
+    fire(&input, input_event(false));
     yew::scheduler::flush().await;
 }
 
@@ -133,15 +136,7 @@ async fn a_composition_does_not_filter_until_it_ends() {
         .dyn_into()
         .unwrap();
     input.set_value("ma'pai");
-    let init = web_sys::InputEventInit::new();
-    init.set_bubbles(true);
-    init.set_is_composing(true);
-    fire(
-        &input,
-        web_sys::InputEvent::new_with_event_init_dict("input", &init)
-            .unwrap()
-            .into(),
-    );
+    fire(&input, input_event(true));
     yew::scheduler::flush().await;
     assert_eq!(
         shown(&root).len(),

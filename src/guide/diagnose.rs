@@ -6,6 +6,7 @@ use filing_core::api::{
     FilingRecord, FilingStatus, Health, HealthStatus, QrBinding, TerminalStatus,
 };
 use filing_core::reason::Cause;
+use filing_core::{Context, Field, Policy, RuleError};
 
 use crate::api::ApiError;
 
@@ -217,13 +218,17 @@ pub fn diagnose(o: &Observed) -> Diagnosis {
         let (outcome, note) = pass_fail(ok);
         checks.push(check("qualified", outcome, note, ""));
     }
-    let policy_ok = match (&t.device, filing) {
-        (Some(d), Some(f)) if d.location_required => {
-            Some(!f.submission.location.is_empty() || !f.submission.device_ip.is_empty())
-        }
-        (_, Some(_)) => Some(true),
-        _ => None,
-    };
+    // The registry's newer rule for this device, applied by filing-core's own check.
+    let policy_ok = filing.map(|f| {
+        let ctx = Context {
+            policy: Policy {
+                location_or_ip_required: t.device.as_ref().is_some_and(|d| d.location_required),
+            },
+            ..Context::default()
+        };
+        filing_core::check_field(&f.submission, Field::Location, &ctx)
+            != Err(RuleError::LocationOrIpRequired)
+    });
     if let Some(ok) = policy_ok {
         let (outcome, note) = pass_fail(ok);
         checks.push(check("policy", outcome, note, ""));

@@ -16,7 +16,7 @@ use crate::components::support_report::SupportReport;
 use crate::components::text_field::{field_id, TextField};
 use crate::guide::data::{self, Guide, GuideCause};
 use crate::guide::diagnose::{diagnose, Check, Diagnosis, Fix, Observed, Outcome, Verdict};
-use crate::i18n::{colon, reason_text, rule_message, t, Locale, Text};
+use crate::i18n::{colon, field_label, reason_text, rule_message, t, Locale, Text};
 
 #[derive(Properties, PartialEq)]
 pub struct GuideViewProps {
@@ -80,8 +80,12 @@ fn evidence(l: Locale, c: &Check) -> String {
 }
 
 /// The checks as plain text, for support.
-fn report(g: &Guide, serial: &str, d: &Diagnosis) -> String {
-    let mut lines = vec![format!("SN: {serial}")];
+fn report(l: Locale, g: &Guide, serial: &str, d: &Diagnosis) -> String {
+    let mut lines = vec![format!(
+        "{}{}{serial}",
+        field_label(l, Field::SerialNumber),
+        colon(l)
+    )];
     for c in &d.checks {
         let key = format!("check.{}", c.key);
         let note = format!("{key}.{}", c.note);
@@ -329,7 +333,7 @@ pub fn GuideView(props: &GuideViewProps) -> Html {
                 { summary }
                 if let (Some(_), Some(f)) = (cause, fix) { { fix_button(f, term.as_ref(), sn) } }
                 if show_report {
-                    <SupportReport id="fw-diag-report" text={report(&g, sn, d)} />
+                    <SupportReport id="fw-diag-report" text={report(l, &g, sn, d)} />
                 }
             </div>
         }
