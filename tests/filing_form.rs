@@ -1,22 +1,22 @@
 //! Browser component tests of the filing form (wasm-bindgen-test, headless Chromium).
 #![cfg(target_arch = "wasm32")]
 
+#[allow(dead_code)]
+mod support;
+
 use filing_core::Field;
 use filing_widget::api::ApiClient;
 use filing_widget::app::{AppNav, View};
 use filing_widget::components::text_field::{error_id, field_id};
 use filing_widget::filing::filing_view::FilingView;
 use filing_widget::i18n::Locale;
+use support::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement};
+use web_sys::Element;
 use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
 
 #[component]
 fn FormHost() -> Html {
@@ -68,18 +68,15 @@ fn CorrectionHost() -> Html {
 
 #[wasm_bindgen_test]
 async fn a_correction_marks_the_rejected_field_with_its_reason_and_focuses_it() {
-    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
-    storage.clear().unwrap();
-    let root = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<CorrectionHost>::with_root_and_props(root.clone(), ()).render();
+    storage().clear().unwrap();
+    let m = mount::<CorrectionHost>(()).await;
+    let root = &m.root;
     yew::scheduler::flush().await;
-    yew::scheduler::flush().await;
-    let qr = input(&root, Field::QrCode);
+    let qr = input(root, Field::QrCode);
     assert_eq!(qr.value(), "QR-BOUND-0001", "prefilled as submitted");
-    assert_eq!(input(&root, Field::Address).value(), "漕溪北路 88 号");
+    assert_eq!(input(root, Field::Address).value(), "漕溪北路 88 号");
     assert_eq!(qr.get_attribute("aria-invalid").as_deref(), Some("true"));
-    let text = error_shown(&root, Field::QrCode).expect("the reason beside the field");
+    let text = error_shown(root, Field::QrCode).expect("the reason beside the field");
     assert!(text.contains("已绑定其他商户"), "{text}");
     assert_eq!(
         document()
@@ -88,56 +85,28 @@ async fn a_correction_marks_the_rejected_field_with_its_reason_and_focuses_it() 
         Some(field_id(Field::QrCode)),
         "focused first"
     );
-    assert!(error_shown(&root, Field::Address).is_none());
+    assert!(error_shown(root, Field::Address).is_none());
     // Editing the field deals with the reason.
-    qr.set_value("QR-FREE-0001");
-    fire(&qr, "input");
+    type_text(&qr, "QR-FREE-0001");
     yew::scheduler::flush().await;
-    assert!(error_shown(&root, Field::QrCode).is_none());
-    root.remove();
+    assert!(error_shown(root, Field::QrCode).is_none());
 }
 
-/// Mounts a fresh form (no saved draft) into an element the test owns.
-async fn mount() -> Element {
-    let storage = web_sys::window().unwrap().local_storage().unwrap().unwrap();
-    storage.clear().unwrap();
-    let root = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<FormHost>::with_root_and_props(root.clone(), ()).render();
-    yew::scheduler::flush().await;
-    root
-}
-
-fn input(root: &Element, field: Field) -> HtmlInputElement {
-    root.query_selector(&format!("#{}", field_id(field)))
-        .unwrap()
-        .expect("the field is rendered")
-        .dyn_into()
-        .unwrap()
-}
-
-fn fire(el: &Element, kind: &str) {
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(kind != "blur");
-    let ev = web_sys::Event::new_with_event_init_dict(kind, &init).unwrap();
-    el.dispatch_event(&ev).unwrap();
-}
-
-fn error_shown(root: &Element, field: Field) -> Option<String> {
-    root.query_selector(&format!("#{}", error_id(field)))
-        .unwrap()
-        .and_then(|e| e.text_content())
+/// A fresh form (no saved draft).
+async fn form() -> Mounted<FormHost> {
+    storage().clear().unwrap();
+    mount::<FormHost>(()).await
 }
 
 #[wasm_bindgen_test]
 async fn errors_appear_after_blur_not_while_typing() {
-    let root = mount().await;
-    let serial = input(&root, Field::SerialNumber);
-    serial.set_value("SN_1");
-    fire(&serial, "input");
+    let m = form().await;
+    let root = &m.root;
+    let serial = input(root, Field::SerialNumber);
+    type_text(&serial, "SN_1");
     yew::scheduler::flush().await;
     assert_eq!(
-        error_shown(&root, Field::SerialNumber),
+        error_shown(root, Field::SerialNumber),
         None,
         "no error while typing"
     );
@@ -145,7 +114,7 @@ async fn errors_appear_after_blur_not_while_typing() {
 
     fire(&serial, "blur");
     yew::scheduler::flush().await;
-    let text = error_shown(&root, Field::SerialNumber).expect("error after blur");
+    let text = error_shown(root, Field::SerialNumber).expect("error after blur");
     assert!(text.contains("只含字母、数字"), "{text}");
     assert_eq!(
         serial.get_attribute("aria-invalid").as_deref(),
@@ -158,19 +127,17 @@ async fn errors_appear_after_blur_not_while_typing() {
             .any(|id| id == error_id(Field::SerialNumber)),
         "{describedby}"
     );
-    root.remove();
 }
 
 #[wasm_bindgen_test]
 async fn a_composition_session_is_left_alone_until_it_ends() {
-    let root = mount().await;
-    let serial = input(&root, Field::SerialNumber);
+    let m = form().await;
+    let root = &m.root;
+    let serial = input(root, Field::SerialNumber);
     serial.focus().unwrap();
-    fire(&serial, "compositionstart");
+    compose(&serial, "compositionstart", "");
     // Intermediate pinyin text, invalid as a serial: not reported, not rewritten, not judged.
-    serial.set_value("sb ok_");
-    fire(&serial, "input");
-    fire(&serial, "blur");
+    composition_text(&serial, "sb ok_");
     yew::scheduler::flush().await;
     assert_eq!(
         serial.value(),
@@ -178,13 +145,13 @@ async fn a_composition_session_is_left_alone_until_it_ends() {
         "the input is not rewritten during composition"
     );
     assert_eq!(
-        error_shown(&root, Field::SerialNumber),
+        error_shown(root, Field::SerialNumber),
         None,
         "no error during composition"
     );
 
-    serial.set_value("ｓｂ－ｏｋ－０００１");
-    fire(&serial, "compositionend");
+    composition_text(&serial, "ｓｂ－ｏｋ－０００１");
+    compose(&serial, "compositionend", "ｓｂ－ｏｋ－０００１");
     fire(&serial, "blur");
     yew::scheduler::flush().await;
     assert_eq!(
@@ -192,25 +159,30 @@ async fn a_composition_session_is_left_alone_until_it_ends() {
         "SB-OK-0001",
         "normalised once the composition ended"
     );
-    assert_eq!(error_shown(&root, Field::SerialNumber), None);
-    root.remove();
+    assert_eq!(error_shown(root, Field::SerialNumber), None);
+}
+
+/// Should a keyboard never end its composition, leaving the field still takes what it holds.
+#[wasm_bindgen_test]
+async fn leaving_a_field_mid_composition_keeps_what_it_holds() {
+    let m = form().await;
+    let root = &m.root;
+    let tusn = input(root, Field::Tusn);
+    tusn.focus().unwrap();
+    compose(&tusn, "compositionstart", "");
+    composition_text(&tusn, "ｔｕｓｎ－１");
+    fire(&tusn, "blur");
+    yew::scheduler::flush().await;
+    assert_eq!(tusn.value(), "TUSN-1", "taken and normalised at blur");
 }
 
 #[wasm_bindgen_test]
 async fn a_failed_step_shows_a_focused_summary_linking_to_the_fields() {
-    let root = mount().await;
-    let next: HtmlElement = root
-        .query_selector("#fw-next")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    next.click();
+    let m = form().await;
+    let root = &m.root;
+    click(root, "#fw-next");
     yew::scheduler::flush().await;
-    let summary = root
-        .query_selector("#fw-error-summary")
-        .unwrap()
-        .expect("summary");
+    let summary = element(root, "#fw-error-summary");
     assert_eq!(summary.get_attribute("role").as_deref(), Some("alert"));
     let active = document().active_element().expect("focus moved");
     assert_eq!(active.id(), "fw-error-summary");
@@ -224,20 +196,133 @@ async fn a_failed_step_shows_a_focused_summary_linking_to_the_fields() {
         first.get_attribute("href").as_deref(),
         Some("#fw-field-device_type")
     );
-    let device_type = root
-        .query_selector("#fw-field-device_type")
-        .unwrap()
-        .unwrap();
+    let device_type = element(root, "#fw-field-device_type");
     assert_eq!(
         device_type.get_attribute("aria-invalid").as_deref(),
         Some("true")
     );
     // Phone keyboards: codes capitalised, the mobile number on the phone pad, never type=number.
-    let serial = input(&root, Field::SerialNumber);
+    let serial = input(root, Field::SerialNumber);
     assert_eq!(
         serial.get_attribute("autocapitalize").as_deref(),
         Some("characters")
     );
     assert_eq!(root.query_selector("input[type=number]").unwrap(), None);
-    root.remove();
+}
+
+/// The whole form under a locale the test can switch, to force a re-render of everything.
+#[component]
+fn SwitchableHost() -> Html {
+    let locale = use_state(|| Locale::ZhCn);
+    let flip = {
+        let locale = locale.clone();
+        Callback::from(move |_| locale.set(locale.other()))
+    };
+    html! {
+        <ContextProvider<Locale> context={*locale}>
+        <ContextProvider<ApiClient> context={ApiClient::new("/no-api-in-component-tests", None)}>
+        <ContextProvider<AppNav> context={AppNav { go: Callback::from(|_: View| ()), status_of: Callback::noop(), file: Callback::noop(), guide: Callback::noop() }}>
+            <button id="flip-locale" onclick={flip}>{ "flip" }</button>
+            <FilingView />
+        </ContextProvider<AppNav>>
+        </ContextProvider<ApiClient>>
+        </ContextProvider<Locale>>
+    }
+}
+
+/// Regression: a re-render while a pinyin IME composed (the autosave's "saved" line, a locale
+/// switch) wrote the last committed text ("") into the input, which cancels the composition on
+/// a phone. Now nothing writes the input, its caret or its attributes until the composition ends.
+#[wasm_bindgen_test]
+async fn a_re_render_mid_composition_leaves_the_input_alone() {
+    storage().clear().unwrap();
+    // The merchant step of a draft, so the name field is on screen.
+    storage()
+        .set_item(
+            "filing-widget.draft.v1",
+            r#"{"draft":{"device_type":"04"},"step":"merchant","idempotency_key":"k1","saved_at":1}"#,
+        )
+        .unwrap();
+    let m = mount::<SwitchableHost>(()).await;
+    let root = &m.root;
+    yew::scheduler::flush().await;
+
+    // Type the terminal number and leave it: the autosave is due 400 ms later.
+    let tid = input(root, Field::TerminalId);
+    type_text(&tid, "12345678");
+    fire(&tid, "blur");
+    yew::scheduler::flush().await;
+
+    let name = input(root, Field::MerchantName);
+    let writes = count_value_writes(&name);
+    let attrs = |el: &web_sys::HtmlInputElement| {
+        [
+            "aria-invalid",
+            "aria-describedby",
+            "inputmode",
+            "autocomplete",
+            "maxlength",
+        ]
+        .map(|a| el.get_attribute(a))
+    };
+    name.focus().unwrap();
+    compose(&name, "compositionstart", "");
+    composition_text(&name, "shang");
+    name.set_selection_range(5, 5).unwrap();
+    let before = attrs(&name);
+
+    // The autosave fires and shows its line; then the whole form switches language.
+    sleep_ms(600).await;
+    yew::scheduler::flush().await;
+    assert!(
+        text(root, ".fw-draft").contains("草稿已自动保存"),
+        "the autosave re-rendered the form"
+    );
+    click(root, "#flip-locale");
+    yew::scheduler::flush().await;
+    let label = format!("label[for={}]", field_id(Field::MerchantName));
+    assert!(
+        text(root, &label).contains("Merchant name"),
+        "the form re-rendered in English"
+    );
+
+    assert_eq!(name.value(), "shang", "the composition is untouched");
+    assert_eq!(name.selection_start().unwrap(), Some(5), "so is the caret");
+    assert_eq!(attrs(&name), before, "and the attributes");
+    assert_eq!(writes(), 1, "only the IME's own write to the value");
+
+    // The IME commits; the state catches up, and later renders keep the committed text.
+    composition_text(&name, "上海示例");
+    compose(&name, "compositionend", "上海示例");
+    yew::scheduler::flush().await;
+    click(root, "#flip-locale");
+    yew::scheduler::flush().await;
+    assert_eq!(name.value(), "上海示例");
+    assert_eq!(writes(), 2, "nothing but the IME wrote the value");
+    fire(&name, "blur");
+    yew::scheduler::flush().await;
+    sleep_ms(600).await;
+    let draft = storage()
+        .get_item("filing-widget.draft.v1")
+        .unwrap()
+        .unwrap();
+    assert!(
+        draft.contains("上海示例"),
+        "the committed text is in the draft: {draft}"
+    );
+}
+
+/// The "saved on this phone" line appears once the merchant has typed, not on an empty form.
+#[wasm_bindgen_test]
+async fn an_untouched_form_says_nothing_about_a_saved_draft() {
+    let m = form().await;
+    let root = &m.root;
+    sleep_ms(600).await;
+    yew::scheduler::flush().await;
+    assert_eq!(text(root, ".fw-draft"), "");
+    assert_eq!(storage().get_item("filing-widget.draft.v1").unwrap(), None);
+    type_text(&input(root, Field::SerialNumber), "SB-OK-0001");
+    sleep_ms(600).await;
+    yew::scheduler::flush().await;
+    assert!(text(root, ".fw-draft").contains("草稿已自动保存"));
 }

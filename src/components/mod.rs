@@ -8,4 +8,5 @@ pub mod select_field;
 pub mod support_report;
 pub mod text_field;
 pub mod use_connection;
+pub mod use_ime_input;
 pub mod view_nav;

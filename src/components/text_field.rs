@@ -1,17 +1,13 @@
 //! `TextField`: one labelled text input with its hint and error, wired for phones and IMEs.
 //!
-//! While an IME composition is active (a merchant typing Chinese with pinyin), nothing is
-//! reported and nothing rewrites the input: Yew's `html!` has no composition events, so
-//! `compositionstart` / `compositionend` listeners are attached to the element here. The final
+//! The input is wired by [`use_ime_input`]: while an IME composition is active (a merchant
+//! typing Chinese with pinyin), nothing is reported and no render rewrites the input; the final
 //! text is reported at `compositionend`.
 
-use std::cell::Cell;
-use std::rc::Rc;
-
 use filing_core::Field;
-use gloo_events::EventListener;
-use web_sys::HtmlInputElement;
 use yew::prelude::*;
+
+use crate::components::use_ime_input::{use_ime_input, InputAttrs};
 
 use crate::i18n::{field_hint, field_label, form_text, FormText, Locale};
 
@@ -100,61 +96,32 @@ pub struct TextFieldProps {
 pub fn TextField(props: &TextFieldProps) -> Html {
     let l = use_context::<Locale>().unwrap_or_default();
     let f = props.field;
-    let input_ref = use_node_ref();
-    let composing = use_mut_ref(|| Rc::new(Cell::new(false)));
-    let composing = composing.borrow().clone();
-
-    {
-        let input_ref = input_ref.clone();
-        let composing = composing.clone();
-        let on_input = props.on_input.clone();
-        use_effect_with((), move |_| {
-            let listeners = input_ref.cast::<HtmlInputElement>().map(|el| {
-                let start = {
-                    let composing = composing.clone();
-                    EventListener::new(&el, "compositionstart", move |_| composing.set(true))
-                };
-                let end = {
-                    let el = el.clone();
-                    EventListener::new(&el.clone(), "compositionend", move |_| {
-                        composing.set(false);
-                        on_input.emit((f, el.value()));
-                    })
-                };
-                (start, end)
-            });
-            move || drop(listeners)
-        });
-    }
-
-    let oninput = {
-        let composing = composing.clone();
-        let on_input = props.on_input.clone();
-        Callback::from(move |e: InputEvent| {
-            if composing.get() {
-                return;
-            }
-            on_input.emit((f, e.target_unchecked_into::<HtmlInputElement>().value()));
-        })
-    };
-    let onblur = {
-        let on_blur = props.on_blur.clone();
-        Callback::from(move |_: FocusEvent| {
-            if !composing.get() {
-                on_blur.emit(f);
-            }
-        })
-    };
     let has_hint = field_hint(l, f).is_some();
+    let attrs = InputAttrs {
+        input_type: props.input_type.clone(),
+        inputmode: props.inputmode.clone(),
+        autocomplete: props.autocomplete.clone(),
+        autocapitalize: props.autocapitalize.clone(),
+        maxlength: props.maxlength,
+        aria_invalid: props.error.is_some(),
+        aria_describedby: describedby(f, props.error.is_some(), has_hint),
+    };
+    let input = use_ime_input(
+        &props.value,
+        attrs,
+        props.on_input.reform(move |text| (f, text)),
+        props.on_blur.reform(move |()| f),
+    );
+    let a = &input.attrs;
     html! {
         <FieldFrame field={f} error={props.error.clone()} optional={props.optional} after_error={props.after_error.clone()}>
-            <input ref={input_ref} id={field_id(f)} name={f.api_name()} type={props.input_type.clone()}
-                value={props.value.clone()} inputmode={props.inputmode.clone()}
-                autocomplete={props.autocomplete.clone()} autocapitalize={props.autocapitalize.clone()}
-                spellcheck="false" maxlength={props.maxlength.map(|m| m.to_string())}
-                aria-invalid={props.error.is_some().then_some("true")}
-                aria-describedby={describedby(f, props.error.is_some(), has_hint)}
-                {oninput} {onblur} />
+            <input ref={input.node.clone()} id={field_id(f)} name={f.api_name()} type={a.input_type.clone()}
+                inputmode={a.inputmode.clone()} autocomplete={a.autocomplete.clone()}
+                autocapitalize={a.autocapitalize.clone()} spellcheck="false"
+                maxlength={a.maxlength.map(|m| m.to_string())}
+                aria-invalid={a.aria_invalid.then_some("true")}
+                aria-describedby={a.aria_describedby.clone()}
+                oninput={input.oninput.clone()} onblur={input.onblur.clone()} />
         </FieldFrame>
     }
 }

@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use filing_core::regions::Regions;
-use filing_core::{Field, FieldErrors, Step};
+use filing_core::{Field, FieldErrors, FilingInput, Step};
 use gloo_events::EventListener;
 use gloo_timers::callback::Timeout;
 use yew::prelude::*;
@@ -68,7 +68,10 @@ fn restore_new(
         }
         None => {
             if let Some(mid) = merchant_id {
-                form.dispatch(FormAction::Input(Field::MerchantId, mid));
+                form.dispatch(FormAction::Prefill(FilingInput {
+                    merchant_id: mid,
+                    ..FilingInput::default()
+                }));
             }
         }
     }
@@ -194,11 +197,13 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
         let pending = pending.clone();
         let flush = flush.clone();
         use_effect_with(form.edits, move |edits| {
-            let timer =
-                (*edits > 0 && !matches!(form.submission, Submission::Done(_))).then(|| {
-                    *pending.borrow_mut() = Some(form.saved(draft_store::now_ms()));
-                    Timeout::new(SAVE_DEBOUNCE_MS, move || flush())
-                });
+            let timer = (*edits > 0
+                && form.dirty
+                && !matches!(form.submission, Submission::Done(_)))
+            .then(|| {
+                *pending.borrow_mut() = Some(form.saved(draft_store::now_ms()));
+                Timeout::new(SAVE_DEBOUNCE_MS, move || flush())
+            });
             move || drop(timer)
         });
     }
@@ -479,7 +484,10 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
                 if correcting {
                     restore_new(&form, &restored, mid.clone());
                 } else if let Some(mid) = &mid {
-                    form.dispatch(FormAction::Input(Field::MerchantId, mid.clone()));
+                    form.dispatch(FormAction::Prefill(FilingInput {
+                        merchant_id: mid.clone(),
+                        ..FilingInput::default()
+                    }));
                 }
             })
         };

@@ -111,6 +111,9 @@ pub struct FormState {
     pub step_focus: u32,
     /// Bumped on every edit; the view saves the draft (debounced) when it changes.
     pub edits: u32,
+    /// The merchant has typed or chosen something since the form opened (a prefill, a restored
+    /// draft or a correction opening is not that): only then is there a draft worth saving.
+    pub dirty: bool,
     /// With `step_focus`: the field to focus instead of the step's heading.
     pub focus_field: Option<Field>,
     pub correcting: Option<Correction>,
@@ -129,6 +132,7 @@ impl FormState {
             summary_focus: 0,
             step_focus: 0,
             edits: 0,
+            dirty: false,
             focus_field: None,
             correcting: None,
             notice: None,
@@ -258,6 +262,7 @@ impl Reducible for FormState {
                 s.clear_server_errors(field);
                 s.draft.set(field, value);
                 s.edits += 1;
+                s.dirty = true;
             }
             FormAction::Blur(field) => {
                 let value = filing_core::filing::normalize_field(field, s.draft.get(field));
@@ -272,10 +277,12 @@ impl Reducible for FormState {
                 s.draft.set(field, value);
                 s.touched.insert(field);
                 s.edits += 1;
+                s.dirty = true;
             }
             FormAction::Datum(d) => {
                 s.draft.location_datum = d;
                 s.edits += 1;
+                s.dirty = true;
             }
             FormAction::Invalid(errors) => {
                 s.touched.extend(errors.keys().copied());
@@ -316,6 +323,8 @@ impl Reducible for FormState {
                 s.step = saved.step;
                 s.idempotency_key = saved.idempotency_key;
                 s.correcting = saved.correcting;
+                // It was typed before: keep saving it as it moves on.
+                s.dirty = true;
                 // Restored values were typed before: show their errors right away.
                 s.touched = Field::ALL
                     .into_iter()
@@ -581,6 +590,26 @@ mod tests {
         assert_eq!(s.draft.serial_number, "SB-OK-0002");
         assert_eq!(s.draft.contact_name, "王芳");
         assert_eq!(s.draft.address, "南京东路1号");
+    }
+
+    #[test]
+    fn only_what_the_merchant_typed_makes_a_draft_worth_saving() {
+        let s = state().reduce(FormAction::Prefill(FilingInput {
+            merchant_id: "898310058120001".into(),
+            ..FilingInput::default()
+        }));
+        assert!(!s.dirty, "a prefilled merchant number is not a draft");
+        assert!(
+            s.reduce(FormAction::Input(Field::TerminalId, "1".into()))
+                .dirty
+        );
+        assert!(
+            state()
+                .reduce(FormAction::Choose(Field::DeviceType, "04".into()))
+                .dirty
+        );
+        let s = state().reduce(FormAction::StartCorrection(rejected(1, vec![qr_reason()])));
+        assert!(!s.dirty, "opening a correction is not an edit");
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::components::error_summary::focus_id;
 use crate::components::load_state::LoadState;
 use crate::components::support_report::SupportReport;
 use crate::components::text_field::{field_id, TextField};
+use crate::components::use_ime_input::{use_ime_input, InputAttrs};
 use crate::guide::data::{self, Guide, GuideCause};
 use crate::guide::diagnose::{diagnose, Check, Diagnosis, Fix, Observed, Outcome, Verdict};
 use crate::i18n::{colon, field_label, reason_text, rule_message, t, Locale, Text};
@@ -178,21 +179,22 @@ pub fn GuideView(props: &GuideViewProps) -> Html {
         });
     }
 
-    // html! has no composition events: the query is taken when a composition ends.
-    let filter_ref = use_node_ref();
-    {
-        let (query, filter_ref) = (query.clone(), filter_ref.clone());
-        let loaded = matches!(*guide, Remote::Loaded(_));
-        use_effect_with(loaded, move |_| {
-            let listener = filter_ref.cast::<web_sys::HtmlInputElement>().map(|input| {
-                let target = input.clone();
-                gloo_events::EventListener::new(&target, "compositionend", move |_| {
-                    query.set(input.value())
-                })
-            });
-            move || drop(listener)
-        });
-    }
+    // The filter is wired like every text input: a composition is not a query yet, and no
+    // render (the list it filters) rewrites what is being composed.
+    let filter = use_ime_input(
+        &query,
+        InputAttrs {
+            input_type: AttrValue::Static("search"),
+            autocomplete: AttrValue::Static("off"),
+            aria_describedby: Some("fw-guide-filter-hint fw-guide-count".to_owned()),
+            ..InputAttrs::default()
+        },
+        {
+            let query = query.clone();
+            Callback::from(move |text: String| query.set(text))
+        },
+        Callback::noop(),
+    );
 
     let g = match &*guide {
         Remote::Loaded(g) => g.clone(),
@@ -340,18 +342,6 @@ pub fn GuideView(props: &GuideViewProps) -> Html {
     });
 
     let shown = g.filter(&query);
-    let on_query = {
-        let query = query.clone();
-        Callback::from(move |e: InputEvent| {
-            // An IME composition is not a query yet.
-            if e.is_composing() {
-                return;
-            }
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            query.set(input.value());
-        })
-    };
-
     let count = if shown.is_empty() {
         g.text("filter.none").to_owned()
     } else {
@@ -383,8 +373,9 @@ pub fn GuideView(props: &GuideViewProps) -> Html {
             <div class="fw-field fw-filter">
                 <label for="fw-guide-filter">{ g.text("filter.label").to_owned() }</label>
                 <p class="fw-hint" id="fw-guide-filter-hint">{ g.text("filter.hint").to_owned() }</p>
-                <input id="fw-guide-filter" type="search" value={(*query).clone()} aria-describedby="fw-guide-filter-hint fw-guide-count"
-                    autocomplete="off" oninput={on_query} ref={filter_ref} />
+                <input id="fw-guide-filter" ref={filter.node.clone()} type={filter.attrs.input_type.clone()}
+                    aria-describedby={filter.attrs.aria_describedby.clone()} autocomplete={filter.attrs.autocomplete.clone()}
+                    oninput={filter.oninput.clone()} onblur={filter.onblur.clone()} />
                 <p class="fw-hint" id="fw-guide-count" role="status">{ count }</p>
             </div>
             <ol class="fw-causes">{ for shown.into_iter().map(|c| cause_section(&g, c)) }</ol>

@@ -344,6 +344,53 @@ impl Harness {
         self.server.as_ref().expect("the API is running")
     }
 
+    /// Runs a Chrome DevTools Protocol command in the page through chromedriver (e.g. IME input
+    /// with `Input.imeSetComposition`, which WebDriver has no command for).
+    pub async fn cdp(&self, cmd: &str, params: serde_json::Value) -> serde_json::Value {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let session = self
+            .client
+            .session_id()
+            .await
+            .expect("session id")
+            .expect("a session");
+        let body = serde_json::json!({ "cmd": cmd, "params": params }).to_string();
+        let req = format!(
+            "POST /session/{session}/goog/cdp/execute HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let mut s = tokio::net::TcpStream::connect(("127.0.0.1", self._driver.port))
+            .await
+            .expect("connect to chromedriver");
+        s.write_all(req.as_bytes()).await.expect("write");
+        // chromedriver keeps the connection open: read the head, then Content-Length bytes.
+        let mut r = tokio::io::BufReader::new(s);
+        let (mut status, mut len) = (String::new(), 0usize);
+        loop {
+            let mut line = String::new();
+            tokio::io::AsyncBufReadExt::read_line(&mut r, &mut line)
+                .await
+                .expect("read");
+            if status.is_empty() {
+                status = line.clone();
+            }
+            if let Some(v) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                len = v.trim().parse().expect("a length");
+            }
+            if line == "\r\n" || line.is_empty() {
+                break;
+            }
+        }
+        let mut body = vec![0; len];
+        r.read_exact(&mut body).await.expect("read the body");
+        let answer: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+        assert!(
+            status.contains(" 200 "),
+            "CDP {cmd} failed: {status} {answer}"
+        );
+        answer["value"].clone()
+    }
+
     // find
 
     /// Waits for an element matching `css`.
