@@ -83,8 +83,6 @@ pub struct TextFieldProps {
     pub autocomplete: AttrValue,
     #[prop_or_default]
     pub autocapitalize: Option<AttrValue>,
-    #[prop_or_default]
-    pub maxlength: Option<usize>,
     /// Shown after the error text (e.g. a link to the guide).
     #[prop_or_default]
     pub after_error: Html,
@@ -102,7 +100,6 @@ pub fn TextField(props: &TextFieldProps) -> Html {
         inputmode: props.inputmode.clone(),
         autocomplete: props.autocomplete.clone(),
         autocapitalize: props.autocapitalize.clone(),
-        maxlength: props.maxlength,
         aria_invalid: props.error.is_some(),
         aria_describedby: describedby(f, props.error.is_some(), has_hint),
     };
@@ -118,7 +115,6 @@ pub fn TextField(props: &TextFieldProps) -> Html {
             <input ref={input.node.clone()} id={field_id(f)} name={f.api_name()} type={a.input_type.clone()}
                 inputmode={a.inputmode.clone()} autocomplete={a.autocomplete.clone()}
                 autocapitalize={a.autocapitalize.clone()} spellcheck="false"
-                maxlength={a.maxlength.map(|m| m.to_string())}
                 aria-invalid={a.aria_invalid.then_some("true")}
                 aria-describedby={a.aria_describedby.clone()}
                 oninput={input.oninput.clone()} onblur={input.onblur.clone()} />

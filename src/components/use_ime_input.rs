@@ -24,7 +24,6 @@ pub struct InputAttrs {
     pub inputmode: Option<AttrValue>,
     pub autocomplete: AttrValue,
     pub autocapitalize: Option<AttrValue>,
-    pub maxlength: Option<usize>,
     pub aria_invalid: bool,
     pub aria_describedby: Option<String>,
 }

@@ -14,13 +14,11 @@ use crate::api::{ApiClient, ApiError, Remote};
 use crate::app::{AppNav, FilingStart, View};
 use crate::components::error_summary::{focus_id, ErrorSummary};
 use crate::components::text_field::field_id;
-use crate::filing::device_step::DeviceStep;
 use crate::filing::draft_store;
-use crate::filing::merchant_step::MerchantStep;
-use crate::filing::placement_step::PlacementStep;
+use crate::filing::entry_step::EntryStep;
+use crate::filing::form_ctx::{FormCtx, RefData};
 use crate::filing::review_step::ReviewStep;
 use crate::filing::state::{FormAction, FormState, FormStep, Notice, SavedDraft, Submission};
-use crate::filing::step_props::{RefData, StepProps};
 use crate::host;
 use crate::i18n::{
     colon, field_label, form_text, reason_text, rule_message, status_text, step_title, t, FormText,
@@ -261,7 +259,7 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
             }
         })
     };
-    let step_props = |form: &UseReducerHandle<FormState>| StepProps {
+    let form_ctx = FormCtx {
         form: form.clone(),
         refs: refs.clone(),
         on_reload: on_reload.clone(),
@@ -411,10 +409,8 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
         html! { <ErrorSummary errors={errors} focus={form.summary_focus} /> }
     });
     let body = match form.step {
-        FormStep::Entry(Step::Device) => html! { <DeviceStep ..step_props(&form) /> },
-        FormStep::Entry(Step::Merchant) => html! { <MerchantStep ..step_props(&form) /> },
-        FormStep::Entry(Step::Placement) => html! { <PlacementStep ..step_props(&form) /> },
-        FormStep::Review => html! { <ReviewStep ..step_props(&form) /> },
+        FormStep::Entry(step) => html! { <EntryStep {step} ctx={form_ctx} /> },
+        FormStep::Review => html! { <ReviewStep ctx={form_ctx} /> },
     };
     let sending = matches!(form.submission, Submission::Sending);
     let failure = match &form.submission {

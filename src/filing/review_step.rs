@@ -1,21 +1,28 @@
 //! Step 4 of the form: everything the merchant entered, to check before submitting.
 
+use filing_core::field::{Choices, Control};
 use filing_core::rules::Datum;
 use filing_core::{DeviceType, Field, Step};
 use yew::prelude::*;
 
 use crate::api::Remote;
+use crate::filing::form_ctx::FormCtx;
 use crate::filing::state::{FormAction, FormStep};
-use crate::filing::step_props::StepProps;
 use crate::i18n::{device_type_name, field_label, form_text, step_title, FormText, Locale};
 
 fn step_index(step: Step) -> usize {
     FormStep::Entry(step).index()
 }
 
+#[derive(Properties, PartialEq)]
+pub struct ReviewStepProps {
+    pub ctx: FormCtx,
+}
+
 #[component]
-pub fn ReviewStep(props: &StepProps) -> Html {
+pub fn ReviewStep(props: &ReviewStepProps) -> Html {
     let l = use_context::<Locale>().unwrap_or_default();
+    let props = &props.ctx;
     let draft = &props.form.draft;
     let catalog = match &props.refs.catalog {
         Remote::Loaded(c) => Some(c.clone()),
@@ -28,19 +35,19 @@ pub fn ReviewStep(props: &StepProps) -> Html {
     // Values as a merchant recognises them: names rather than codes where there are names.
     let shown = |f: Field| -> String {
         let raw = draft.get(f);
-        let named = match f {
-            Field::DeviceType => DeviceType::from_code(raw)
+        let named = match f.spec().control {
+            Control::Choice(Choices::DeviceTypes) => DeviceType::from_code(raw)
                 .map(|d| format!("{} {}", d.code(), device_type_name(l, d))),
-            Field::Manufacturer => catalog
+            Control::Choice(Choices::Manufacturers) => catalog
                 .as_ref()
                 .and_then(|c| c.manufacturer(raw))
                 .map(|m| m.name.clone()),
-            Field::Model => catalog
+            Control::Choice(Choices::Models) => catalog
                 .as_ref()
                 .and_then(|c| c.model(&draft.manufacturer, raw))
                 .map(|m| m.name.clone()),
-            Field::Region => regions.as_ref().and_then(|r| r.full_name(raw)),
-            Field::Location if !raw.is_empty() => Some(format!(
+            Control::Region => regions.as_ref().and_then(|r| r.full_name(raw)),
+            Control::Location if !raw.is_empty() => Some(format!(
                 "{raw} ({})",
                 if draft.location_datum == Datum::Gcj02 {
                     "GCJ-02"
@@ -48,7 +55,7 @@ pub fn ReviewStep(props: &StepProps) -> Html {
                     "WGS-84"
                 }
             )),
-            _ => None,
+            Control::Location | Control::Text(_) => None,
         };
         named.unwrap_or_else(|| raw.to_owned())
     };

@@ -174,13 +174,14 @@ impl FormState {
     /// Editing a field voids the server's verdict on it and on the fields that depend on it.
     fn clear_server_errors(&mut self, field: Field) {
         self.server_errors.remove(&field);
-        for dependent in filing_core::filing::dependents(field) {
-            self.server_errors.remove(dependent);
+        for dependent in field.dependents() {
+            self.server_errors.remove(&dependent);
         }
         if let Some(c) = &mut self.correcting {
-            let deps = filing_core::filing::dependents(field);
-            c.reasons
-                .retain(|r| r.field.is_none_or(|f| f != field && !deps.contains(&f)));
+            c.reasons.retain(|r| {
+                r.field
+                    .is_none_or(|f| f != field && !field.dependents().any(|d| d == f))
+            });
         }
     }
 

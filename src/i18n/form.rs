@@ -192,11 +192,12 @@ pub fn device_type_name(l: Locale, d: DeviceType) -> &'static str {
     }
 }
 
-/// A short hint under a field: where to find the value.
+/// A short hint under a field: where to find the value (none where the label says it all).
 pub fn field_hint(l: Locale, field: Field) -> Option<&'static str> {
     use Field::*;
     use Locale::*;
     Some(match (field, l) {
+        (DeviceType | Manufacturer | Model | ContactName | Region, _) => return None,
         (SerialNumber, ZhCn) => "印在终端背面或底部的标签上，可直接粘贴",
         (SerialNumber, En) => "On the label on the back or bottom of the terminal; pasting works",
         (Tusn, ZhCn) => "终端上“TUSN”字样后的编号",
@@ -221,6 +222,5 @@ pub fn field_hint(l: Locale, field: Field) -> Option<&'static str> {
         (DeviceIp, En) => "The public IP the device goes online with; give this or the location (required for barcode terminals)",
         (QrCode, ZhCn) => "码牌上的编号，如 QR-FREE-0001；一个码牌只能绑定一个商户",
         (QrCode, En) => "The number on the QR stand, like QR-FREE-0001; one stand serves one merchant",
-        _ => return None,
     })
 }

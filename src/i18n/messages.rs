@@ -1,7 +1,8 @@
 //! Field labels and validation messages. A message says what to do, not only what is wrong;
 //! field-specific wording where it helps, a generic sentence with the field's label otherwise.
 
-use filing_core::rules::{self, RuleError};
+use filing_core::field::{Control, Normalizer};
+use filing_core::rules::RuleError;
 use filing_core::Field;
 
 use super::Locale;
@@ -47,31 +48,19 @@ pub fn field_label(l: Locale, field: Field) -> &'static str {
     }
 }
 
-/// The longest value a free-length field accepts, for "at most N characters" messages.
+/// The longest value a field accepts, for "at most N characters" messages.
 fn max_len(field: Field) -> usize {
-    match field {
-        Field::SerialNumber => rules::SERIAL_MAX_LEN,
-        Field::Tusn => rules::TUSN_MAX_LEN,
-        Field::MerchantName => rules::MERCHANT_NAME_MAX_LEN,
-        Field::ContactName => rules::CONTACT_NAME_MAX_LEN,
-        Field::Address => rules::ADDRESS_MAX_LEN,
-        Field::QrCode => rules::QR_CODE_MAX_LEN,
-        _ => 0,
-    }
+    field.spec().max_chars
 }
 
+/// Whether the merchant chooses the field rather than typing it ("please choose").
 fn is_choice(field: Field) -> bool {
-    matches!(
-        field,
-        Field::DeviceType | Field::Manufacturer | Field::Model | Field::Region
-    )
+    matches!(field.spec().control, Control::Choice(_) | Control::Region)
 }
 
+/// Free text (names, address), whose length is counted in characters rather than digits.
 fn is_text(field: Field) -> bool {
-    matches!(
-        field,
-        Field::MerchantName | Field::ContactName | Field::Address
-    )
+    field.spec().normalizer == Normalizer::Text
 }
 
 /// The message for `field` failing `error`, in the merchant's language.

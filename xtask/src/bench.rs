@@ -9,6 +9,19 @@ use crate::{root, setup};
 const BUDGET_BROTLI: usize = 150 * 1024;
 
 pub fn run() -> Result<(), String> {
+    let section = first_load()?;
+    write_section("## First load", &section)?;
+    after_start(&root().join("dist"))?;
+    validation()
+}
+
+/// `cargo xtask size`: builds the widget and prints its first-load bytes (no file is written).
+pub fn size() -> Result<(), String> {
+    first_load().map(drop)
+}
+
+/// Builds the release widget and measures what a phone downloads before it is usable.
+fn first_load() -> Result<String, String> {
     setup::tools(false)?;
     build::widget()?;
     let dist = root().join("dist");
@@ -62,9 +75,7 @@ pub fn run() -> Result<(), String> {
         total.2 as f64 / 1024.0
     );
     println!("{section}");
-    write_section("## First load", &section)?;
-    after_start(&dist)?;
-    validation()
+    Ok(section)
 }
 
 /// What the widget fetches after it is usable: the guide's text for the merchant's language

@@ -23,6 +23,7 @@ commands:
   test                  fmt, clippy, native tests, browser component tests, end-to-end tests
   build                 only the release widget build into dist/ (Trunk, embed.mjs, precompression)
   bench                 measure the widget's first-load bytes into docs/benchmarks.md
+  size                  build the widget and print its first-load bytes (nothing written)
   setup [--browser]     only install the tools (and Chromium with --browser)";
 
 fn main() -> ExitCode {
@@ -31,6 +32,7 @@ fn main() -> ExitCode {
         Some("serve") => serve(&args[1..]),
         Some("test") => test(),
         Some("bench") => bench::run(),
+        Some("size") => bench::size(),
         Some("build") => setup::tools(false).and_then(|()| build::widget()),
         Some("setup") => setup::tools(args.iter().any(|a| a == "--browser")),
         _ => Err(USAGE.to_owned()),

@@ -152,7 +152,13 @@ async fn policy_can_require_location_or_ip_for_every_terminal() {
     let policy = send(api.addr(), "GET", "/api/v1/reference/policy", &[], b"")
         .await
         .json();
-    assert_eq!(policy, json!({"location_or_ip_required": true}));
+    assert_eq!(policy["location_or_ip_required"], json!(true));
+    let every_type_needs_it = policy["requirements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["location_or_ip"] == json!(true));
+    assert!(every_type_needs_it, "{policy}");
 }
 
 #[tokio::test]

@@ -2,11 +2,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::filing::{FieldErrors, FilingInput};
+use crate::field::FilingInput;
+use crate::filing::FieldErrors;
 use crate::reason::Reason;
 use crate::rules::RuleError;
 use crate::wire::{lookup, serde_as_str};
-use crate::Field;
+use crate::{Field, Policy};
 
 /// Base path of every endpoint.
 pub const BASE_PATH: &str = "/api/v1";
@@ -183,6 +184,55 @@ pub struct DeviceTypeInfo {
     pub needs_location_or_ip: bool,
 }
 
+/// `GET /reference/policy`: the rules in force beyond the fixed formats, and what they mean for
+/// each device type. Derived from the field table, so it says exactly what validation applies.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyInfo {
+    #[serde(flatten)]
+    pub policy: Policy,
+    /// Per selectable device type: the fields a filing must give.
+    pub requirements: Vec<Requirements>,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Requirements {
+    pub device_type: crate::DeviceType,
+    /// Fields that must not be empty, in form order.
+    pub required: Vec<Field>,
+    /// Whether a location or a device IP (at least one) must be given.
+    pub location_or_ip: bool,
+}
+
+impl PolicyInfo {
+    /// What `policy` requires of each selectable device type.
+    pub fn of(policy: Policy) -> PolicyInfo {
+        let requirements = crate::DeviceType::ALL
+            .into_iter()
+            .filter(|d| d.selectable())
+            .map(|d| {
+                let input = FilingInput {
+                    device_type: d.code().to_owned(),
+                    ..FilingInput::default()
+                };
+                Requirements {
+                    device_type: d,
+                    required: Field::ALL
+                        .into_iter()
+                        .filter(|f| crate::filing::is_required(&input, *f, policy))
+                        .collect(),
+                    location_or_ip: policy.needs_location_or_ip(Some(d)),
+                }
+            })
+            .collect();
+        PolicyInfo {
+            policy,
+            requirements,
+        }
+    }
+}
+
 /// Error codes of the envelope.
 pub mod codes {
     pub const VALIDATION_FAILED: &str = "VALIDATION_FAILED";
@@ -329,6 +379,28 @@ mod tests {
             .unwrap(),
             r#"{"status":"ok"}"#
         );
+    }
+
+    #[test]
+    fn the_served_policy_says_what_each_device_type_must_give() {
+        let info = PolicyInfo::of(Policy::default());
+        assert_eq!(info.requirements.len(), 12, "every selectable type");
+        let of = |code: &str| {
+            info.requirements
+                .iter()
+                .find(|r| r.device_type.code() == code)
+                .unwrap()
+        };
+        assert!(of("04").required.contains(&Field::SerialNumber));
+        assert!(!of("11").required.contains(&Field::SerialNumber));
+        assert!(of("10").location_or_ip && !of("04").location_or_ip);
+        let json = serde_json::to_value(&info).unwrap();
+        assert_eq!(json["location_or_ip_required"], false);
+        assert_eq!(json["requirements"][0]["device_type"], "01");
+        let strict = PolicyInfo::of(Policy {
+            location_or_ip_required: true,
+        });
+        assert!(strict.requirements.iter().all(|r| r.location_or_ip));
     }
 
     #[test]

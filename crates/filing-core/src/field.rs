@@ -1,72 +1,448 @@
-//! The fields of a filing and the form steps they belong to.
+//! The fields of a filing: one table, [`fields!`] below, says everything about each field (its
+//! API name, form step, control, normaliser, length, when it is required, what its rule reads and
+//! the rule itself). The [`Field`] enum, the [`FilingInput`] record with its get/set, validation
+//! order, the form's steps, the review step, the served policy and the OpenAPI schema are all
+//! derived from it, so adding a field is one entry here, its rule, and its texts.
 
+use serde::{Deserialize, Serialize};
+
+use crate::context::{Context, Policy};
+use crate::normalize;
+use crate::rules::{self, Datum, RuleError};
 use crate::wire::{lookup, serde_as_str};
 
-/// One field of a filing. The serde form is the field's name in the API.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Field {
-    DeviceType,
-    SerialNumber,
-    Tusn,
-    Manufacturer,
-    Model,
-    NetworkLicence,
-    MerchantId,
-    TerminalId,
-    MerchantName,
-    CreditCode,
-    ContactName,
-    ContactMobile,
+/// A field's rule: the canonical value, or why it is refused. It gets the field's value, the
+/// whole filing (for cross-field rules, which list what they read in [`FieldSpec::reads`]) and
+/// what validation may consult.
+pub type Rule = fn(&str, &FilingInput, &Context) -> Result<String, RuleError>;
+
+/// Everything about one field.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSpec {
+    /// The stable name in JSON bodies and field-error lists.
+    pub api_name: &'static str,
+    /// One sentence for engineers (the OpenAPI schema's description).
+    pub about: &'static str,
+    pub step: Step,
+    pub control: Control,
+    pub normalizer: Normalizer,
+    /// The longest accepted value in characters (the length of a fixed-length code).
+    pub max_chars: usize,
+    pub need: Need,
+    /// Other fields this field's rule (or its requiredness, or its derived value) reads: when
+    /// one of them changes, an error the server gave this field may no longer hold.
+    pub reads: &'static [Field],
+    pub rule: Rule,
+    /// A value the form fills in from the fields it reads, when one of them is chosen.
+    pub derive: Option<fn(&FilingInput, &Context) -> Option<String>>,
+}
+
+/// How the form lets the merchant give a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Control {
+    /// One of a list (the phone's own picker).
+    Choice(Choices),
+    /// Typed or pasted text, with the phone keyboard that suits it.
+    Text(Keyboard),
+    /// The province / city / district cascade over the region list.
     Region,
-    Address,
+    /// Coordinates typed, or the phone's location on request, with their datum.
     Location,
-    DeviceIp,
-    QrCode,
+}
+
+/// Where a choice's options come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choices {
+    DeviceTypes,
+    Manufacturers,
+    /// The models of the chosen manufacturer.
+    Models,
+}
+
+/// What kind of text a field holds, for the phone's keyboard and autofill.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keyboard {
+    /// Letters and digits printed on a device or document: capitals, no autofill.
+    Code,
+    Organization,
+    PersonName,
+    Mobile,
+    StreetAddress,
+    /// Numbers with '.' and ',' (coordinates, IP addresses).
+    Decimal,
+}
+
+/// What a field's value goes through before its rule (see [`crate::normalize`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Normalizer {
+    Code,
+    Text,
+    Mobile,
+}
+
+impl Normalizer {
+    pub fn apply(self, value: &str) -> String {
+        match self {
+            Normalizer::Code => normalize::code(value),
+            Normalizer::Text => normalize::text(value),
+            Normalizer::Mobile => normalize::mobile(value),
+        }
+    }
+}
+
+/// When a filing must give a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    Always,
+    Optional,
+    /// For the device types that carry a hardware serial number (and while no type is chosen).
+    ForSerialDevices,
+}
+
+impl Need {
+    /// Whether `input` must give the field under `policy`.
+    pub fn required(self, input: &FilingInput, _policy: &Policy) -> bool {
+        match self {
+            Need::Always => true,
+            Need::Optional => false,
+            Need::ForSerialDevices => input
+                .device()
+                .is_none_or(crate::DeviceType::requires_serial),
+        }
+    }
+}
+
+/// Counts the identifiers it is given (the length of [`Field::ALL`]).
+macro_rules! count {
+    () => { 0 };
+    ($head:ident $($tail:ident)*) => { 1 + count!($($tail)*) };
+}
+
+/// The table: `Variant api_name { spec fields }` per field, in form order. It generates the
+/// [`Field`] enum, [`Field::ALL`], [`Field::spec`] and the [`FilingInput`] record with one
+/// string per field.
+macro_rules! fields {
+    ($( $(#[$doc:meta])* $variant:ident $name:ident { $($spec:tt)* } )*) => {
+        /// One field of a filing. The serde form is the field's API name.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Field {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Field {
+            /// Every field, in form order.
+            pub const ALL: [Field; count!($($variant)*)] = [$(Field::$variant),*];
+
+            /// Everything about the field.
+            pub fn spec(self) -> &'static FieldSpec {
+                match self {
+                    $( Field::$variant => {
+                        const SPEC: FieldSpec = FieldSpec { api_name: stringify!($name), $($spec)* };
+                        &SPEC
+                    } )*
+                }
+            }
+        }
+
+        /// Every field as text, exactly as typed (the draft) or as normalised (what is filed):
+        /// also the body of `POST` / `PUT /filings`. Optional fields are empty strings when not
+        /// given; unknown JSON fields are refused.
+        #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+        #[serde(deny_unknown_fields, default)]
+        pub struct FilingInput {
+            $( pub $name: String, )*
+            /// The coordinate system `location` is given in.
+            pub location_datum: Datum,
+        }
+
+        impl FilingInput {
+            pub fn get(&self, field: Field) -> &str {
+                match field { $( Field::$variant => &self.$name, )* }
+            }
+
+            pub fn set(&mut self, field: Field, value: String) {
+                *match field { $( Field::$variant => &mut self.$name, )* } = value;
+            }
+        }
+    };
+}
+
+fields! {
+    DeviceType device_type {
+        about: "Device type code 01-13 (07 is reserved and not selectable)",
+        step: Step::Device,
+        control: Control::Choice(Choices::DeviceTypes),
+        normalizer: Normalizer::Code,
+        max_chars: 2,
+        need: Need::Always,
+        reads: &[],
+        rule: |v, _, _| rules::device_type(v).map(|d| d.code().to_owned()),
+        derive: None,
+    }
+    SerialNumber serial_number {
+        about: "Hardware serial number (SN): letters, digits and '-'",
+        step: Step::Device,
+        control: Control::Text(Keyboard::Code),
+        normalizer: Normalizer::Code,
+        max_chars: rules::SERIAL_MAX_LEN,
+        need: Need::ForSerialDevices,
+        reads: &[Field::DeviceType],
+        rule: |v, _, _| rules::serial_number(v),
+        derive: None,
+    }
+    Tusn tusn {
+        about: "TUSN printed on the terminal",
+        step: Step::Device,
+        control: Control::Text(Keyboard::Code),
+        normalizer: Normalizer::Code,
+        max_chars: rules::TUSN_MAX_LEN,
+        need: Need::Optional,
+        reads: &[],
+        rule: |v, _, _| rules::tusn(v),
+        derive: None,
+    }
+    Manufacturer manufacturer {
+        about: "Manufacturer code from /reference/models",
+        step: Step::Device,
+        control: Control::Choice(Choices::Manufacturers),
+        normalizer: Normalizer::Code,
+        max_chars: rules::DICTIONARY_CODE_MAX_LEN,
+        need: Need::Always,
+        reads: &[],
+        rule: |v, _, ctx| rules::manufacturer(v, ctx.catalog),
+        derive: None,
+    }
+    Model model {
+        about: "Model code of the manufacturer, from /reference/models",
+        step: Step::Device,
+        control: Control::Choice(Choices::Models),
+        normalizer: Normalizer::Code,
+        max_chars: rules::DICTIONARY_CODE_MAX_LEN,
+        need: Need::Always,
+        reads: &[Field::Manufacturer],
+        rule: |v, input, ctx| rules::model(v, &input.manufacturer, ctx.catalog),
+        derive: None,
+    }
+    NetworkLicence network_licence {
+        about: "Network licence number (入网认证编号) of the model, e.g. P3100",
+        step: Step::Device,
+        control: Control::Text(Keyboard::Code),
+        normalizer: Normalizer::Code,
+        max_chars: rules::NETWORK_LICENCE_LEN,
+        need: Need::Always,
+        reads: &[Field::Manufacturer, Field::Model],
+        rule: |v, input, ctx| rules::licence_of_model(v, &input.manufacturer, &input.model, ctx.catalog),
+        derive: Some(|input, ctx| {
+            let model = ctx.catalog?.model(&normalize::code(&input.manufacturer), &normalize::code(&input.model))?;
+            Some(model.network_licence.clone())
+        }),
+    }
+    MerchantId merchant_id {
+        about: "Merchant number (MID), 15 digits and capitals; must be the token's merchant",
+        step: Step::Merchant,
+        control: Control::Text(Keyboard::Code),
+        normalizer: Normalizer::Code,
+        max_chars: rules::MERCHANT_ID_LEN,
+        need: Need::Always,
+        reads: &[],
+        rule: |v, _, ctx| rules::own_merchant_id(v, ctx.merchant_id),
+        derive: None,
+    }
+    TerminalId terminal_id {
+        about: "Terminal number (TID), 8 digits and capitals",
+        step: Step::Merchant,
+        control: Control::Text(Keyboard::Code),
+        normalizer: Normalizer::Code,
+        max_chars: rules::TERMINAL_ID_LEN,
+        need: Need::Always,
+        reads: &[],
+        rule: |v, _, _| rules::terminal_id(v),
+        derive: None,
+    }
+    MerchantName merchant_name {
+        about: "Registered business name, as on the business licence",
+        step: Step::Merchant,
+        control: Control::Text(Keyboard::Organization),
+        normalizer: Normalizer::Text,
+        max_chars: rules::MERCHANT_NAME_MAX_LEN,
+        need: Need::Always,
+        reads: &[],
+        rule: |v, _, _| rules::merchant_name(v),
+        derive: None,
+    }
+    CreditCode credit_code {
+        about: "Unified social credit code (GB 32100), 18 characters with a check character",
+        step: Step::Merchant,
+        control: Control::Text(Keyboard::Code),
+        normalizer: Normalizer::Code,
+        max_chars: rules::CREDIT_CODE_LEN,
+        need: Need::Always,
+        reads: &[],
+        rule: |v, _, _| rules::credit_code(v),
+        derive: None,
+    }
+    ContactName contact_name {
+        about: "Contact person's name",
+        step: Step::Merchant,
+        control: Control::Text(Keyboard::PersonName),
+        normalizer: Normalizer::Text,
+        max_chars: rules::CONTACT_NAME_MAX_LEN,
+        need: Need::Always,
+        reads: &[],
+        rule: |v, _, _| rules::contact_name(v),
+        derive: None,
+    }
+    ContactMobile contact_mobile {
+        about: "Contact's mainland mobile number, 11 digits (+86 and separators are removed)",
+        step: Step::Merchant,
+        control: Control::Text(Keyboard::Mobile),
+        normalizer: Normalizer::Mobile,
+        max_chars: rules::MOBILE_LEN,
+        need: Need::Always,
+        reads: &[],
+        rule: |v, _, _| rules::mobile(v),
+        derive: None,
+    }
+    Region region {
+        about: "County-level GB/T 2260 division code from /reference/regions",
+        step: Step::Placement,
+        control: Control::Region,
+        normalizer: Normalizer::Code,
+        max_chars: rules::REGION_LEN,
+        need: Need::Always,
+        reads: &[],
+        rule: |v, _, ctx| rules::region(v, ctx.regions),
+        derive: None,
+    }
+    Address address {
+        about: "Street address of the placement",
+        step: Step::Placement,
+        control: Control::Text(Keyboard::StreetAddress),
+        normalizer: Normalizer::Text,
+        max_chars: rules::ADDRESS_MAX_LEN,
+        need: Need::Always,
+        reads: &[],
+        rule: |v, _, _| rules::address(v),
+        derive: None,
+    }
+    Location location {
+        about: "Latitude/longitude as +31.221345/+121.48352 in location_datum; this or device_ip is required for barcode terminals and by policy",
+        step: Step::Placement,
+        control: Control::Location,
+        normalizer: Normalizer::Code,
+        max_chars: rules::LOCATION_MAX_LEN,
+        need: Need::Optional,
+        reads: &[Field::DeviceType, Field::DeviceIp],
+        rule: |v, input, ctx| {
+            if v.trim().is_empty()
+                && input.device_ip.trim().is_empty()
+                && ctx.policy.needs_location_or_ip(input.device())
+            {
+                return Err(RuleError::LocationOrIpRequired);
+            }
+            rules::location(v)
+        },
+        derive: None,
+    }
+    DeviceIp device_ip {
+        about: "Public IPv4 address the device reaches the acquirer from",
+        step: Step::Placement,
+        control: Control::Text(Keyboard::Decimal),
+        normalizer: Normalizer::Code,
+        max_chars: rules::IP_MAX_LEN,
+        need: Need::Optional,
+        reads: &[],
+        rule: |v, _, _| rules::device_ip(v),
+        derive: None,
+    }
+    QrCode qr_code {
+        about: "Acquirer-issued id of the QR stand bound to this terminal",
+        step: Step::Placement,
+        control: Control::Text(Keyboard::Code),
+        normalizer: Normalizer::Code,
+        max_chars: rules::QR_CODE_MAX_LEN,
+        need: Need::Optional,
+        reads: &[],
+        rule: |v, _, _| rules::qr_code(v),
+        derive: None,
+    }
+}
+
+/// The schema of the filing body, from the table: one string member per field, described by its
+/// [`FieldSpec::about`], its length and when it is required.
+#[cfg(feature = "openapi")]
+impl utoipa::PartialSchema for FilingInput {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, Type};
+        let mut object = ObjectBuilder::new()
+            .description(Some(
+                "Every field as text, as typed or as normalised; the server normalises and validates \
+                 each with the same rules as the widget. Optional fields are empty strings when not \
+                 given. Unknown members are refused.",
+            ))
+            .additional_properties(Some(AdditionalProperties::FreeForm(false)));
+        for f in Field::ALL {
+            let spec = f.spec();
+            let need = match spec.need {
+                Need::Always => "Required.".to_owned(),
+                Need::Optional => "Optional.".to_owned(),
+                Need::ForSerialDevices => {
+                    let types: Vec<&str> = crate::DeviceType::ALL
+                        .into_iter()
+                        .filter(|d| d.requires_serial())
+                        .map(crate::DeviceType::code)
+                        .collect();
+                    format!("Required for device types {}.", types.join(", "))
+                }
+            };
+            object = object.property(
+                spec.api_name,
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .default(Some("".into()))
+                    .description(Some(format!(
+                        "{} ({} characters at most once normalised). {need}",
+                        spec.about, spec.max_chars
+                    ))),
+            );
+        }
+        object
+            .property(
+                "location_datum",
+                utoipa::openapi::schema::OneOfBuilder::new()
+                    .item(utoipa::openapi::Ref::from_schema_name("Datum"))
+                    .default(Some("WGS84".into())),
+            )
+            .into()
+    }
+}
+
+#[cfg(feature = "openapi")]
+impl utoipa::ToSchema for FilingInput {
+    fn schemas(
+        schemas: &mut Vec<(
+            String,
+            utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>,
+        )>,
+    ) {
+        schemas.push((
+            "Datum".to_owned(),
+            <Datum as utoipa::PartialSchema>::schema(),
+        ));
+    }
+}
+
+impl FilingInput {
+    /// The device type, when the field holds a selectable one.
+    pub fn device(&self) -> Option<crate::DeviceType> {
+        rules::device_type(&self.device_type).ok()
+    }
 }
 
 impl Field {
-    /// Every field, in form order.
-    pub const ALL: [Field; 17] = [
-        Field::DeviceType,
-        Field::SerialNumber,
-        Field::Tusn,
-        Field::Manufacturer,
-        Field::Model,
-        Field::NetworkLicence,
-        Field::MerchantId,
-        Field::TerminalId,
-        Field::MerchantName,
-        Field::CreditCode,
-        Field::ContactName,
-        Field::ContactMobile,
-        Field::Region,
-        Field::Address,
-        Field::Location,
-        Field::DeviceIp,
-        Field::QrCode,
-    ];
-
     /// The field's stable API name, as used in JSON bodies and field-error lists.
     pub fn api_name(self) -> &'static str {
-        match self {
-            Field::DeviceType => "device_type",
-            Field::SerialNumber => "serial_number",
-            Field::Tusn => "tusn",
-            Field::Manufacturer => "manufacturer",
-            Field::Model => "model",
-            Field::NetworkLicence => "network_licence",
-            Field::MerchantId => "merchant_id",
-            Field::TerminalId => "terminal_id",
-            Field::MerchantName => "merchant_name",
-            Field::CreditCode => "credit_code",
-            Field::ContactName => "contact_name",
-            Field::ContactMobile => "contact_mobile",
-            Field::Region => "region",
-            Field::Address => "address",
-            Field::Location => "location",
-            Field::DeviceIp => "device_ip",
-            Field::QrCode => "qr_code",
-        }
+        self.spec().api_name
     }
 
     pub fn from_api_name(name: &str) -> Option<Field> {
@@ -75,31 +451,24 @@ impl Field {
 
     /// The form step the field is entered in.
     pub fn step(self) -> Step {
-        match self {
-            Field::DeviceType
-            | Field::SerialNumber
-            | Field::Tusn
-            | Field::Manufacturer
-            | Field::Model
-            | Field::NetworkLicence => Step::Device,
-            Field::MerchantId
-            | Field::TerminalId
-            | Field::MerchantName
-            | Field::CreditCode
-            | Field::ContactName
-            | Field::ContactMobile => Step::Merchant,
-            Field::Region | Field::Address | Field::Location | Field::DeviceIp | Field::QrCode => {
-                Step::Placement
-            }
-        }
+        self.spec().step
+    }
+
+    /// The fields whose rules read this one (see [`FieldSpec::reads`]).
+    pub fn dependents(self) -> impl Iterator<Item = Field> {
+        Field::ALL
+            .into_iter()
+            .filter(move |f| f.spec().reads.contains(&self))
     }
 }
 
-serde_as_str!(Step, Step::ALL, Step::name, Step::from_name);
+serde_as_str!(Field, Field::ALL, Field::api_name, Field::from_api_name);
 
-/// A set of fields as a bitmask (a filing has 17 fields).
+/// A set of fields as a bitmask.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct FieldSet(u32);
+
+const _: () = assert!(Field::ALL.len() <= 32, "FieldSet holds up to 32 fields");
 
 impl FieldSet {
     pub fn all() -> FieldSet {
@@ -131,7 +500,7 @@ impl Extend<Field> for FieldSet {
     }
 }
 
-serde_as_str!(Field, Field::ALL, Field::api_name, Field::from_api_name);
+serde_as_str!(Step, Step::ALL, Step::name, Step::from_name);
 
 /// The data-entry steps of the filing form (review & confirm comes after them).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -177,6 +546,21 @@ mod tests {
     }
 
     #[test]
+    fn the_wire_record_has_one_member_per_field_named_by_the_spec() {
+        let mut input = FilingInput::default();
+        for (i, f) in Field::ALL.into_iter().enumerate() {
+            input.set(f, format!("v{i}"));
+        }
+        let json = serde_json::to_value(&input).unwrap();
+        let object = json.as_object().unwrap();
+        assert_eq!(object.len(), Field::ALL.len() + 1, "and location_datum");
+        for (i, f) in Field::ALL.into_iter().enumerate() {
+            assert_eq!(object[f.api_name()], format!("v{i}"), "{f:?}");
+            assert_eq!(input.get(f), format!("v{i}"));
+        }
+    }
+
+    #[test]
     fn field_set_holds_each_field() {
         let mut s = FieldSet::default();
         assert!(!s.contains(&Field::QrCode));
@@ -202,5 +586,13 @@ mod tests {
                 Field::NetworkLicence
             ]
         );
+    }
+
+    #[test]
+    fn no_field_reads_itself_and_every_field_has_a_length() {
+        for f in Field::ALL {
+            assert!(!f.spec().reads.contains(&f), "{f:?} reads itself");
+            assert!(f.spec().max_chars > 0, "{f:?} has a length");
+        }
     }
 }

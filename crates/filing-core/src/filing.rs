@@ -1,113 +1,9 @@
-//! A filing as a whole: the input a merchant types (also the body of `POST`/`PUT /filings`),
-//! the cross-field rules, and validation per field, per step and for the whole filing.
+//! A filing as a whole: validation per field, per step and for the whole filing, each field by
+//! the rule its [`crate::field::FieldSpec`] names, in the table's order.
 
-use serde::{Deserialize, Serialize};
-
-use crate::catalog::Catalog;
-use crate::device::DeviceType;
-use crate::field::{Field, Step};
-use crate::normalize;
-use crate::regions::Regions;
-use crate::rules::{self, Datum, RuleError};
-
-/// Every field as text, exactly as typed (the draft) or as normalised (what is filed).
-/// Optional fields are empty strings when not given. Unknown JSON fields are refused.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct FilingInput {
-    pub device_type: String,
-    pub serial_number: String,
-    pub tusn: String,
-    pub manufacturer: String,
-    pub model: String,
-    pub network_licence: String,
-    pub merchant_id: String,
-    pub terminal_id: String,
-    pub merchant_name: String,
-    pub credit_code: String,
-    pub contact_name: String,
-    pub contact_mobile: String,
-    pub region: String,
-    pub address: String,
-    /// `纬度/经度`, e.g. `+31.221345/+121.48352`.
-    pub location: String,
-    pub location_datum: Datum,
-    pub device_ip: String,
-    pub qr_code: String,
-}
-
-impl FilingInput {
-    pub fn get(&self, field: Field) -> &str {
-        match field {
-            Field::DeviceType => &self.device_type,
-            Field::SerialNumber => &self.serial_number,
-            Field::Tusn => &self.tusn,
-            Field::Manufacturer => &self.manufacturer,
-            Field::Model => &self.model,
-            Field::NetworkLicence => &self.network_licence,
-            Field::MerchantId => &self.merchant_id,
-            Field::TerminalId => &self.terminal_id,
-            Field::MerchantName => &self.merchant_name,
-            Field::CreditCode => &self.credit_code,
-            Field::ContactName => &self.contact_name,
-            Field::ContactMobile => &self.contact_mobile,
-            Field::Region => &self.region,
-            Field::Address => &self.address,
-            Field::Location => &self.location,
-            Field::DeviceIp => &self.device_ip,
-            Field::QrCode => &self.qr_code,
-        }
-    }
-
-    pub fn set(&mut self, field: Field, value: String) {
-        let slot = match field {
-            Field::DeviceType => &mut self.device_type,
-            Field::SerialNumber => &mut self.serial_number,
-            Field::Tusn => &mut self.tusn,
-            Field::Manufacturer => &mut self.manufacturer,
-            Field::Model => &mut self.model,
-            Field::NetworkLicence => &mut self.network_licence,
-            Field::MerchantId => &mut self.merchant_id,
-            Field::TerminalId => &mut self.terminal_id,
-            Field::MerchantName => &mut self.merchant_name,
-            Field::CreditCode => &mut self.credit_code,
-            Field::ContactName => &mut self.contact_name,
-            Field::ContactMobile => &mut self.contact_mobile,
-            Field::Region => &mut self.region,
-            Field::Address => &mut self.address,
-            Field::Location => &mut self.location,
-            Field::DeviceIp => &mut self.device_ip,
-            Field::QrCode => &mut self.qr_code,
-        };
-        *slot = value;
-    }
-
-    /// The device type, when the field holds a selectable one.
-    pub fn device(&self) -> Option<DeviceType> {
-        rules::device_type(&self.device_type).ok()
-    }
-}
-
-/// Rules that the acquirer or the clearing network may tighten over time.
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Policy {
-    /// When set, every terminal (not only barcode terminals) needs a location or a device IP.
-    pub location_or_ip_required: bool,
-}
-
-/// What validation may consult. The server always has the region list and dictionary; the widget
-/// validates shapes until they have loaded.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Context<'a> {
-    pub regions: Option<&'a Regions>,
-    pub catalog: Option<&'a Catalog>,
-    pub policy: Policy,
-    /// The merchant number the merchant is signed in as; a filing must carry it.
-    pub merchant_id: Option<&'a str>,
-}
+use crate::context::{Context, Policy};
+use crate::field::{Field, FilingInput, Step};
+use crate::rules::RuleError;
 
 /// Field errors in form order: a small sorted list (a filing has 17 fields), which costs the
 /// widget far fewer bytes than a `BTreeMap`.
@@ -180,46 +76,52 @@ impl IntoIterator for FieldErrors {
     }
 }
 
-/// Whether the field must be filled for this filing (the others are optional).
-pub fn is_required(input: &FilingInput, field: Field) -> bool {
-    match field {
-        Field::SerialNumber => input.device().is_none_or(DeviceType::requires_serial),
-        Field::Tusn | Field::Location | Field::DeviceIp | Field::QrCode => false,
-        _ => true,
-    }
+/// Whether the field must be filled for this filing under `policy` (the others are optional).
+pub fn is_required(input: &FilingInput, field: Field, policy: Policy) -> bool {
+    field.spec().need.required(input, &policy)
 }
 
-/// Fields whose validity also depends on `field` (the cross-field rules below): after `field`
+/// Fields whose validity also depends on `field` (the cross-field rules): after `field`
 /// changes, an error the server gave them may no longer hold.
-pub fn dependents(field: Field) -> &'static [Field] {
-    match field {
-        Field::DeviceType => &[Field::SerialNumber, Field::Location],
-        Field::Manufacturer => &[Field::Model, Field::NetworkLicence],
-        Field::Model => &[Field::NetworkLicence],
-        Field::DeviceIp => &[Field::Location],
-        Field::Location => &[Field::DeviceIp],
-        _ => &[],
-    }
+pub fn dependents(field: Field) -> impl Iterator<Item = Field> {
+    field.dependents()
 }
 
 /// Whether this filing needs a location or a device IP (barcode terminals, or current policy).
 pub fn needs_location_or_ip(input: &FilingInput, policy: Policy) -> bool {
-    policy.location_or_ip_required || input.device().is_some_and(DeviceType::is_barcode)
+    policy.needs_location_or_ip(input.device())
 }
 
 /// What a field shows after the merchant leaves it: the field's normaliser applied (so a
 /// rejected value is still shown half-width and upper-case, next to its error), then the rule's
 /// canonical form when the rule accepts it.
 pub fn normalize_field(field: Field, value: &str) -> String {
-    let base = match field {
-        Field::MerchantName | Field::ContactName | Field::Address => normalize::text(value),
-        Field::ContactMobile => normalize::mobile(value),
-        _ => normalize::code(value),
-    };
+    let base = field.spec().normalizer.apply(value);
     match check_value(field, &base, &FilingInput::default(), &Context::default()) {
         Ok(Some(canonical)) => canonical,
         _ => base,
     }
+}
+
+/// Values the form fills in after `changed` was chosen (`input` already holds the choice): each
+/// dependent choice is cleared (a model of another manufacturer), then each dependent field with
+/// a derived value gets it (the chosen model's licence), in form order, each seeing the ones
+/// before it.
+pub fn follow_ups(input: &FilingInput, changed: Field, ctx: &Context) -> Vec<(Field, String)> {
+    let mut after = input.clone();
+    let mut out = Vec::new();
+    for f in changed.dependents() {
+        let value = match (f.spec().derive, f.spec().control) {
+            (Some(derive), _) => derive(&after, ctx),
+            (None, crate::field::Control::Choice(_)) => Some(String::new()),
+            (None, _) => None,
+        };
+        if let Some(v) = value {
+            after.set(f, v.clone());
+            out.push((f, v));
+        }
+    }
+    out
 }
 
 /// One field's rule on a value: `Ok(None)` for an empty optional field.
@@ -229,56 +131,15 @@ fn check_value(
     input: &FilingInput,
     ctx: &Context,
 ) -> Result<Option<String>, RuleError> {
-    let result = match field {
-        Field::DeviceType => rules::device_type(value).map(|d| d.code().to_owned()),
-        Field::SerialNumber => rules::serial_number(value),
-        Field::Tusn => rules::tusn(value),
-        Field::Manufacturer => rules::manufacturer(value, ctx.catalog),
-        Field::Model => rules::model(value, &input.manufacturer, ctx.catalog),
-        Field::NetworkLicence => rules::network_licence(value).and_then(|lic| {
-            let listed = ctx.catalog.and_then(|c| {
-                c.model(
-                    &normalize::code(&input.manufacturer),
-                    &normalize::code(&input.model),
-                )
-            });
-            match listed {
-                Some(m) if m.network_licence != lic => Err(RuleError::LicenceMismatch),
-                _ => Ok(lic),
-            }
-        }),
-        Field::MerchantId => rules::merchant_id(value).and_then(|mid| match ctx.merchant_id {
-            Some(own) if own != mid => Err(RuleError::NotYourMerchant),
-            _ => Ok(mid),
-        }),
-        Field::TerminalId => rules::terminal_id(value),
-        Field::MerchantName => rules::merchant_name(value),
-        Field::CreditCode => rules::credit_code(value),
-        Field::ContactName => rules::contact_name(value),
-        Field::ContactMobile => rules::mobile(value),
-        Field::Region => rules::region(value, ctx.regions),
-        Field::Address => rules::address(value),
-        Field::Location => rules::location(value),
-        Field::DeviceIp => rules::device_ip(value),
-        Field::QrCode => rules::qr_code(value),
-    };
-    match result {
-        Err(RuleError::Required) if !is_required(input, field) => Ok(None),
+    match (field.spec().rule)(value, input, ctx) {
+        Err(RuleError::Required) if !is_required(input, field, ctx.policy) => Ok(None),
         other => other.map(Some),
     }
 }
 
 /// One field of a filing, with the cross-field rules that land on it.
 pub fn check_field(input: &FilingInput, field: Field, ctx: &Context) -> Result<(), RuleError> {
-    check_value(field, input.get(field), input, ctx)?;
-    if field == Field::Location
-        && needs_location_or_ip(input, ctx.policy)
-        && input.location.trim().is_empty()
-        && input.device_ip.trim().is_empty()
-    {
-        return Err(RuleError::LocationOrIpRequired);
-    }
-    Ok(())
+    check_value(field, input.get(field), input, ctx).map(drop)
 }
 
 /// The errors of one form step.
@@ -313,6 +174,9 @@ pub fn validate(input: &FilingInput, ctx: &Context) -> Result<FilingInput, Field
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalog::Catalog;
+    use crate::regions::Regions;
+    use crate::rules::Datum;
 
     /// A complete, valid smart-POS filing as a merchant might type it.
     pub(crate) fn typed() -> FilingInput {
@@ -476,9 +340,34 @@ mod tests {
         let mut input = typed();
         input.device_type = "10".into();
         assert!(check_field(&input, Field::Location, &Context::default()).is_err());
-        assert!(dependents(Field::DeviceIp).contains(&Field::Location));
-        assert!(dependents(Field::DeviceType).contains(&Field::SerialNumber));
-        assert!(dependents(Field::Model).contains(&Field::NetworkLicence));
+        assert!(dependents(Field::DeviceIp).any(|f| f == Field::Location));
+        assert!(dependents(Field::DeviceType).any(|f| f == Field::SerialNumber));
+        assert!(dependents(Field::Model).any(|f| f == Field::NetworkLicence));
+    }
+
+    #[test]
+    fn choosing_a_model_fills_its_licence_and_another_manufacturer_clears_the_model() {
+        let cat = catalog();
+        let ctx = Context {
+            catalog: Some(&cat),
+            ..Context::default()
+        };
+        let mut input = FilingInput {
+            manufacturer: "NEWLAND".into(),
+            model: "N910".into(),
+            ..FilingInput::default()
+        };
+        assert_eq!(
+            follow_ups(&input, Field::Model, &ctx),
+            [(Field::NetworkLicence, "P3100".to_owned())]
+        );
+        input.manufacturer = "SUNMI".into();
+        assert_eq!(
+            follow_ups(&input, Field::Manufacturer, &ctx),
+            [(Field::Model, String::new())],
+            "the old model is cleared and no licence is derived from it"
+        );
+        assert!(follow_ups(&input, Field::Address, &ctx).is_empty());
     }
 
     #[test]

@@ -5,13 +5,14 @@
 //! Validators return typed codes (message keys); each side turns codes into text.
 //!
 //! # Layout
-//! - [`field`]: the [`Field`] enum (one variant per filing field, with its API name) and form [`Step`]s.
+//! - [`field`]: the field table: [`Field`], its [`field::FieldSpec`] (API name, step, control,
+//!   normaliser, length, requiredness, rule) and the [`FilingInput`] record; form [`Step`]s.
+//! - [`context`]: what validation consults: the [`Policy`] in force and the reference lists.
 //! - [`device`]: [`DeviceType`] 01–13 and which types need a serial or a location.
 //! - [`normalize`]: what a merchant types on a Chinese phone becomes canonical input
 //!   (trim, full-width → half-width, upper-case codes, no inner spaces); idempotent.
 //! - [`rules`]: one validator per field format, returning [`RuleError`] codes.
-//! - [`filing`]: [`FilingInput`] (the draft and the wire body), cross-field rules, validation
-//!   per field, per step and of a whole filing.
+//! - [`filing`]: validation per field, per step and of a whole filing, by the table's rules.
 //! - [`regions`]: the versioned GB/T 2260 division list.
 //! - [`catalog`]: the manufacturer / model dictionary.
 //! - [`reason`]: rejection [`Reason`]s, their codes, and the guide's [`Cause`]s.
@@ -20,6 +21,7 @@
 
 pub mod api;
 pub mod catalog;
+pub mod context;
 pub mod device;
 pub mod field;
 pub mod filing;
@@ -29,8 +31,9 @@ pub mod regions;
 pub mod rules;
 mod wire;
 
+pub use context::{Context, Policy};
 pub use device::DeviceType;
-pub use field::{Field, FieldSet, Step};
-pub use filing::{check_field, validate, validate_step, Context, FieldErrors, FilingInput, Policy};
+pub use field::{Field, FieldSet, FilingInput, Step};
+pub use filing::{check_field, validate, validate_step, FieldErrors};
 pub use reason::{Cause, Reason, ReasonCode};
 pub use rules::RuleError;

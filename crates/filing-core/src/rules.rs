@@ -116,6 +116,14 @@ pub const CREDIT_CODE_LEN: usize = 18;
 pub const CONTACT_NAME_MAX_LEN: usize = 32;
 pub const ADDRESS_MAX_LEN: usize = 64;
 pub const QR_CODE_MAX_LEN: usize = 32;
+/// Manufacturer and model codes of the dictionary.
+pub const DICTIONARY_CODE_MAX_LEN: usize = 32;
+pub const MOBILE_LEN: usize = 11;
+pub const REGION_LEN: usize = 6;
+/// `+31.221345/+121.48352`: sign, 2 + 6 digits, '/', sign, 3 + 5 digits.
+pub const LOCATION_MAX_LEN: usize = 22;
+/// The longest canonical IP address (IPv4, dotted).
+pub const IP_MAX_LEN: usize = 15;
 
 fn len(s: &str) -> usize {
     s.chars().count()
@@ -202,6 +210,32 @@ pub fn network_licence(input: &str) -> Result<String, RuleError> {
 /// Merchant number (MID, ISO 8583 field 42): 15 digits and upper-case letters.
 pub fn merchant_id(input: &str) -> Result<String, RuleError> {
     fixed_code(input, MERCHANT_ID_LEN)
+}
+
+/// The merchant number of a filing: well formed, and the signed-in merchant's own when known.
+pub fn own_merchant_id(input: &str, signed_in: Option<&str>) -> Result<String, RuleError> {
+    let mid = merchant_id(input)?;
+    match signed_in {
+        Some(own) if own != mid => Err(RuleError::NotYourMerchant),
+        _ => Ok(mid),
+    }
+}
+
+/// The network licence of a filing: well formed, and the one the dictionary lists for the
+/// chosen model when the dictionary is at hand.
+pub fn licence_of_model(
+    input: &str,
+    manufacturer: &str,
+    model: &str,
+    catalog: Option<&Catalog>,
+) -> Result<String, RuleError> {
+    let lic = network_licence(input)?;
+    let listed =
+        catalog.and_then(|c| c.model(&normalize::code(manufacturer), &normalize::code(model)));
+    match listed {
+        Some(m) if m.network_licence != lic => Err(RuleError::LicenceMismatch),
+        _ => Ok(lic),
+    }
 }
 
 /// Terminal number (TID, ISO 8583 field 41): 8 digits and upper-case letters.

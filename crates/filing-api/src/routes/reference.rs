@@ -5,9 +5,9 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use filing_core::api::DeviceTypeInfo;
+use filing_core::api::{DeviceTypeInfo, PolicyInfo};
 use filing_core::catalog::Catalog;
-use filing_core::{DeviceType, Policy};
+use filing_core::DeviceType;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -65,9 +65,9 @@ async fn models(State(state): State<AppState>) -> Response {
 }
 
 #[utoipa::path(get, path = "/reference/policy", tag = "reference",
-    responses((status = 200, description = "Rules currently in force beyond the fixed formats", body = Policy)))]
-async fn policy(State(state): State<AppState>) -> Json<Policy> {
-    Json(state.policy)
+    responses((status = 200, description = "Rules currently in force beyond the fixed formats, and the fields each device type must give", body = PolicyInfo)))]
+async fn policy(State(state): State<AppState>) -> Json<PolicyInfo> {
+    Json(PolicyInfo::of(state.policy))
 }
 
 /// The list as text, versioned by its header line: `ETag` is the version, so a widget that has

@@ -1,17 +1,18 @@
-//! What every step of the form receives, and helpers to render its fields.
+//! What every part of the form receives: the form's state, the reference data it validates
+//! against, and the callbacks that change them.
 
 use std::rc::Rc;
 
 use filing_core::catalog::Catalog;
+use filing_core::field::Keyboard;
 use filing_core::reason::{Cause, ReasonCode};
 use filing_core::regions::Regions;
-use filing_core::{Context, Field, Policy, RuleError};
+use filing_core::{Context, Field, Policy};
 use yew::prelude::*;
 
 use crate::api::Remote;
-use crate::components::text_field::TextField;
 use crate::filing::state::{FormAction, FormState};
-use crate::i18n::{form_text, reason_text, rule_message, FormText, Locale};
+use crate::i18n::{reason_text, rule_message, Locale};
 
 /// Reference data the form validates against, loaded from the API.
 #[derive(Debug, Clone)]
@@ -60,8 +61,9 @@ fn loaded<T>(r: &Remote<Rc<T>>) -> Option<&T> {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct StepProps {
+/// The form as its steps and fields see it.
+#[derive(Clone, PartialEq)]
+pub struct FormCtx {
     pub form: UseReducerHandle<FormState>,
     pub refs: Rc<RefData>,
     /// Reloads reference data that failed to load.
@@ -70,7 +72,7 @@ pub struct StepProps {
     pub on_guide: Callback<Option<Cause>>,
 }
 
-impl StepProps {
+impl FormCtx {
     /// The message to show under a field, if any: a rule's, else a rejection reason's (while
     /// correcting, until the field is edited).
     pub fn error(&self, l: Locale, field: Field) -> Option<String> {
@@ -94,65 +96,33 @@ impl StepProps {
         Callback::from(move |f| d.dispatch(FormAction::Blur(f)))
     }
 
+    /// A choice, with what follows from it (filing-core's `follow_ups`: the model's licence
+    /// filled in, a model of another manufacturer cleared).
     pub fn on_choose(&self) -> Callback<(Field, String)> {
-        let d = self.form.dispatcher();
-        Callback::from(move |(f, v)| d.dispatch(FormAction::Choose(f, v)))
-    }
-
-    /// A text field of the draft with the given phone keyboard hints.
-    pub fn text(&self, l: Locale, field: Field, kind: Kind) -> Html {
-        let (input_type, inputmode, autocomplete, autocapitalize) = kind.attrs();
-        // Conflicts the merchant cannot fix by retyping have a cause in the guide.
-        let after_error = match self.form.error(field, &self.refs.ctx()) {
-            Some(e @ (RuleError::AlreadyFiled | RuleError::BoundElsewhere)) => {
-                let guide = self.on_guide.clone();
-                let cause = if e == RuleError::BoundElsewhere {
-                    Cause::QrCodeBoundElsewhere
-                } else {
-                    Cause::FilingInfoWrong
-                };
-                html! {
-                    <>{ " " }<button type="button" class="fw-link" onclick={move |_| guide.emit(Some(cause))}>
-                        { form_text(l, FormText::GuideLink) }
-                    </button></>
-                }
+        let (form, refs) = (self.form.clone(), self.refs.clone());
+        Callback::from(move |(f, v): (Field, String)| {
+            let mut after = form.draft.clone();
+            after.set(f, v.clone());
+            let follow = filing_core::filing::follow_ups(&after, f, &refs.ctx());
+            form.dispatch(FormAction::Choose(f, v));
+            for (g, w) in follow {
+                form.dispatch(FormAction::Choose(g, w));
             }
-            _ => html! {},
-        };
-        html! {
-            <TextField field={field} value={AttrValue::from(self.form.draft.get(field).to_owned())}
-                error={self.error(l, field)} optional={!filing_core::filing::is_required(&self.form.draft, field)}
-                input_type={input_type} inputmode={inputmode} autocomplete={autocomplete}
-                autocapitalize={autocapitalize} after_error={after_error}
-                on_input={self.on_input()} on_blur={self.on_blur()} />
-        }
+        })
     }
 }
 
-/// What kind of text a field holds, for the phone's keyboard and autofill.
-#[derive(Debug, Clone, Copy)]
-pub enum Kind {
-    /// Letters and digits printed on a device or document: upper-case keyboard, no autofill.
-    Code,
-    Organization,
-    PersonName,
-    Mobile,
-    StreetAddress,
-    /// Numbers with '.' and ',' (coordinates, IP addresses).
-    Decimal,
-}
-
-impl Kind {
-    #[allow(clippy::type_complexity)]
-    fn attrs(self) -> (AttrValue, Option<AttrValue>, AttrValue, Option<AttrValue>) {
-        let s = |v: &'static str| AttrValue::Static(v);
-        match self {
-            Kind::Code => (s("text"), None, s("off"), Some(s("characters"))),
-            Kind::Organization => (s("text"), None, s("organization"), None),
-            Kind::PersonName => (s("text"), None, s("name"), None),
-            Kind::Mobile => (s("tel"), Some(s("tel")), s("tel-national"), None),
-            Kind::StreetAddress => (s("text"), None, s("street-address"), None),
-            Kind::Decimal => (s("text"), Some(s("decimal")), s("off"), None),
-        }
+/// The phone keyboard and autofill of a kind of text: (type, inputmode, autocomplete,
+/// autocapitalize).
+#[allow(clippy::type_complexity)]
+pub fn keyboard_attrs(k: Keyboard) -> (AttrValue, Option<AttrValue>, AttrValue, Option<AttrValue>) {
+    let s = |v: &'static str| AttrValue::Static(v);
+    match k {
+        Keyboard::Code => (s("text"), None, s("off"), Some(s("characters"))),
+        Keyboard::Organization => (s("text"), None, s("organization"), None),
+        Keyboard::PersonName => (s("text"), None, s("name"), None),
+        Keyboard::Mobile => (s("tel"), Some(s("tel")), s("tel-national"), None),
+        Keyboard::StreetAddress => (s("text"), None, s("street-address"), None),
+        Keyboard::Decimal => (s("text"), Some(s("decimal")), s("off"), None),
     }
 }

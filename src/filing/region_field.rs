@@ -1,0 +1,65 @@
+//! `RegionField`: the province / city / district cascade over the GB/T 2260 list (fetched when
+//! the step that needs it opens).
+
+use yew::prelude::*;
+
+use crate::api::Remote;
+use crate::components::load_state::LoadState;
+use crate::components::select_field::SelectField;
+use crate::components::text_field::{error_id, field_id};
+use crate::filing::form_field::FormFieldProps;
+use crate::i18n::{field_label, form_text, FormText, Locale};
+
+#[component]
+pub fn RegionField(props: &FormFieldProps) -> Html {
+    let l = use_context::<Locale>().unwrap_or_default();
+    let (f, ctx) = (props.field, &props.ctx);
+    let code = ctx.form.draft.get(f);
+    let province = code.get(..2).unwrap_or("");
+    let city = code.get(..4).unwrap_or("");
+    let district = if code.len() == 6 { code } else { "" };
+    let (provinces, cities, districts) = match &ctx.refs.regions {
+        Remote::Loaded(r) => {
+            let own = |it: &mut dyn Iterator<Item = (&str, &str)>| -> Vec<(AttrValue, AttrValue)> {
+                it.map(|(c, n)| (AttrValue::from(c.to_owned()), AttrValue::from(n.to_owned())))
+                    .collect()
+            };
+            (
+                own(&mut r.provinces()),
+                if province.is_empty() {
+                    vec![]
+                } else {
+                    own(&mut r.children(province))
+                },
+                if city.is_empty() {
+                    vec![]
+                } else {
+                    own(&mut r.children(city))
+                },
+            )
+        }
+        _ => (vec![], vec![], vec![]),
+    };
+    let error = ctx.error(l, f);
+    let cascade = [
+        (AttrValue::from(field_id(f)), FormText::Province, provinces, province),
+        ("fw-region-city".into(), FormText::City, cities, city),
+        ("fw-region-district".into(), FormText::District, districts, district),
+    ]
+    .into_iter()
+    .map(|(id, label, options, value)| {
+        html! {
+            <SelectField field={f} id={id} label={AttrValue::Static(form_text(l, label))}
+                value={AttrValue::from(value.to_owned())} disabled={options.is_empty()} options={options}
+                error={error.clone()} on_change={ctx.on_choose()} />
+        }
+    });
+    html! {
+        <fieldset class="fw-fieldset">
+            <legend>{ field_label(l, f) }</legend>
+            <LoadState failed={ctx.refs.regions.load_failed()} on_reload={ctx.on_reload.clone()} />
+            { for cascade }
+            if let Some(e) = error { <p id={error_id(f)} class="fw-error">{ e }</p> }
+        </fieldset>
+    }
+}
