@@ -3,9 +3,7 @@
 
 use std::rc::Rc;
 
-use filing_core::api::FilingRecord;
 use filing_core::reason::Cause;
-use filing_core::FilingInput;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -17,61 +15,8 @@ use crate::config::WidgetConfig;
 use crate::filing::filing_view::FilingView;
 use crate::guide::guide_view::GuideView;
 use crate::i18n::{t, Locale, Text};
+use crate::nav::{AppNav, FilingStart, View};
 use crate::status::status_view::StatusView;
-
-/// The three views of the widget.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum View {
-    File,
-    Status,
-    Guide,
-}
-
-impl View {
-    pub const ALL: [View; 3] = [View::File, View::Status, View::Guide];
-
-    /// Stable name, used in URLs and element ids.
-    pub fn name(self) -> &'static str {
-        match self {
-            View::File => "file",
-            View::Status => "status",
-            View::Guide => "guide",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<View> {
-        View::ALL.into_iter().find(|v| v.name() == name)
-    }
-
-    pub fn title(self) -> Text {
-        match self {
-            View::File => Text::NavFile,
-            View::Status => Text::NavStatus,
-            View::Guide => Text::NavGuide,
-        }
-    }
-}
-
-/// How the form should open when another view sends the merchant there.
-#[derive(Debug, Clone, PartialEq)]
-pub enum FilingStart {
-    /// Fill these values into the empty fields of the draft (the serial always).
-    Prefill(FilingInput),
-    /// Correct this rejected filing and resubmit it.
-    Correct(FilingRecord),
-}
-
-/// Switches the view; given to views through context.
-#[derive(Clone, PartialEq)]
-pub struct AppNav {
-    pub go: Callback<View>,
-    /// Opens the status view on one terminal (e.g. "see its status" after filing).
-    pub status_of: Callback<String>,
-    /// Opens the form prefilled, or correcting a rejected filing.
-    pub file: Callback<FilingStart>,
-    /// Opens the guide, at one cause when given.
-    pub guide: Callback<Option<Cause>>,
-}
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {

@@ -4,8 +4,8 @@
 use filing_core::reason::Cause;
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::app::View;
 use crate::i18n::Locale;
+use crate::nav::View;
 
 /// What the widget needs from its host.
 #[derive(Debug, Clone, PartialEq)]

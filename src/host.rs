@@ -11,7 +11,7 @@ use std::cell::RefCell;
 
 use wasm_bindgen::JsValue;
 
-use crate::api::json::ObjectBuilder;
+use crate::json::ObjectBuilder;
 
 #[derive(Default)]
 struct Bridge {

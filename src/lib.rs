@@ -1,9 +1,12 @@
 //! `filing-widget`: 终端报备助手, the self-service terminal filing widget (Yew, WebAssembly).
 //!
 //! # Layout
-//! - [`app`]: the shell: navigation between the three views, locale switch, connection banner.
+//! - [`app`]: the shell: the three views, locale switch, connection banner.
+//! - [`nav`]: [`nav::View`], [`nav::AppNav`] and [`nav::FilingStart`]: how views send the
+//!   merchant to one another (shared by the shell and the views).
 //! - [`config`]: [`config::WidgetConfig`], read from the page URL in standalone mode.
 //! - [`api`]: the registration API client and its typed [`api::ApiError`].
+//! - [`json`]: reading and writing the API's JSON through the browser's `JSON` (no serde).
 //! - [`i18n`]: [`i18n::Locale`] and every user-visible text, keyed by [`i18n::Text`].
 //! - [`components`]: shared building blocks (fields, error summary, connection banner, locale
 //!   switch, view navigation).
@@ -20,6 +23,8 @@ pub mod filing;
 pub mod guide;
 pub mod host;
 pub mod i18n;
+pub mod json;
+pub mod nav;
 pub mod status;
 
 use wasm_bindgen::prelude::*;

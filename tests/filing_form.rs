@@ -6,10 +6,10 @@ mod support;
 
 use filing_core::Field;
 use filing_widget::api::ApiClient;
-use filing_widget::app::{AppNav, View};
 use filing_widget::components::text_field::{error_id, field_id};
 use filing_widget::filing::filing_view::FilingView;
 use filing_widget::i18n::Locale;
+use filing_widget::nav::{AppNav, View};
 use support::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -35,7 +35,7 @@ fn FormHost() -> Html {
 fn CorrectionHost() -> Html {
     use filing_core::api::{FilingRecord, FilingStatus};
     use filing_core::reason::{Reason, ReasonCode};
-    use filing_widget::app::FilingStart;
+    use filing_widget::nav::FilingStart;
     let record = FilingRecord {
         id: "f_1".into(),
         status: FilingStatus::Rejected,

@@ -4,10 +4,10 @@
 
 use filing_core::reason::Cause;
 use filing_widget::api::ApiClient;
-use filing_widget::app::{AppNav, View};
 use filing_widget::guide::data::preload;
 use filing_widget::guide::guide_view::GuideView;
 use filing_widget::i18n::Locale;
+use filing_widget::nav::{AppNav, View};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlInputElement};

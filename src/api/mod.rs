@@ -13,9 +13,7 @@ use gloo_net::http::{Method, RequestBuilder, Response};
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
 
-pub mod json;
-
-use json::FromJs;
+use crate::json::{self, FromJs};
 
 /// How long a request may take before it is abandoned as a network failure.
 pub const REQUEST_TIMEOUT_MS: u32 = 15_000;

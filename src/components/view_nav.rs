@@ -2,8 +2,8 @@
 
 use yew::prelude::*;
 
-use crate::app::View;
 use crate::i18n::{t, Locale, Text};
+use crate::nav::View;
 
 #[derive(Properties, PartialEq)]
 pub struct ViewNavProps {

@@ -8,8 +8,8 @@ use filing_core::reason::Reason;
 use filing_core::FilingInput;
 use wasm_bindgen::JsValue;
 
-use crate::api::json::{self, FromJs, ObjectBuilder};
 use crate::filing::state::{Correction, FormStep, SavedDraft};
+use crate::json::{self, FromJs, ObjectBuilder};
 
 const NEW: &str = "filing-widget.draft.v1";
 const CORRECTION: &str = "filing-widget.correction.v1";

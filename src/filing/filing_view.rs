@@ -11,7 +11,6 @@ use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::api::{ApiClient, ApiError, Remote};
-use crate::app::{AppNav, FilingStart, View};
 use crate::components::error_summary::{focus_id, ErrorSummary};
 use crate::components::text_field::field_id;
 use crate::filing::draft_store;
@@ -24,6 +23,7 @@ use crate::i18n::{
     colon, field_label, form_text, reason_text, rule_message, status_text, step_title, t, FormText,
     Locale, StatusText, Text,
 };
+use crate::nav::{AppNav, FilingStart, View};
 
 const STEP_HEADING_ID: &str = "fw-step-title";
 /// How long typing must pause before the draft is written to storage.

@@ -9,7 +9,6 @@ use filing_core::{rules, Field, FilingInput};
 use yew::prelude::*;
 
 use crate::api::{ApiClient, ApiError, Remote};
-use crate::app::{AppNav, FilingStart, View};
 use crate::components::error_summary::focus_id;
 use crate::components::load_state::LoadState;
 use crate::components::support_report::SupportReport;
@@ -18,6 +17,7 @@ use crate::components::use_ime_input::{use_ime_input, InputAttrs};
 use crate::guide::data::{self, Guide, GuideCause};
 use crate::guide::diagnose::{diagnose, Check, Diagnosis, Fix, Observed, Outcome, Verdict};
 use crate::i18n::{colon, field_label, reason_text, rule_message, t, Locale, Text};
+use crate::nav::{AppNav, FilingStart, View};
 
 #[derive(Properties, PartialEq)]
 pub struct GuideViewProps {

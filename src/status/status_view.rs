@@ -14,12 +14,12 @@ use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::api::{ApiClient, Remote};
-use crate::app::View;
 use crate::components::error_summary::focus_id;
 use crate::components::load_state::LoadState;
 use crate::components::text_field::{field_id, TextField};
 use crate::host;
 use crate::i18n::{local_time, rule_message, status_text, t, Locale, StatusText, Text};
+use crate::nav::View;
 use crate::status::cache;
 use crate::status::model::{Lookup, LookupAction};
 use crate::status::terminal_card::{status_label, TerminalCard};

@@ -10,12 +10,12 @@ use filing_core::{Field, FilingInput};
 use yew::prelude::*;
 
 use crate::api::{ApiClient, Remote};
-use crate::app::{AppNav, FilingStart};
 use crate::components::support_report::SupportReport;
 use crate::i18n::{
     age_text, colon, event_text, field_label, fill, local_time, reason_text, status_text, t,
     Locale, StatusText, Text,
 };
+use crate::nav::{AppNav, FilingStart};
 use crate::status::model::Verdict;
 
 pub fn status_label(status: FilingStatus) -> Text {

@@ -15,7 +15,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use crate::config::{Config, DEMO_MERCHANT};
-use crate::{auth, clock, maintenance};
+use crate::{clock, maintenance, token};
 
 const USAGE: &str = "usage:
   filing-api serve [--addr 127.0.0.1:8080] [--data-dir filing-data] [--dist dist]
@@ -64,7 +64,7 @@ pub fn main() -> ExitCode {
             data_dir,
             mid,
             ttl_secs,
-        } => match auth::Secret::load_or_create(&data_dir) {
+        } => match token::Secret::load_or_create(&data_dir) {
             Ok(secret) => {
                 println!("{}", secret.mint(&mid, clock::now_unix() + ttl_secs));
                 ExitCode::SUCCESS

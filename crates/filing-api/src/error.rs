@@ -7,8 +7,8 @@ use axum::Json;
 use filing_core::api::{codes, ErrorBody, ErrorEnvelope, FieldError};
 use filing_core::{Field, RuleError};
 
-use crate::auth::TokenError;
 use crate::store::WriteError;
+use crate::token::TokenError;
 
 #[derive(Debug)]
 pub enum ApiError {

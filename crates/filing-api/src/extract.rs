@@ -1,11 +1,29 @@
 //! Request extractors whose rejections use the error envelope.
 
 use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use serde::de::DeserializeOwned;
 
 use crate::error::ApiError;
+use crate::token::{Caller, TokenError};
+
+/// The authenticated merchant of a request, as the [`crate::auth`] layer found it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merchant(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Merchant {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, ApiError> {
+        match parts.extensions.get::<Caller>() {
+            Some(Caller(Ok(mid))) => Ok(Merchant(mid.clone())),
+            Some(Caller(Err(e))) => Err(ApiError::Unauthorized(*e)),
+            None => Err(ApiError::Unauthorized(TokenError::Missing)),
+        }
+    }
+}
 
 /// Strict JSON: wrong types, unknown fields (the types deny them), bad syntax, deep nesting →
 /// 400 with serde's explanation; too large → 413; wrong content type → 415.

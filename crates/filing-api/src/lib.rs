@@ -8,10 +8,12 @@
 //! - [`store`]: every SQL statement; uniqueness enforced by the database.
 //! - [`registry`]: device registry, QR stands, merchant records; the sandbox seed.
 //! - [`review`]: the reviewer that approves or rejects pending filings with reasons.
-//! - [`auth`]: HMAC-signed, expiring bearer tokens carrying one merchant number.
-//! - [`limits`]: per-merchant rate limiting.
+//! - [`token`]: HMAC-signed, expiring bearer tokens carrying one merchant number (pure).
+//! - [`auth`]: the layer that verifies each request's token once.
+//! - [`limits`]: the per-merchant rate-limiting layer.
+//! - [`state`]: [`state::AppState`], shared by handlers and background tasks.
 //! - [`maintenance`]: the run-time maintenance switch.
-//! - [`extract`]: strict JSON and header extractors whose rejections use the envelope.
+//! - [`extract`]: the merchant, strict JSON and header extractors; rejections use the envelope.
 //! - [`error`]: [`error::ApiError`], rendered as the one error envelope of `filing-core`.
 //! - [`routes`]: the `/api/v1` handlers.
 //! - [`site`]: serving the widget: precompressed files, cache headers, security headers, CSP,
@@ -33,7 +35,9 @@ pub mod review;
 pub mod routes;
 pub mod server;
 pub mod site;
+pub mod state;
 pub mod store;
+pub mod token;
 
 pub use config::Config;
 pub use server::{start, RunningServer};

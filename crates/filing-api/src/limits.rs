@@ -1,10 +1,26 @@
-//! Per-merchant rate limiting: a token bucket per MID, refilled continuously.
+//! Per-merchant rate limiting: a token bucket per MID, refilled continuously, applied as a layer
+//! to every request whose token the [`crate::auth`] layer found valid.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
 use crate::error::ApiError;
+use crate::token::Caller;
+
+/// Takes one request from the caller's bucket, or answers 429 with `Retry-After`.
+pub async fn layer(State(limiter): State<Limiter>, req: Request, next: Next) -> Response {
+    if let Some(Caller(Ok(mid))) = req.extensions().get::<Caller>() {
+        if let Err(e) = limiter.check(mid) {
+            return e.into_response();
+        }
+    }
+    next.run(req).await
+}
 
 #[derive(Debug, Clone, Copy)]
 pub struct RateLimit {

@@ -9,7 +9,7 @@ use filing_core::catalog::Catalog;
 use filing_core::{Field, Reason, ReasonCode};
 use rusqlite::Connection;
 
-use crate::routes::AppState;
+use crate::state::AppState;
 use crate::{clock, registry, store};
 
 fn reason(code: ReasonCode, field: Option<Field>, detail: Option<&str>) -> Reason {

@@ -15,12 +15,13 @@ use tower_http::request_id::{
 };
 use tower_http::trace::TraceLayer;
 
-use crate::auth::Secret;
 use crate::config::Config;
 use crate::db::{Db, DbError};
 use crate::error::ApiError;
 use crate::limits::Limiter;
-use crate::routes::{self, AppState};
+use crate::routes;
+use crate::state::AppState;
+use crate::token::Secret;
 use crate::{clock, maintenance, registry, review, site};
 
 /// A server started by [`start`]: where it listens and how to stop it.

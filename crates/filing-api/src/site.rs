@@ -15,7 +15,7 @@ use sha2::{Digest, Sha256};
 use tower_http::services::ServeDir;
 
 use crate::config::Config;
-use crate::routes::AppState;
+use crate::state::AppState;
 
 /// The standalone page, and who (if anyone) gets a demo token in it.
 #[derive(Clone)]

@@ -9,10 +9,10 @@ use sha2::{Digest, Sha256};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::AppState;
-use crate::auth::Merchant;
 use crate::error::ApiError;
+use crate::extract::Merchant;
 use crate::extract::{etag, idempotency_key, if_match, JsonBody};
+use crate::state::AppState;
 use crate::{clock, store};
 
 pub fn router() -> OpenApiRouter<AppState> {

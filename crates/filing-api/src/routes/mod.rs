@@ -4,56 +4,19 @@ mod filings;
 pub(crate) mod reference;
 mod terminals;
 
-use std::sync::Arc;
-use std::time::Duration;
-
 use axum::extract::State;
 use axum::{Json, Router};
 use filing_core::api::{Health, HealthStatus};
-use filing_core::catalog::Catalog;
-use filing_core::regions::Regions;
-use filing_core::Policy;
-use tokio::sync::Notify;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use crate::auth::Secret;
-use crate::db::Db;
 use crate::error::ApiError;
-use crate::limits::Limiter;
-use crate::maintenance::{self, MaintenanceState};
+use crate::state::AppState;
+use crate::{auth, limits};
 
 pub use reference::REGIONS_TEXT;
-
-/// Shared state of every handler.
-#[derive(Clone)]
-pub struct AppState {
-    pub db: Db,
-    pub maintenance: MaintenanceState,
-    pub secret: Secret,
-    pub limiter: Limiter,
-    pub catalog: Arc<Catalog>,
-    pub regions: Arc<Regions>,
-    pub policy: Policy,
-    /// How long after submission a filing is reviewed.
-    pub review_delay: Duration,
-    /// Wakes the reviewer when a filing is submitted.
-    pub review_wakeup: Arc<Notify>,
-}
-
-impl AppState {
-    /// 503 while in maintenance: writes must not be accepted then.
-    pub async fn ensure_writable(&self) -> Result<(), ApiError> {
-        match &*self.maintenance.read().await {
-            None => Ok(()),
-            Some(until) => Err(ApiError::Maintenance {
-                retry_after_secs: maintenance::retry_after(until),
-            }),
-        }
-    }
-}
 
 /// The document's frame: title, version, server base path, bearer security, tags.
 #[derive(OpenApi)]
@@ -104,11 +67,21 @@ fn api() -> OpenApiRouter<AppState> {
         .merge(reference::router())
 }
 
+/// The API with its layers: every request's token is verified once ([`auth::layer`]), then a
+/// merchant's requests are rate limited ([`limits::layer`]).
 pub fn router(state: AppState) -> Router {
     let (router, _) = api().split_for_parts();
     router
         .fallback(|| async { ApiError::NotFound })
         .method_not_allowed_fallback(|| async { ApiError::MethodNotAllowed })
+        .layer(axum::middleware::from_fn_with_state(
+            state.limiter.clone(),
+            limits::layer,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            auth::layer,
+        ))
         .with_state(state)
 }
 

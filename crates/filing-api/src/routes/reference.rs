@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 
 use sha2::{Digest, Sha256};
 
-use super::AppState;
+use crate::state::AppState;
 
 /// The region list the server validates against (also served to the widget).
 pub const REGIONS_TEXT: &str = include_str!("../../../../static/data/regions.txt");

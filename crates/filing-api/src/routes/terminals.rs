@@ -11,9 +11,9 @@ use serde::Deserialize;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
-use super::AppState;
-use crate::auth::Merchant;
 use crate::error::ApiError;
+use crate::extract::Merchant;
+use crate::state::AppState;
 use crate::{registry, store};
 
 pub fn router() -> OpenApiRouter<AppState> {

@@ -1,0 +1,43 @@
+//! The state every handler and background task shares.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use filing_core::catalog::Catalog;
+use filing_core::regions::Regions;
+use filing_core::Policy;
+use tokio::sync::Notify;
+
+use crate::db::Db;
+use crate::error::ApiError;
+use crate::limits::Limiter;
+use crate::maintenance::{self, MaintenanceState};
+use crate::token::Secret;
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub maintenance: MaintenanceState,
+    pub secret: Secret,
+    pub limiter: Limiter,
+    pub catalog: Arc<Catalog>,
+    pub regions: Arc<Regions>,
+    pub policy: Policy,
+    /// How long after submission a filing is reviewed.
+    pub review_delay: Duration,
+    /// Wakes the reviewer when a filing is submitted.
+    pub review_wakeup: Arc<Notify>,
+}
+
+impl AppState {
+    /// 503 while in maintenance: writes must not be accepted then.
+    pub async fn ensure_writable(&self) -> Result<(), ApiError> {
+        match &*self.maintenance.read().await {
+            None => Ok(()),
+            Some(until) => Err(ApiError::Maintenance {
+                retry_after_secs: maintenance::retry_after(until),
+            }),
+        }
+    }
+}
