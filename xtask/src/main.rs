@@ -8,9 +8,11 @@
 //! - [`setup`]: finding and installing tools.
 //! - [`build`]: the release widget build (Trunk) and its precompression.
 //! - [`bench`]: first-load size measurement into docs/benchmarks.md.
+//! - [`imports`]: the module import picture, which must have no cycles.
 
 mod bench;
 mod build;
+mod imports;
 mod setup;
 
 use std::path::{Path, PathBuf};
@@ -24,6 +26,7 @@ commands:
   build                 only the release widget build into dist/ (Trunk, embed.mjs, precompression)
   bench                 measure the widget's first-load bytes into docs/benchmarks.md
   size                  build the widget and print its first-load bytes (nothing written)
+  imports               print which top-level modules import which; fails on a cycle
   setup [--browser]     only install the tools (and Chromium with --browser)";
 
 fn main() -> ExitCode {
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("bench") => bench::run(),
         Some("size") => bench::size(),
+        Some("imports") => imports::run(),
         Some("build") => setup::tools(false).and_then(|()| build::widget()),
         Some("setup") => setup::tools(args.iter().any(|a| a == "--browser")),
         _ => Err(USAGE.to_owned()),
@@ -108,6 +112,7 @@ fn test() -> Result<(), String> {
     let started = std::time::Instant::now();
     setup::tools(true)?;
     run(cargo().args(["fmt", "--all", "--check"]))?;
+    imports::run()?;
     run(cargo().args([
         "clippy",
         "--workspace",
