@@ -8,7 +8,7 @@ use filing_core::api::{
     ErrorEnvelope, FieldError, FilingEvent, FilingRecord, Health, TerminalStatus,
 };
 use filing_core::catalog::Catalog;
-use filing_core::FilingInput;
+use filing_core::{FieldErrors, FilingInput};
 use gloo_net::http::{Method, RequestBuilder, Response};
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
@@ -55,7 +55,47 @@ pub enum ApiError {
     Malformed { status: u16, detail: String },
 }
 
+/// What a failure means for the merchant (the view words each one; it decodes no status).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Failure {
+    /// No answer: offline, a dropped connection, a timeout.
+    Network,
+    /// The service is under maintenance (503).
+    Maintenance,
+    /// The session's token was refused (401).
+    Unauthorized,
+    /// Too many requests (429).
+    RateLimited,
+    /// Any other error answer.
+    Server,
+    /// An answer that is not the JSON expected.
+    Malformed,
+}
+
 impl ApiError {
+    pub fn failure(&self) -> Failure {
+        match self {
+            ApiError::Network(_) => Failure::Network,
+            ApiError::Http { status: 503, .. } => Failure::Maintenance,
+            ApiError::Http { status: 401, .. } => Failure::Unauthorized,
+            ApiError::Http { status: 429, .. } => Failure::RateLimited,
+            ApiError::Http { .. } => Failure::Server,
+            ApiError::Malformed { .. } => Failure::Malformed,
+        }
+    }
+
+    /// Whole minutes to wait before retrying, when the server said (`Retry-After` on 503, 429).
+    pub fn retry_in_minutes(&self) -> Option<u32> {
+        match self {
+            ApiError::Http {
+                status: 503 | 429,
+                retry_after: Some(secs),
+                ..
+            } => Some(secs.div_ceil(60).max(1)),
+            _ => None,
+        }
+    }
+
     /// A code for the host's `error` event: the envelope's code, else what kind of failure.
     pub fn code(&self) -> String {
         match self {
@@ -76,6 +116,27 @@ impl ApiError {
             ApiError::Malformed { .. } => false,
         }
     }
+}
+
+/// How a submission ended, as the form acts on it (views do not decode HTTP statuses).
+#[derive(Debug, Clone, PartialEq)]
+pub enum SubmitOutcome {
+    /// Filed (or the correction resubmitted): pending review.
+    Filed(FilingRecord),
+    /// The server refused fields (422, or a 409 on a field): fix them and submit again.
+    FieldErrors(FieldErrors),
+    /// A correction met a newer version of its filing (412, or its answer was lost and it went
+    /// through already): this is the filing as it is now.
+    Stale(FilingRecord),
+    /// No answer, or one the form cannot act on; the draft and its key are kept for a retry.
+    Failed(ApiError),
+}
+
+/// The filing a correction answers: its id and the version it was made against.
+#[derive(Debug, Clone, Copy)]
+pub struct Correcting<'a> {
+    pub id: &'a str,
+    pub version: u32,
 }
 
 /// A client for one API base URL, shared through context. Its clones share one token, which a
@@ -222,6 +283,46 @@ impl ApiClient {
             .send(Method::GET, "/reference/regions", None, &[])
             .await?;
         text_of(res).await
+    }
+
+    /// Submits a new filing (`POST` with the draft's idempotency key, so a retry files at most
+    /// once) or a correction (`PUT` with `If-Match`), and says how it ended.
+    pub async fn submit(
+        &self,
+        input: &FilingInput,
+        key: &str,
+        correcting: Option<Correcting<'_>>,
+    ) -> SubmitOutcome {
+        let sent = match correcting {
+            Some(c) => self.correct_filing(c.id, c.version, input).await,
+            None => self.create_filing(input, key).await,
+        };
+        match (sent, correcting) {
+            (Ok(record), _) => SubmitOutcome::Filed(record),
+            // A uniqueness conflict is about the merchant's input, even while correcting.
+            (
+                Err(ApiError::Http {
+                    status: 409 | 422,
+                    fields,
+                    ..
+                }),
+                _,
+            ) if !fields.is_empty() => {
+                SubmitOutcome::FieldErrors(fields.into_iter().map(|f| (f.field, f.code)).collect())
+            }
+            // The filing changed meanwhile (or this correction already went through and its
+            // answer was lost): what it is now.
+            (
+                Err(ApiError::Http {
+                    status: 412 | 409, ..
+                }),
+                Some(c),
+            ) => match self.filing(c.id).await {
+                Ok(now) => SubmitOutcome::Stale(now),
+                Err(e) => SubmitOutcome::Failed(e),
+            },
+            (Err(e), _) => SubmitOutcome::Failed(e),
+        }
     }
 
     /// `POST /filings`; every retry of one draft sends the same `key`, so it is filed at most once.

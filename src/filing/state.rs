@@ -114,6 +114,8 @@ pub struct FormState {
     /// The merchant has typed or chosen something since the form opened (a prefill, a restored
     /// draft or a correction opening is not that): only then is there a draft worth saving.
     pub dirty: bool,
+    /// The form opened on a draft saved earlier on this phone.
+    pub restored: bool,
     /// With `step_focus`: the field to focus instead of the step's heading.
     pub focus_field: Option<Field>,
     pub correcting: Option<Correction>,
@@ -133,6 +135,7 @@ impl FormState {
             step_focus: 0,
             edits: 0,
             dirty: false,
+            restored: false,
             focus_field: None,
             correcting: None,
             notice: None,
@@ -326,6 +329,7 @@ impl Reducible for FormState {
                 s.correcting = saved.correcting;
                 // It was typed before: keep saving it as it moves on.
                 s.dirty = true;
+                s.restored = true;
                 // Restored values were typed before: show their errors right away.
                 s.touched = Field::ALL
                     .into_iter()

@@ -1,0 +1,41 @@
+//! After a submission: what was filed, and where to follow it. A view function.
+
+use filing_core::api::FilingRecord;
+use yew::prelude::*;
+
+use crate::i18n::{form_text, status_text, t, FormText, Locale, StatusText, Text};
+use crate::nav::{AppNav, View};
+
+/// `corrected`: it was a correction of a rejected filing; `on_another` starts another filing.
+pub fn submitted(
+    l: Locale,
+    record: &FilingRecord,
+    corrected: bool,
+    nav: Option<&AppNav>,
+    on_another: Callback<()>,
+) -> Html {
+    let to_status = {
+        let serial = record.submission.serial_number.clone();
+        let go = nav.map(|n| n.status_of.clone());
+        Callback::from(move |_| {
+            if let Some(go) = &go {
+                go.emit(serial.clone())
+            }
+        })
+    };
+    let another = on_another.reform(|_: MouseEvent| ());
+    html! {
+        <section class="fw-view">
+            <h2 id={format!("fw-view-title-{}", View::File.name())} tabindex="-1">{ t(l, Text::NavFile) }</h2>
+            <div class="fw-success" role="status" id="fw-submitted">
+                <h3>{ if corrected { status_text(l, StatusText::CorrectedTitle) } else { form_text(l, FormText::SubmittedTitle) } }</h3>
+                <p>{ record.submission.serial_number.clone() }{ " · " }{ t(l, Text::StatusPending) }</p>
+                <p>{ form_text(l, FormText::SubmittedBody) }</p>
+                <div class="fw-row">
+                    <button type="button" class="fw-button" onclick={to_status}>{ form_text(l, FormText::ViewStatus) }</button>
+                    <button type="button" class="fw-button fw-button--ghost" onclick={another}>{ form_text(l, FormText::FileAnother) }</button>
+                </div>
+            </div>
+        </section>
+    }
+}

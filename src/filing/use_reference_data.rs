@@ -1,0 +1,92 @@
+//! `use_reference_data`: what the form validates against, loaded from the API: the model
+//! dictionary from the first step, the region list (20 KB) only once a step that needs it opens.
+
+use std::rc::Rc;
+
+use filing_core::regions::Regions;
+use yew::prelude::*;
+
+use crate::api::{ApiClient, ApiError, Remote};
+use crate::filing::form_ctx::RefData;
+
+pub struct UseReferenceDataHandle {
+    pub refs: Rc<RefData>,
+    /// Loads again what failed to load.
+    pub reload: Callback<()>,
+}
+
+#[hook]
+pub fn use_reference_data(
+    client: Option<ApiClient>,
+    merchant_id: Option<String>,
+    needs_regions: bool,
+) -> UseReferenceDataHandle {
+    let catalog = use_state(|| Remote::Idle);
+    let regions = use_state(|| Remote::<Rc<Regions>>::Idle);
+    let attempt = use_reducer(|| Attempt(0));
+    let reload = {
+        let next = attempt.dispatcher();
+        use_callback((), move |(), _| next.dispatch(()))
+    };
+    {
+        let catalog = catalog.clone();
+        // Again when the client changes (an iframe's token arrives after start).
+        use_effect_with((attempt.0, client.clone()), move |(_, client)| {
+            if let Some(client) = client.clone() {
+                if !matches!(*catalog, Remote::Loaded(_)) {
+                    catalog.set(Remote::Loading);
+                    wasm_bindgen_futures::spawn_local(async move {
+                        catalog.set(match client.models().await {
+                            Ok(c) => Remote::Loaded(Rc::new(c)),
+                            Err(e) => Remote::Failed(e),
+                        });
+                    });
+                }
+            }
+        });
+    }
+    {
+        let regions = regions.clone();
+        use_effect_with((needs_regions, attempt.0), move |(needs, _)| {
+            if let (true, Some(client)) = (*needs, client) {
+                if matches!(*regions, Remote::Idle | Remote::Failed(_)) {
+                    regions.set(Remote::Loading);
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let loaded = client.regions_text().await.and_then(|text| {
+                            Regions::parse(&text).map_err(|_| ApiError::Malformed {
+                                status: 200,
+                                detail: "region list".to_owned(),
+                            })
+                        });
+                        regions.set(match loaded {
+                            Ok(r) => Remote::Loaded(Rc::new(r)),
+                            Err(e) => Remote::Failed(e),
+                        });
+                    });
+                }
+            }
+        });
+    }
+    // The same data keeps the same `Rc`, so the fields that read it need not render again.
+    let refs = use_memo(
+        RefData {
+            catalog: (*catalog).clone(),
+            regions: (*regions).clone(),
+            merchant_id,
+        },
+        RefData::clone,
+    );
+    UseReferenceDataHandle { refs, reload }
+}
+
+/// How many times loading has been asked for (a retry bumps it).
+#[derive(PartialEq)]
+struct Attempt(u32);
+
+impl Reducible for Attempt {
+    type Action = ();
+
+    fn reduce(self: Rc<Self>, (): ()) -> Rc<Self> {
+        Rc::new(Attempt(self.0 + 1))
+    }
+}

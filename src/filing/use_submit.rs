@@ -1,0 +1,58 @@
+//! `use_submit`: the review step's submit: the whole filing is checked with filing-core first,
+//! then sent with the draft's idempotency key (or as a correction with `If-Match`), and the
+//! outcome is dispatched to the form.
+
+use yew::prelude::*;
+
+use crate::api::{ApiClient, ApiError, Correcting, SubmitOutcome};
+use crate::filing::draft_store;
+use crate::filing::form_ctx::RefData;
+use crate::filing::state::{FormAction, FormState, Submission};
+use crate::host;
+
+#[hook]
+pub fn use_submit(
+    form: &UseReducerHandle<FormState>,
+    client: Option<ApiClient>,
+    refs: std::rc::Rc<RefData>,
+) -> Callback<SubmitEvent> {
+    let form = form.clone();
+    Callback::from(move |e: SubmitEvent| {
+        e.prevent_default();
+        if matches!(form.submission, Submission::Sending) {
+            return;
+        }
+        let all_errors = form.all_errors(&refs.ctx());
+        if !all_errors.is_empty() {
+            form.dispatch(FormAction::Invalid(all_errors));
+            return;
+        }
+        let Some(client) = client.clone() else { return };
+        let form = form.clone();
+        form.dispatch(FormAction::SubmitStarted);
+        let (draft, key) = (form.draft.clone(), form.idempotency_key.clone());
+        let correcting = form.correcting.clone();
+        wasm_bindgen_futures::spawn_local(async move {
+            let target = correcting.as_ref().map(|c| Correcting {
+                id: &c.id,
+                version: c.version,
+            });
+            match client.submit(&draft, &key, target).await {
+                SubmitOutcome::Filed(record) => {
+                    draft_store::clear(correcting.is_some());
+                    host::emit("filing-submitted", Some(&record.id));
+                    form.dispatch(FormAction::Submitted(record));
+                }
+                SubmitOutcome::FieldErrors(errors) => form.dispatch(FormAction::Rejected(errors)),
+                SubmitOutcome::Stale(now) => form.dispatch(FormAction::Refreshed(now)),
+                SubmitOutcome::Failed(e) => {
+                    // The host hears why (the client already reported a 401 itself).
+                    if !matches!(e, ApiError::Http { status: 401, .. }) {
+                        host::emit("error", Some(&e.code()));
+                    }
+                    form.dispatch(FormAction::SubmitFailed(e))
+                }
+            }
+        });
+    })
+}
