@@ -2,4 +2,5 @@
 
 pub mod data;
 pub mod diagnose;
+pub mod diagnose_panel;
 pub mod guide_view;

@@ -4,3 +4,4 @@ pub mod cache;
 pub mod model;
 pub mod status_view;
 pub mod terminal_card;
+pub mod use_lookup;

@@ -9,26 +9,16 @@ use std::rc::Rc;
 
 use filing_core::api::FilingRecord;
 use filing_core::{rules, Field};
-use gloo_events::EventListener;
-use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::api::{ApiClient, Remote};
 use crate::components::error_summary::focus_id;
 use crate::components::load_state::LoadState;
 use crate::components::text_field::{field_id, TextField};
-use crate::host;
 use crate::i18n::{local_time, rule_message, status_text, t, Locale, StatusText, Text};
 use crate::nav::View;
-use crate::status::cache;
-use crate::status::model::{Lookup, LookupAction};
 use crate::status::terminal_card::{status_label, TerminalCard};
-
-fn page_hidden() -> bool {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .is_some_and(|d| d.hidden())
-}
+use crate::status::use_lookup::{use_lookup, UseLookupHandle};
 
 #[derive(Properties, PartialEq)]
 pub struct StatusViewProps {
@@ -43,40 +33,12 @@ pub fn StatusView(props: &StatusViewProps) -> Html {
     let client = use_context::<ApiClient>();
     let serial = use_state(|| props.serial.as_deref().unwrap_or_default().to_owned());
     let touched = use_state(|| false);
-    let lookup = use_reducer(Lookup::default);
     let list = use_state(|| Remote::<Rc<Vec<FilingRecord>>>::Idle);
     let list_reload = use_state(|| 0u32);
     // Set when the merchant asked (not a background refresh): the answer then takes focus.
     let focus_answer = use_mut_ref(|| false);
 
-    // Looks up a normalised serial; on failure the last known status (kept on the phone) shows.
-    let look_up = {
-        let lookup = lookup.clone();
-        let client = client.clone();
-        Callback::from(move |sn: String| {
-            let Some(client) = client.clone() else { return };
-            let lookup = lookup.clone();
-            lookup.dispatch(LookupAction::Start(sn.clone()));
-            wasm_bindgen_futures::spawn_local(async move {
-                let at = js_sys::Date::now();
-                lookup.dispatch(match client.terminal(&sn, None).await {
-                    Ok((status, json)) => {
-                        cache::save(&sn, &json, at);
-                        LookupAction::Loaded {
-                            serial: sn,
-                            status,
-                            at,
-                        }
-                    }
-                    Err(error) => LookupAction::Failed {
-                        cached: cache::load(&sn),
-                        serial: sn,
-                        error,
-                    },
-                });
-            });
-        })
-    };
+    let UseLookupHandle { lookup, look_up } = use_lookup(client.clone());
     {
         let look_up = look_up.clone();
         use_effect_with(props.serial.clone(), move |initial| {
@@ -106,50 +68,8 @@ pub fn StatusView(props: &StatusViewProps) -> Html {
         });
     }
 
-    // A pending filing refreshes itself: 2 s, doubling to a minute, only while the page is
-    // visible; coming back to the page refreshes at once.
+    // Move focus to an answer the merchant asked for.
     {
-        let look_up = look_up.clone();
-        let delay = lookup.next_poll_ms();
-        let deps = (
-            lookup.pending(),
-            lookup.busy,
-            lookup.checked_at,
-            lookup.serial.clone(),
-        );
-        use_effect_with(deps, move |(pending, busy, _, sn)| {
-            let active = *pending && !*busy;
-            let timer = (active && !page_hidden()).then(|| {
-                let (look_up, sn) = (look_up.clone(), sn.clone());
-                Timeout::new(delay, move || look_up.emit(sn))
-            });
-            let on_visible = active
-                .then(|| web_sys::window().and_then(|w| w.document()))
-                .flatten()
-                .map(|doc| {
-                    let sn = sn.clone();
-                    EventListener::new(&doc, "visibilitychange", move |_| {
-                        if !page_hidden() {
-                            look_up.emit(sn.clone())
-                        }
-                    })
-                });
-            move || drop((timer, on_visible))
-        });
-    }
-
-    // Tell the host when a terminal's status is seen to change; move focus to an answer the
-    // merchant asked for.
-    {
-        let status = lookup
-            .shown
-            .as_ref()
-            .and_then(|t| t.filing.as_ref().map(|f| (f.id.clone(), f.status.name())));
-        use_effect_with(status, |s| {
-            if let Some((_, name)) = s {
-                host::emit("status-changed", Some(name));
-            }
-        });
         let focus_answer = focus_answer.clone();
         use_effect_with(lookup.busy, move |busy| {
             if !*busy && std::mem::take(&mut *focus_answer.borrow_mut()) {
