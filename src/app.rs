@@ -14,6 +14,7 @@ use crate::components::view_nav::ViewNav;
 use crate::config::WidgetConfig;
 use crate::filing::filing_view::FilingView;
 use crate::guide::guide_view::GuideView;
+use crate::host::{self, HostEvent};
 use crate::i18n::{t, Locale, Text};
 use crate::nav::{AppNav, FilingStart, View};
 use crate::status::status_view::StatusView;
@@ -123,14 +124,14 @@ pub fn App(props: &AppProps) -> Html {
                 let h = measured.as_ref().map_or(0, |e| e.offset_height());
                 if h != last.get() {
                     last.set(h);
-                    crate::host::emit("height-changed", Some(&h.to_string()));
+                    host::emit(HostEvent::HeightChanged, Some(&h.to_string()));
                 }
             });
             let observer = web_sys::ResizeObserver::new(on_resize.as_ref().unchecked_ref()).ok();
             if let (Some(o), Some(el)) = (&observer, &el) {
                 o.observe(el);
             }
-            crate::host::emit("ready", None);
+            host::emit(HostEvent::Ready, None);
             move || {
                 if let Some(o) = observer {
                     o.disconnect();
@@ -153,7 +154,7 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |next: View| {
             view.set(next);
             recheck.emit(());
-            crate::host::emit("view-changed", Some(next.name()));
+            host::emit(HostEvent::ViewChanged, Some(next.name()));
         })
     };
     // Plain navigation forgets where a previous link pointed inside a view.

@@ -38,12 +38,44 @@ pub fn parent_origin() -> Option<String> {
     BRIDGE.with(|b| b.borrow().parent_origin.clone())
 }
 
-/// Dispatches `filing-widget:<name>` with an optional string detail.
-pub fn emit(name: &str, detail: Option<&str>) {
+/// The events the widget tells its host about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HostEvent {
+    Ready,
+    /// Detail: the view's name.
+    ViewChanged,
+    DraftSaved,
+    /// Detail: the filing's id.
+    FilingSubmitted,
+    /// Detail: the status's name.
+    StatusChanged,
+    /// Detail: the error code (the API's, or `NETWORK`, `MALFORMED_RESPONSE`, `HTTP_<status>`).
+    Error,
+    /// Detail: the widget's height in CSS pixels.
+    HeightChanged,
+}
+
+impl HostEvent {
+    /// The event's type without the `filing-widget:` prefix.
+    pub fn name(self) -> &'static str {
+        match self {
+            HostEvent::Ready => "ready",
+            HostEvent::ViewChanged => "view-changed",
+            HostEvent::DraftSaved => "draft-saved",
+            HostEvent::FilingSubmitted => "filing-submitted",
+            HostEvent::StatusChanged => "status-changed",
+            HostEvent::Error => "error",
+            HostEvent::HeightChanged => "height-changed",
+        }
+    }
+}
+
+/// Dispatches `filing-widget:<event>` with an optional string detail.
+pub fn emit(event: HostEvent, detail: Option<&str>) {
     let Some(window) = web_sys::window() else {
         return;
     };
-    let kind = format!("filing-widget:{name}");
+    let kind = format!("filing-widget:{}", event.name());
     let detail = detail.map_or(JsValue::NULL, JsValue::from_str);
     let (target, origin) = BRIDGE.with(|b| {
         let b = b.borrow();

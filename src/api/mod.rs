@@ -13,6 +13,7 @@ use gloo_net::http::{Method, RequestBuilder, Response};
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
 
+use crate::host::{self, HostEvent};
 use crate::json::{self, FromJs};
 
 /// How long a request may take before it is abandoned as a network failure.
@@ -359,7 +360,10 @@ impl ApiClient {
         };
         if res.status() == 401 {
             // The host can answer with a fresh token (iframe: by postMessage).
-            crate::host::emit("error", Some(filing_core::api::codes::UNAUTHORIZED));
+            host::emit(
+                HostEvent::Error,
+                Some(filing_core::api::codes::UNAUTHORIZED),
+            );
         }
         Ok(res)
     }

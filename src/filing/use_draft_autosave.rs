@@ -9,7 +9,7 @@ use yew::prelude::*;
 
 use crate::filing::draft_store;
 use crate::filing::state::{FormState, SavedDraft, Submission};
-use crate::host;
+use crate::host::{self, HostEvent};
 
 /// How long typing must pause before the draft is written to storage.
 const SAVE_DEBOUNCE_MS: u32 = 400;
@@ -35,7 +35,7 @@ pub fn use_draft_autosave(form: &UseReducerHandle<FormState>) -> UseDraftAutosav
                 };
                 if draft_store::save(&draft) {
                     saved_at.set(Some(draft.saved_at));
-                    host::emit("draft-saved", None);
+                    host::emit(HostEvent::DraftSaved, None);
                 }
             }
         })

@@ -8,7 +8,7 @@ use crate::api::{ApiClient, ApiError, Correcting, SubmitOutcome};
 use crate::filing::draft_store;
 use crate::filing::form_ctx::RefData;
 use crate::filing::state::{FormAction, FormState, Submission};
-use crate::host;
+use crate::host::{self, HostEvent};
 
 #[hook]
 pub fn use_submit(
@@ -40,7 +40,7 @@ pub fn use_submit(
             match client.submit(&draft, &key, target).await {
                 SubmitOutcome::Filed(record) => {
                     draft_store::clear(correcting.is_some());
-                    host::emit("filing-submitted", Some(&record.id));
+                    host::emit(HostEvent::FilingSubmitted, Some(&record.id));
                     form.dispatch(FormAction::Submitted(record));
                 }
                 SubmitOutcome::FieldErrors(errors) => form.dispatch(FormAction::Rejected(errors)),
@@ -48,7 +48,7 @@ pub fn use_submit(
                 SubmitOutcome::Failed(e) => {
                     // The host hears why (the client already reported a 401 itself).
                     if !matches!(e, ApiError::Http { status: 401, .. }) {
-                        host::emit("error", Some(&e.code()));
+                        host::emit(HostEvent::Error, Some(&e.code()));
                     }
                     form.dispatch(FormAction::SubmitFailed(e))
                 }

@@ -11,6 +11,8 @@ use std::rc::Rc;
 use filing_core::reason::Cause;
 
 use crate::api::ApiError;
+use crate::guide::diagnose::Outcome;
+use crate::guide::keys::{CheckKey, GuideText, Note};
 use crate::i18n::Locale;
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -98,17 +100,33 @@ impl Guide {
         g
     }
 
-    /// A text of the view by key; the key itself when missing (visible, never a crash).
-    pub fn text<'a>(&'a self, key: &'a str) -> &'a str {
+    /// A text by key; the key itself when missing (visible, never a crash).
+    fn text<'a>(&'a self, key: &'a str) -> &'a str {
         self.texts
             .iter()
             .find(|(k, _)| k == key)
             .map_or(key, |(_, v)| v.as_str())
     }
 
-    /// A text with its `{}` replaced by `arg`.
-    pub fn text_with(&self, key: &str, arg: &str) -> String {
-        self.text(key).replacen("{}", arg, 1)
+    /// A text of the view.
+    pub fn t(&self, key: GuideText) -> String {
+        self.text(key.key()).to_owned()
+    }
+
+    /// A check's title.
+    pub fn check_title(&self, key: CheckKey) -> String {
+        self.text(&format!("check.{}", key.name())).to_owned()
+    }
+
+    /// What a check found, its `{}` filled with the evidence.
+    pub fn check_note(&self, key: CheckKey, note: Note, arg: &str) -> String {
+        let k = format!("check.{}.{}", key.name(), note.name());
+        self.text(&k).replacen("{}", arg, 1)
+    }
+
+    /// The words for a check's outcome (passed / failed / could not check).
+    pub fn outcome(&self, outcome: Outcome) -> String {
+        self.text(&format!("diag.{}", outcome.name())).to_owned()
     }
 
     pub fn cause(&self, cause: Cause) -> Option<&GuideCause> {
@@ -242,8 +260,40 @@ mod tests {
 
     #[test]
     fn a_missing_text_shows_its_key_and_placeholders_fill() {
-        let g = Guide::parse(":a Reached in {} ms\n");
-        assert_eq!(g.text_with("a", "42"), "Reached in 42 ms");
-        assert_eq!(g.text("nope"), "nope");
+        let g = Guide::parse(":check.network.pass Reached in {} ms\n");
+        assert_eq!(
+            g.check_note(CheckKey::Network, Note::Pass, "42"),
+            "Reached in 42 ms"
+        );
+        assert_eq!(g.t(GuideText::DiagTitle), "diag.title");
+    }
+
+    /// Every text the code asks for is in both languages: the view's texts, each check's title
+    /// and every sentence it can end with, and the outcomes.
+    #[test]
+    fn both_files_have_every_text_the_code_uses() {
+        for (name, text) in [("zh-CN", ZH), ("en", EN)] {
+            let g = Guide::parse(text);
+            let has = |key: &str| g.texts.iter().any(|(k, v)| k == key && !v.is_empty());
+            let mut missing: Vec<String> = GuideText::ALL
+                .iter()
+                .map(|t| t.key().to_owned())
+                .chain(CheckKey::ALL.iter().flat_map(|c| {
+                    std::iter::once(format!("check.{}", c.name())).chain(
+                        c.notes()
+                            .iter()
+                            .map(move |n| format!("check.{}.{}", c.name(), n.name())),
+                    )
+                }))
+                .chain(
+                    [Outcome::Pass, Outcome::Fail, Outcome::Unknown]
+                        .iter()
+                        .map(|o| format!("diag.{}", o.name())),
+                )
+                .filter(|k| !has(k))
+                .collect();
+            missing.sort();
+            assert!(missing.is_empty(), "{name} lacks {missing:?}");
+        }
     }
 }

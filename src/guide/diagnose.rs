@@ -9,6 +9,7 @@ use filing_core::reason::Cause;
 use filing_core::{Context, Field, Policy, RuleError};
 
 use crate::api::ApiError;
+use crate::guide::keys::{CheckKey, Note};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
@@ -32,9 +33,9 @@ impl Outcome {
 /// (`check.<key>.<note>`), filled with `arg`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Check {
-    pub key: &'static str,
+    pub key: CheckKey,
     pub outcome: Outcome,
-    pub note: &'static str,
+    pub note: Note,
     pub arg: String,
 }
 
@@ -79,7 +80,7 @@ pub struct Observed {
     pub terminal: Option<Result<TerminalStatus, ApiError>>,
 }
 
-fn check(key: &'static str, outcome: Outcome, note: &'static str, arg: impl Into<String>) -> Check {
+fn check(key: CheckKey, outcome: Outcome, note: Note, arg: impl Into<String>) -> Check {
     Check {
         key,
         outcome,
@@ -105,34 +106,44 @@ pub fn diagnose(o: &Observed) -> Diagnosis {
         verdict: Verdict::Cause(Cause::Network, Fix::Retry),
     };
     if !o.online {
-        checks.push(check("network", Outcome::Unknown, "offline", ""));
+        checks.push(check(
+            CheckKey::Network,
+            Outcome::Unknown,
+            Note::Offline,
+            "",
+        ));
         return network(checks);
     }
     match &o.health {
         None | Some(Err(ApiError::Network(_))) => {
-            checks.push(check("network", Outcome::Fail, "fail", ""));
+            checks.push(check(CheckKey::Network, Outcome::Fail, Note::Fail, ""));
             return network(checks);
         }
         Some(Err(ApiError::Http { status: 503, .. })) => {
-            checks.push(check("network", Outcome::Pass, "pass", "-"));
-            checks.push(check("maintenance", Outcome::Fail, "fail", "-"));
+            checks.push(check(CheckKey::Network, Outcome::Pass, Note::Pass, "-"));
+            checks.push(check(CheckKey::Maintenance, Outcome::Fail, Note::Fail, "-"));
             return Diagnosis {
                 checks,
                 verdict: Verdict::Cause(Cause::Maintenance, Fix::Retry),
             };
         }
         Some(Err(_)) => {
-            checks.push(check("network", Outcome::Fail, "fail", ""));
+            checks.push(check(CheckKey::Network, Outcome::Fail, Note::Fail, ""));
             return network(checks);
         }
         Some(Ok((health, ms))) => {
-            checks.push(check("network", Outcome::Pass, "pass", ms.to_string()));
+            checks.push(check(
+                CheckKey::Network,
+                Outcome::Pass,
+                Note::Pass,
+                ms.to_string(),
+            ));
             if health.status == HealthStatus::Maintenance {
                 let until = health.until.as_deref().map(crate::i18n::local_time);
                 checks.push(check(
-                    "maintenance",
+                    CheckKey::Maintenance,
                     Outcome::Fail,
-                    "fail",
+                    Note::Fail,
                     until.unwrap_or_else(|| "-".to_owned()),
                 ));
                 return Diagnosis {
@@ -140,17 +151,17 @@ pub fn diagnose(o: &Observed) -> Diagnosis {
                     verdict: Verdict::Cause(Cause::Maintenance, Fix::Retry),
                 };
             }
-            checks.push(check("maintenance", Outcome::Pass, "pass", ""));
+            checks.push(check(CheckKey::Maintenance, Outcome::Pass, Note::Pass, ""));
         }
     }
     let t = match &o.terminal {
         Some(Ok(t)) => t,
         Some(Err(ApiError::Network(_))) | None => {
-            checks.push(check("filing", Outcome::Unknown, "none", ""));
+            checks.push(check(CheckKey::Filing, Outcome::Unknown, Note::None, ""));
             return network(checks);
         }
         Some(Err(_)) => {
-            checks.push(check("filing", Outcome::Unknown, "none", ""));
+            checks.push(check(CheckKey::Filing, Outcome::Unknown, Note::None, ""));
             return Diagnosis {
                 checks,
                 verdict: Verdict::Support,
@@ -161,42 +172,49 @@ pub fn diagnose(o: &Observed) -> Diagnosis {
 
     // The facts, each as a check.
     let filing_check = match filing {
-        None if t.filed_by_another_merchant => check("filing", Outcome::Fail, "other", ""),
-        None => check("filing", Outcome::Fail, "none", ""),
+        None if t.filed_by_another_merchant => {
+            check(CheckKey::Filing, Outcome::Fail, Note::Other, "")
+        }
+        None => check(CheckKey::Filing, Outcome::Fail, Note::None, ""),
         Some(f) => match f.status {
-            FilingStatus::Approved => check("filing", Outcome::Pass, "approved", ""),
-            FilingStatus::Pending => check("filing", Outcome::Unknown, "pending", ""),
-            FilingStatus::Revoked => check("filing", Outcome::Fail, "revoked", ""),
+            FilingStatus::Approved => check(CheckKey::Filing, Outcome::Pass, Note::Approved, ""),
+            FilingStatus::Pending => check(CheckKey::Filing, Outcome::Unknown, Note::Pending, ""),
+            FilingStatus::Revoked => check(CheckKey::Filing, Outcome::Fail, Note::Revoked, ""),
             FilingStatus::Rejected if f.reasons.is_empty() => {
-                check("filing", Outcome::Fail, "rejected_none", "")
+                check(CheckKey::Filing, Outcome::Fail, Note::RejectedNone, "")
             }
             FilingStatus::Rejected => {
                 let codes: Vec<&str> = f.reasons.iter().map(|r| r.code.as_str()).collect();
-                check("filing", Outcome::Fail, "rejected", codes.join(", "))
+                check(
+                    CheckKey::Filing,
+                    Outcome::Fail,
+                    Note::Rejected,
+                    codes.join(", "),
+                )
             }
         },
     };
     checks.push(filing_check);
     let pass_fail = |ok: bool| {
         if ok {
-            (Outcome::Pass, "pass")
+            (Outcome::Pass, Note::Pass)
         } else {
-            (Outcome::Fail, "fail")
+            (Outcome::Fail, Note::Fail)
         }
     };
     match &t.device {
-        None => checks.push(check("device", Outcome::Fail, "fail", "")),
+        None => checks.push(check(CheckKey::Device, Outcome::Fail, Note::Fail, "")),
         Some(d) => {
             checks.push(check(
-                "device",
+                CheckKey::Device,
                 Outcome::Pass,
-                "pass",
+                Note::Pass,
                 format!("{} {}", d.manufacturer, d.model),
             ));
             for (key, ok) in [
-                ("activated", d.activated),
-                ("security", d.security_check_passed),
-                ("certified", d.certified_model),
+                (CheckKey::Activated, d.activated),
+                (CheckKey::Security, d.security_check_passed),
+                (CheckKey::Certified, d.certified_model),
             ] {
                 let (outcome, note) = pass_fail(ok);
                 checks.push(check(key, outcome, note, ""));
@@ -206,17 +224,17 @@ pub fn diagnose(o: &Observed) -> Diagnosis {
     match &t.qr {
         Some(q) => {
             let (outcome, note) = match q.binding {
-                QrBinding::Free | QrBinding::Yours => (Outcome::Pass, "pass"),
-                QrBinding::Elsewhere => (Outcome::Fail, "fail"),
-                QrBinding::Unknown => (Outcome::Fail, "missing"),
+                QrBinding::Free | QrBinding::Yours => (Outcome::Pass, Note::Pass),
+                QrBinding::Elsewhere => (Outcome::Fail, Note::Fail),
+                QrBinding::Unknown => (Outcome::Fail, Note::Missing),
             };
-            checks.push(check("qr", outcome, note, q.qr_code.clone()));
+            checks.push(check(CheckKey::Qr, outcome, note, q.qr_code.clone()));
         }
-        None => checks.push(check("qr", Outcome::Unknown, "skip", "")),
+        None => checks.push(check(CheckKey::Qr, Outcome::Unknown, Note::Skip, "")),
     }
     if let Some(ok) = t.merchant_qualified {
         let (outcome, note) = pass_fail(ok);
-        checks.push(check("qualified", outcome, note, ""));
+        checks.push(check(CheckKey::Qualified, outcome, note, ""));
     }
     // The registry's newer rule for this device, applied by filing-core's own check.
     let policy_ok = filing.map(|f| {
@@ -231,24 +249,24 @@ pub fn diagnose(o: &Observed) -> Diagnosis {
     });
     if let Some(ok) = policy_ok {
         let (outcome, note) = pass_fail(ok);
-        checks.push(check("policy", outcome, note, ""));
+        checks.push(check(CheckKey::Policy, outcome, note, ""));
     }
 
     // The most likely cause: what filing again would not fix comes first.
-    let failed = |key: &str| {
+    let failed = |key: CheckKey| {
         checks
             .iter()
             .any(|c| c.key == key && c.outcome == Outcome::Fail)
     };
     let verdict = if t.filed_by_another_merchant && filing.is_none() {
         Verdict::Support
-    } else if failed("device") {
+    } else if failed(CheckKey::Device) {
         Verdict::Cause(Cause::FilingInfoWrong, fix_filing(filing))
-    } else if failed("activated") {
+    } else if failed(CheckKey::Activated) {
         Verdict::Cause(Cause::DeviceNotActivated, Fix::Guide)
-    } else if failed("security") || failed("certified") {
+    } else if failed(CheckKey::Security) || failed(CheckKey::Certified) {
         Verdict::Cause(Cause::SecurityCheckFailed, Fix::Guide)
-    } else if failed("qr") {
+    } else if failed(CheckKey::Qr) {
         let cause = if t
             .qr
             .as_ref()
@@ -259,9 +277,9 @@ pub fn diagnose(o: &Observed) -> Diagnosis {
             Cause::FilingInfoWrong
         };
         Verdict::Cause(cause, fix_filing(filing))
-    } else if failed("qualified") {
+    } else if failed(CheckKey::Qualified) {
         Verdict::Cause(Cause::MerchantNotQualified, Fix::Support)
-    } else if failed("policy") {
+    } else if failed(CheckKey::Policy) {
         Verdict::Cause(Cause::RulesChanged, fix_filing(filing))
     } else {
         match filing {
@@ -355,7 +373,7 @@ mod tests {
         });
         assert_eq!(d.verdict, Verdict::Cause(Cause::Network, Fix::Retry));
         assert_eq!(d.checks[0].outcome, Outcome::Unknown);
-        assert_eq!(d.checks[0].note, "offline");
+        assert_eq!(d.checks[0].note, Note::Offline);
     }
 
     #[test]
@@ -429,7 +447,7 @@ mod tests {
         assert!(d
             .checks
             .iter()
-            .any(|c| c.key == "policy" && c.outcome == Outcome::Fail));
+            .any(|c| c.key == CheckKey::Policy && c.outcome == Outcome::Fail));
         let mut t = terminal(None);
         t.device = None;
         assert_eq!(

@@ -16,12 +16,13 @@ use crate::components::text_field::{field_id, TextField};
 use crate::guide::data::Guide;
 use crate::guide::diagnose::{diagnose, Check, Diagnosis, Fix, Observed, Outcome, Verdict};
 use crate::guide::guide_view::cause_id;
+use crate::guide::keys::{CheckKey, GuideText, Note};
 use crate::i18n::{colon, field_label, reason_text, rule_message, Locale};
 use crate::nav::{AppNav, FilingStart};
 
 /// A check's evidence as the merchant reads it: reason codes become what they mean.
 fn evidence(l: Locale, c: &Check) -> String {
-    if c.key != "filing" || c.note != "rejected" {
+    if c.key != CheckKey::Filing || c.note != Note::Rejected {
         return c.arg.clone();
     }
     c.arg
@@ -42,13 +43,11 @@ fn report(l: Locale, g: &Guide, serial: &str, d: &Diagnosis) -> String {
         colon(l)
     )];
     for c in &d.checks {
-        let key = format!("check.{}", c.key);
-        let note = format!("{key}.{}", c.note);
         lines.push(format!(
             "[{}] {}: {}",
-            g.text(&format!("diag.{}", c.outcome.name())),
-            g.text(&key),
-            g.text_with(&note, &c.arg)
+            g.outcome(c.outcome),
+            g.check_title(c.key),
+            g.check_note(c.key, c.note, &c.arg)
         ));
     }
     lines.join("\n")
@@ -148,8 +147,8 @@ pub fn DiagnosePanel(props: &DiagnosePanelProps) -> Html {
         .map(|e| rule_message(l, Field::SerialNumber, e));
 
     let fix_button = |fix: Fix, t: Option<&TerminalStatus>, sn: &str| -> Html {
-        let (label, onclick): (&str, Callback<MouseEvent>) = match fix {
-            Fix::Retry => ("diag.again", run.reform(|_| ())),
+        let (label, onclick): (GuideText, Callback<MouseEvent>) = match fix {
+            Fix::Retry => (GuideText::DiagAgain, run.reform(|_| ())),
             Fix::Support => return html! {},
             Fix::Guide => return html! {},
             Fix::StartFiling | Fix::Correct | Fix::FileAgain => {
@@ -162,9 +161,9 @@ pub fn DiagnosePanel(props: &DiagnosePanelProps) -> Html {
                     }),
                 };
                 let key = match fix {
-                    Fix::Correct => "fix.correct",
-                    Fix::FileAgain => "fix.file_again",
-                    _ => "fix.start_filing",
+                    Fix::Correct => GuideText::FixCorrect,
+                    Fix::FileAgain => GuideText::FixFileAgain,
+                    _ => GuideText::FixStartFiling,
                 };
                 let nav = nav.clone();
                 (
@@ -177,7 +176,7 @@ pub fn DiagnosePanel(props: &DiagnosePanelProps) -> Html {
                 )
             }
         };
-        html! { <button type="button" id="fw-fix" class="fw-button" {onclick}>{ g.text(label).to_owned() }</button> }
+        html! { <button type="button" id="fw-fix" class="fw-button" {onclick}>{ g.t(label) }</button> }
     };
 
     let diagnosis = result.as_ref().map(|r| {
@@ -194,33 +193,32 @@ pub fn DiagnosePanel(props: &DiagnosePanelProps) -> Html {
         };
         let summary = match &d.verdict {
             Verdict::Cause(c, _) => html! {
-                <p class="fw-likely"><strong>{ g.text("diag.likely").to_owned() }</strong>{ " " }
+                <p class="fw-likely"><strong>{ g.t(GuideText::DiagLikely) }</strong>{ " " }
                     <a href={format!("#{}", cause_id(c.slug()))} onclick={Callback::from({ let c = *c; move |e: MouseEvent| { e.prevent_default(); focus_id(&cause_id(c.slug())); } })}>
                         { g.cause(*c).map(|gc| gc.title.clone()).unwrap_or_default() }
                     </a>
                 </p>
             },
             Verdict::AllClear => html! {
-                <><p class="fw-likely"><strong>{ g.text("diag.none_found").to_owned() }</strong></p><p>{ g.text("diag.none_found_body").to_owned() }</p></>
+                <><p class="fw-likely"><strong>{ g.t(GuideText::DiagNoneFound) }</strong></p><p>{ g.t(GuideText::DiagNoneFoundBody) }</p></>
             },
-            Verdict::Pending => html! { <p class="fw-likely">{ g.text("diag.pending_body").to_owned() }</p> },
-            Verdict::Support => html! { <p class="fw-likely">{ g.text("diag.support_body").to_owned() }</p> },
+            Verdict::Pending => html! { <p class="fw-likely">{ g.t(GuideText::DiagPendingBody) }</p> },
+            Verdict::Support => html! { <p class="fw-likely">{ g.t(GuideText::DiagSupportBody) }</p> },
         };
         let show_report = matches!(d.verdict, Verdict::Support | Verdict::Cause(_, Fix::Support));
         html! {
             <div class="fw-diagnosis" id="fw-diagnosis" data-verdict={verdict_name}>
-                <h4 id="fw-diag-result" tabindex="-1">{ g.text("diag.result").to_owned() }{ " · " }{ sn.clone() }</h4>
+                <h4 id="fw-diag-result" tabindex="-1">{ g.t(GuideText::DiagResult) }{ " · " }{ sn.clone() }</h4>
                 <ul class="fw-checklist">
                     { for d.checks.iter().map(|c| {
-                        let key = format!("check.{}", c.key);
                         let mark = match c.outcome { Outcome::Pass => "✓", Outcome::Fail => "✗", Outcome::Unknown => "?" };
                         html! {
-                            <li data-check={c.key} data-outcome={c.outcome.name()}>
+                            <li data-check={c.key.name()} data-outcome={c.outcome.name()}>
                                 <span class="fw-mark" aria-hidden="true">{ mark }</span>
                                 <span>
-                                    <strong>{ g.text(&key).to_owned() }</strong>
-                                    <span class="fw-visually-hidden">{ colon(l) }{ g.text(&format!("diag.{}", c.outcome.name())).to_owned() }</span>
-                                    <br />{ g.text_with(&format!("{key}.{}", c.note), &evidence(l, c)) }
+                                    <strong>{ g.check_title(c.key) }</strong>
+                                    <span class="fw-visually-hidden">{ colon(l) }{ g.outcome(c.outcome) }</span>
+                                    <br />{ g.check_note(c.key, c.note, &evidence(l, c)) }
                                 </span>
                             </li>
                         }
@@ -237,8 +235,8 @@ pub fn DiagnosePanel(props: &DiagnosePanelProps) -> Html {
 
     html! {
     <section class="fw-diagnose" aria-labelledby="fw-diag-title">
-        <h3 id="fw-diag-title">{ g.text("diag.title").to_owned() }</h3>
-        <p>{ g.text("diag.intro").to_owned() }</p>
+        <h3 id="fw-diag-title">{ g.t(GuideText::DiagTitle) }</h3>
+        <p>{ g.t(GuideText::DiagIntro) }</p>
         <form class="fw-form" novalidate=true {onsubmit}>
             <TextField field={Field::SerialNumber} value={AttrValue::from((*serial).clone())} error={serial_error}
                 autocapitalize={AttrValue::Static("characters")}
@@ -249,7 +247,7 @@ pub fn DiagnosePanel(props: &DiagnosePanelProps) -> Html {
                 on_input={{ let qr = qr.clone(); Callback::from(move |(_, v): (Field, String)| qr.set(v)) }}
                 on_blur={{ let qr = qr.clone(); Callback::from(move |f: Field| qr.set(filing_core::filing::normalize_field(f, &qr))) }} />
             <button type="submit" id="fw-diag-run" class="fw-button" disabled={*running} aria-busy={running.then_some("true")}>
-                { g.text(if *running { "diag.running" } else { "diag.run" }).to_owned() }
+                { g.t(if *running { GuideText::DiagRunning } else { GuideText::DiagRun }) }
             </button>
         </form>
         { diagnosis.unwrap_or_default() }

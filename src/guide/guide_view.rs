@@ -10,6 +10,7 @@ use crate::components::load_state::LoadState;
 use crate::components::use_ime_input::{use_ime_input, InputAttrs};
 use crate::guide::data::{self, Guide, GuideCause};
 use crate::guide::diagnose_panel::DiagnosePanel;
+use crate::guide::keys::GuideText;
 use crate::i18n::{t, Locale, Text};
 use crate::nav::View;
 
@@ -27,15 +28,15 @@ pub fn cause_id(slug: &str) -> String {
 /// The pictures a merchant would rather look at than read, by cause.
 fn figure(g: &Guide, slug: &str) -> Html {
     let (file, key) = match slug {
-        "filing-info-wrong" => ("serial-label.svg", "figure.serial"),
-        "qr-code-bound-elsewhere" => ("qr-stand.svg", "figure.qr"),
+        "filing-info-wrong" => ("serial-label.svg", GuideText::FigureSerial),
+        "qr-code-bound-elsewhere" => ("qr-stand.svg", GuideText::FigureQr),
         _ => return html! {},
     };
     let src = data::asset(file);
     html! {
         <figure class="fw-figure">
-            <img src={src} alt={g.text(key).to_owned()} width="320" height="200" loading="lazy" />
-            <figcaption aria-hidden="true">{ g.text(key).to_owned() }</figcaption>
+            <img src={src} alt={g.t(key)} width="320" height="200" loading="lazy" />
+            <figcaption aria-hidden="true">{ g.t(key) }</figcaption>
         </figure>
     }
 }
@@ -47,12 +48,12 @@ fn cause_section(g: &Guide, c: &GuideCause) -> Html {
         <li>
             <section class="fw-cause" id={id} tabindex="-1" aria-labelledby={title_id.clone()}>
                 <h3 id={title_id}>{ c.title.clone() }</h3>
-                <h4>{ g.text("cause.seen").to_owned() }</h4>
+                <h4>{ g.t(GuideText::CauseSeen) }</h4>
                 <p>{ c.seen.clone() }</p>
                 { figure(g, &c.slug) }
-                <h4>{ g.text("cause.checks").to_owned() }</h4>
+                <h4>{ g.t(GuideText::CauseChecks) }</h4>
                 <ol>{ for c.checks.iter().map(|x| html! { <li>{ x.clone() }</li> }) }</ol>
-                <h4>{ g.text("cause.fixes").to_owned() }</h4>
+                <h4>{ g.t(GuideText::CauseFixes) }</h4>
                 <ul>{ for c.fixes.iter().map(|x| html! { <li>{ x.clone() }</li> }) }</ul>
             </section>
         </li>
@@ -131,9 +132,9 @@ pub fn GuideView(props: &GuideViewProps) -> Html {
 
     let shown = g.filter(&query);
     let count = if shown.is_empty() {
-        g.text("filter.none").to_owned()
+        g.t(GuideText::FilterNone)
     } else {
-        format!("{} {}", shown.len(), g.text("filter.count"))
+        format!("{} {}", shown.len(), g.t(GuideText::FilterCount))
     };
 
     html! {
@@ -142,8 +143,8 @@ pub fn GuideView(props: &GuideViewProps) -> Html {
             <p>{ t(l, Text::GuideIntro) }</p>
             <DiagnosePanel guide={g.clone()} />
             <div class="fw-field fw-filter">
-                <label for="fw-guide-filter">{ g.text("filter.label").to_owned() }</label>
-                <p class="fw-hint" id="fw-guide-filter-hint">{ g.text("filter.hint").to_owned() }</p>
+                <label for="fw-guide-filter">{ g.t(GuideText::FilterLabel) }</label>
+                <p class="fw-hint" id="fw-guide-filter-hint">{ g.t(GuideText::FilterHint) }</p>
                 <input id="fw-guide-filter" ref={filter.node.clone()} type={filter.attrs.input_type.clone()}
                     aria-describedby={filter.attrs.aria_describedby.clone()} autocomplete={filter.attrs.autocomplete.clone()}
                     oninput={filter.oninput.clone()} onblur={filter.onblur.clone()} />

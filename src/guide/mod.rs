@@ -4,3 +4,4 @@ pub mod data;
 pub mod diagnose;
 pub mod diagnose_panel;
 pub mod guide_view;
+pub mod keys;

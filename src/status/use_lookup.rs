@@ -7,7 +7,7 @@ use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::api::ApiClient;
-use crate::host;
+use crate::host::{self, HostEvent};
 use crate::status::cache;
 use crate::status::model::{Lookup, LookupAction};
 
@@ -93,7 +93,7 @@ pub fn use_lookup(client: Option<ApiClient>) -> UseLookupHandle {
             .and_then(|t| t.filing.as_ref().map(|f| (f.id.clone(), f.status.name())));
         use_effect_with(status, |s| {
             if let Some((_, name)) = s {
-                host::emit("status-changed", Some(name));
+                host::emit(HostEvent::StatusChanged, Some(name));
             }
         });
     }

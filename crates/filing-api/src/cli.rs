@@ -198,7 +198,7 @@ fn run(config: Config) -> ExitCode {
         let server = match crate::start(config).await {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("filing-api: {e}");
+                eprintln!("filing-api: {}", crate::error::chain(&e));
                 return ExitCode::FAILURE;
             }
         };

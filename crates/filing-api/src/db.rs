@@ -90,7 +90,7 @@ pub struct Db(Arc<Mutex<Connection>>);
 impl Db {
     /// Opens (creating if needed) the database in `data_dir` and brings its schema up to date.
     pub fn open(data_dir: &Path) -> Result<Db, DbError> {
-        std::fs::create_dir_all(data_dir).map_err(|e| DbError::Io(e.to_string()))?;
+        std::fs::create_dir_all(data_dir).map_err(DbError::Io)?;
         let conn = Connection::open(data_dir.join(DB_FILE))?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -123,7 +123,8 @@ fn migrate(conn: &Connection) -> Result<(), DbError> {
 
 #[derive(Debug)]
 pub enum DbError {
-    Io(String),
+    /// The data directory cannot be created.
+    Io(std::io::Error),
     Sqlite(rusqlite::Error),
     /// The file was written by a newer server version with migrations this one does not know.
     NewerSchema(usize),
@@ -138,8 +139,8 @@ impl From<rusqlite::Error> for DbError {
 impl std::fmt::Display for DbError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            DbError::Io(e) => write!(f, "cannot create the data directory: {e}"),
-            DbError::Sqlite(e) => write!(f, "database error: {e}"),
+            DbError::Io(_) => f.write_str("cannot create the data directory"),
+            DbError::Sqlite(_) => f.write_str("database error"),
             DbError::NewerSchema(v) => write!(
                 f,
                 "the database has schema version {v}, newer than this server knows ({})",
@@ -149,7 +150,15 @@ impl std::fmt::Display for DbError {
     }
 }
 
-impl std::error::Error for DbError {}
+impl std::error::Error for DbError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            DbError::Io(e) => Some(e),
+            DbError::Sqlite(e) => Some(e),
+            DbError::NewerSchema(_) => None,
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -43,8 +43,8 @@ pub enum ApiError {
     RateLimited { retry_after_secs: u64 },
     /// 503: writes are paused for maintenance.
     Maintenance { retry_after_secs: u64 },
-    /// 500: something failed inside; details go to the log, not to the client.
-    Internal(String),
+    /// 500: something failed inside; the cause goes to the log with its chain, not to the client.
+    Internal(Box<dyn std::error::Error + Send + Sync>),
 }
 
 impl IntoResponse for ApiError {
@@ -138,8 +138,8 @@ impl IntoResponse for ApiError {
                     "the registration service is under maintenance".into(),
                 )
             }
-            ApiError::Internal(detail) => {
-                tracing::error!(%detail, "internal error");
+            ApiError::Internal(cause) => {
+                tracing::error!(error = %chain(&*cause), "internal error");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     codes::INTERNAL,
@@ -163,15 +163,45 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// An error and its sources, outermost first: "a: b: c".
+pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
+}
+
+/// A failure inside the server that does not come from a library's error type.
+#[derive(Debug)]
+pub struct Fault(pub &'static str);
+
+impl std::fmt::Display for Fault {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0)
+    }
+}
+
+impl std::error::Error for Fault {}
+
 impl From<rusqlite::Error> for ApiError {
     fn from(e: rusqlite::Error) -> Self {
-        ApiError::Internal(e.to_string())
+        ApiError::Internal(Box::new(e))
+    }
+}
+
+impl From<serde_json::Error> for ApiError {
+    fn from(e: serde_json::Error) -> Self {
+        ApiError::Internal(Box::new(e))
     }
 }
 
 impl From<tokio::task::JoinError> for ApiError {
     fn from(e: tokio::task::JoinError) -> Self {
-        ApiError::Internal(e.to_string())
+        ApiError::Internal(Box::new(e))
     }
 }
 
@@ -192,7 +222,24 @@ impl From<WriteError> for ApiError {
                 field: None,
             },
             WriteError::Stale(current) => ApiError::Stale { current },
-            WriteError::Db(e) => ApiError::Internal(e.to_string()),
+            WriteError::Db(e) => ApiError::Internal(Box::new(e)),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_internal_error_keeps_its_cause_chain() {
+        let io = std::io::Error::other("disk on fire");
+        let db = crate::db::DbError::Io(io);
+        assert_eq!(chain(&db), "cannot create the data directory: disk on fire");
+        let e: ApiError = rusqlite::Error::InvalidQuery.into();
+        let ApiError::Internal(cause) = e else {
+            panic!("internal")
+        };
+        assert!(cause.downcast_ref::<rusqlite::Error>().is_some());
     }
 }

@@ -175,7 +175,7 @@ pub async fn run(state: AppState) {
         let s = state.clone();
         let next = tokio::task::spawn_blocking(move || {
             if let Err(e) = review_due(&s) {
-                tracing::error!(error = %e, "review failed");
+                tracing::error!(error = %crate::error::chain(&e), "review failed");
             }
             store::next_review_due(&s.db.lock()).ok().flatten()
         })

@@ -81,24 +81,39 @@ impl Drop for RunningServer {
     }
 }
 
+/// Why the server could not start; each keeps its cause (`source()`).
 #[derive(Debug)]
 pub enum StartError {
     Db(DbError),
+    /// The token secret, or the address to listen on.
     Io(std::io::Error),
-    Seed(String),
+    /// The sandbox seed (or loading it into the database).
+    Seed(Box<dyn std::error::Error + Send + Sync>),
+    /// The region list the server validates against.
+    Regions(filing_core::regions::RegionsError),
 }
 
 impl std::fmt::Display for StartError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            StartError::Db(e) => write!(f, "{e}"),
-            StartError::Io(e) => write!(f, "{e}"),
-            StartError::Seed(e) => write!(f, "sandbox seed: {e}"),
+            StartError::Db(_) => f.write_str("cannot open the database"),
+            StartError::Io(_) => f.write_str("cannot start"),
+            StartError::Seed(_) => f.write_str("cannot load the sandbox seed"),
+            StartError::Regions(_) => f.write_str("cannot read the region list"),
         }
     }
 }
 
-impl std::error::Error for StartError {}
+impl std::error::Error for StartError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            StartError::Db(e) => Some(e),
+            StartError::Io(e) => Some(e),
+            StartError::Seed(e) => Some(&**e),
+            StartError::Regions(e) => Some(e),
+        }
+    }
+}
 
 /// Request ids: a per-process counter, enough to correlate a request's log lines.
 #[derive(Clone, Default)]
@@ -169,7 +184,9 @@ pub fn app(config: &Config, state: AppState) -> Router {
         app = app.layer(cors);
     }
     app.layer(CatchPanicLayer::custom(|_| {
-        axum::response::IntoResponse::into_response(ApiError::Internal("handler panicked".into()))
+        axum::response::IntoResponse::into_response(ApiError::Internal(Box::new(
+            crate::error::Fault("handler panicked"),
+        )))
     }))
     .layer(
         TraceLayer::new_for_http().make_span_with(|req: &Request<_>| {
@@ -189,13 +206,13 @@ pub fn app(config: &Config, state: AppState) -> Router {
 /// reviewer and the maintenance-switch watcher beside it.
 pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     let db = Db::open(&config.data_dir).map_err(StartError::Db)?;
-    let seed = registry::parse_seed(registry::SANDBOX_SEED)
-        .map_err(|e| StartError::Seed(e.to_string()))?;
+    let seed =
+        registry::parse_seed(registry::SANDBOX_SEED).map_err(|e| StartError::Seed(Box::new(e)))?;
     if config.sandbox {
-        registry::load(&mut db.lock(), &seed).map_err(|e| StartError::Seed(e.to_string()))?;
+        registry::load(&mut db.lock(), &seed).map_err(|e| StartError::Seed(Box::new(e)))?;
     }
-    let regions = filing_core::regions::Regions::parse(routes::REGIONS_TEXT)
-        .map_err(|e| StartError::Seed(format!("region list: {e:?}")))?;
+    let regions =
+        filing_core::regions::Regions::parse(routes::REGIONS_TEXT).map_err(StartError::Regions)?;
     let state = AppState {
         db,
         maintenance: Arc::new(RwLock::new(maintenance::read(&config.data_dir))),

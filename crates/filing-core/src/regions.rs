@@ -16,6 +16,17 @@ pub enum RegionsError {
     BadLine(usize),
 }
 
+impl std::fmt::Display for RegionsError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RegionsError::MissingHeader => f.write_str("no \"# regions <version>\" header"),
+            RegionsError::BadLine(n) => write!(f, "line {n} is not \"code name\""),
+        }
+    }
+}
+
+impl std::error::Error for RegionsError {}
+
 impl Regions {
     /// Parses "# regions <version...>" then lines of "code name".
     pub fn parse(text: &str) -> Result<Regions, RegionsError> {

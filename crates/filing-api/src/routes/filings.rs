@@ -35,7 +35,7 @@ fn json_response(status: StatusCode, body: String, version: Option<u32>) -> Resp
 }
 
 fn to_json<T: serde::Serialize>(v: &T) -> Result<String, ApiError> {
-    serde_json::to_string(v).map_err(|e| ApiError::Internal(e.to_string()))
+    Ok(serde_json::to_string(v)?)
 }
 
 /// Validates with the same `filing-core` rules the widget applies, plus the server's lists.
@@ -81,8 +81,7 @@ async fn create(
     state.ensure_writable().await?;
     let key = idempotency_key(&headers)?;
     let hash = {
-        let canonical =
-            serde_json::to_vec(&input).map_err(|e| ApiError::Internal(e.to_string()))?;
+        let canonical = serde_json::to_vec(&input)?;
         let digest = Sha256::digest(&canonical);
         digest
             .iter()
