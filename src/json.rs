@@ -1,10 +1,12 @@
 //! JSON in and out of the widget through the browser's own `JSON` and plain property reads,
 //! instead of serde: serde's generic visitors cost the first load about 10 KB (brotli) for the
-//! dozen types the widget reads. The server keeps serde; `filing-core`'s types stay the contract.
+//! dozen types the widget reads. The server keeps serde; `filing-core`'s types stay the contract,
+//! and a browser test feeds every wire type as serde writes it to these readers.
 //!
 //! Reading is lenient where the API is (response types accept fields they do not know, and a
 //! missing optional field is its default) and strict where a value is required: a missing or
-//! mistyped required field makes the whole value `None`, which the client reports as
+//! mistyped required member fails the whole value with a [`JsonError`] that names the member's
+//! path (`filing.submission.serial_number`), which the client reports as
 //! [`crate::api::ApiError::Malformed`].
 
 use filing_core::api::{
@@ -18,15 +20,49 @@ use filing_core::{DeviceType, Field, FilingInput, RuleError};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::JsValue;
 
-/// A type read from a parsed JSON value.
-pub trait FromJs: Sized {
-    fn from_js(v: &JsValue) -> Option<Self>;
+/// The member a value failed at, innermost key first (`[]` for an element of a list).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct JsonError(Vec<&'static str>);
+
+impl JsonError {
+    /// The path from the outermost value, e.g. `filing.submission.serial_number`; empty when
+    /// the value itself (or the text) was wrong.
+    pub fn path(&self) -> String {
+        let mut out = String::new();
+        for key in self.0.iter().rev() {
+            if !out.is_empty() && *key != "[]" {
+                out.push('.');
+            }
+            out.push_str(key);
+        }
+        out
+    }
 }
 
-/// Parses JSON text into `T`; `None` for invalid JSON or the wrong shape.
-pub fn parse<T: FromJs>(text: &str) -> Option<T> {
-    let v = js_sys::JSON::parse(text).ok()?;
+pub type Read<T> = Result<T, JsonError>;
+
+/// A type read from a parsed JSON value.
+pub trait FromJs: Sized {
+    fn from_js(v: &JsValue) -> Read<Self>;
+}
+
+/// Parses JSON text into `T`: invalid JSON or the wrong shape is an error naming where.
+pub fn parse<T: FromJs>(text: &str) -> Read<T> {
+    let v = js_sys::JSON::parse(text).map_err(|_| JsonError::default())?;
     T::from_js(&v)
+}
+
+/// Something is wrong right here.
+fn wrong<T>() -> Read<T> {
+    Err(JsonError::default())
+}
+
+/// `read` of member `key`, its failure marked with the key.
+fn at<T>(v: &JsValue, key: &'static str, read: impl FnOnce(&JsValue) -> Read<T>) -> Read<T> {
+    read(&get(v, key)).map_err(|mut e| {
+        e.0.push(key);
+        e
+    })
 }
 
 fn get(v: &JsValue, key: &str) -> JsValue {
@@ -40,106 +76,130 @@ fn absent(v: &JsValue) -> bool {
     v.is_undefined() || v.is_null()
 }
 
-fn string(v: &JsValue, key: &str) -> Option<String> {
-    get(v, key).as_string()
+fn some<T>(o: Option<T>) -> Read<T> {
+    o.ok_or_else(JsonError::default)
 }
 
-/// A string that may be missing or null (`Some(None)`); any other type is malformed (`None`).
-fn opt_string(v: &JsValue, key: &str) -> Option<Option<String>> {
-    let x = get(v, key);
-    if absent(&x) {
-        return Some(None);
+fn a_string(x: &JsValue) -> Read<String> {
+    some(x.as_string())
+}
+
+fn a_bool(x: &JsValue) -> Read<bool> {
+    some(x.as_bool())
+}
+
+fn a_u32(x: &JsValue) -> Read<u32> {
+    some(
+        x.as_f64()
+            .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= f64::from(u32::MAX))
+            .map(|f| f as u32),
+    )
+}
+
+/// A string of a fixed set, through the type's parser.
+fn named<T>(parse: fn(&str) -> Option<T>) -> impl Fn(&JsValue) -> Read<T> {
+    move |x| some(x.as_string().as_deref().and_then(parse))
+}
+
+fn string(v: &JsValue, key: &'static str) -> Read<String> {
+    at(v, key, a_string)
+}
+
+/// A value that may be missing or null (`None`); anything else must read as `T`.
+fn opt<T>(read: impl Fn(&JsValue) -> Read<T>) -> impl Fn(&JsValue) -> Read<Option<T>> {
+    move |x| {
+        if absent(x) {
+            Ok(None)
+        } else {
+            read(x).map(Some)
+        }
     }
-    x.as_string().map(Some)
 }
 
-fn number_u32(x: &JsValue) -> Option<u32> {
-    x.as_f64()
-        .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= f64::from(u32::MAX))
-        .map(|f| f as u32)
-}
-
-fn opt<T>(x: &JsValue, read: impl Fn(&JsValue) -> Option<T>) -> Option<Option<T>> {
-    if absent(x) {
-        Some(None)
-    } else {
-        read(x).map(Some)
-    }
+fn opt_string(v: &JsValue, key: &'static str) -> Read<Option<String>> {
+    at(v, key, opt(a_string))
 }
 
 /// A list; missing or null reads as empty (the API's `#[serde(default)]` lists).
-fn list<T: FromJs>(v: &JsValue, key: &str) -> Option<Vec<T>> {
-    let x = get(v, key);
-    if absent(&x) {
-        return Some(vec![]);
-    }
-    read_list(&x)
+fn list<T: FromJs>(v: &JsValue, key: &'static str) -> Read<Vec<T>> {
+    at(
+        v,
+        key,
+        |x| if absent(x) { Ok(vec![]) } else { read_list(x) },
+    )
 }
 
-fn read_list<T: FromJs>(x: &JsValue) -> Option<Vec<T>> {
+fn read_list<T: FromJs>(x: &JsValue) -> Read<Vec<T>> {
     if !Array::is_array(x) {
-        return None;
+        return wrong();
     }
-    Array::from(x).iter().map(|e| T::from_js(&e)).collect()
+    Array::from(x)
+        .iter()
+        .map(|e| {
+            T::from_js(&e).map_err(|mut err| {
+                err.0.push("[]");
+                err
+            })
+        })
+        .collect()
 }
 
 impl<T: FromJs> FromJs for Vec<T> {
-    fn from_js(v: &JsValue) -> Option<Self> {
+    fn from_js(v: &JsValue) -> Read<Self> {
         read_list(v)
     }
 }
 
+impl FromJs for DeviceType {
+    fn from_js(v: &JsValue) -> Read<Self> {
+        named(DeviceType::from_code)(v)
+    }
+}
+
 impl FromJs for Health {
-    fn from_js(v: &JsValue) -> Option<Self> {
-        Some(Health {
-            status: HealthStatus::from_name(&string(v, "status")?)?,
+    fn from_js(v: &JsValue) -> Read<Self> {
+        Ok(Health {
+            status: at(v, "status", named(HealthStatus::from_name))?,
             until: opt_string(v, "until")?,
         })
     }
 }
 
 impl FromJs for Model {
-    fn from_js(v: &JsValue) -> Option<Self> {
-        let types = get(v, "device_types");
-        if !Array::is_array(&types) {
-            return None;
-        }
-        Some(Model {
+    fn from_js(v: &JsValue) -> Read<Self> {
+        Ok(Model {
             code: string(v, "code")?,
             name: string(v, "name")?,
             network_licence: string(v, "network_licence")?,
-            device_types: Array::from(&types)
-                .iter()
-                .map(|t| t.as_string().and_then(|c| DeviceType::from_code(&c)))
-                .collect::<Option<_>>()?,
-            certified: get(v, "certified").as_bool()?,
+            device_types: at(v, "device_types", read_list)?,
+            certified: at(v, "certified", a_bool)?,
         })
     }
 }
 
 impl FromJs for Manufacturer {
-    fn from_js(v: &JsValue) -> Option<Self> {
-        Some(Manufacturer {
+    fn from_js(v: &JsValue) -> Read<Self> {
+        Ok(Manufacturer {
             code: string(v, "code")?,
             name: string(v, "name")?,
-            models: read_list(&get(v, "models"))?,
+            models: at(v, "models", read_list)?,
         })
     }
 }
 
 impl FromJs for Catalog {
-    fn from_js(v: &JsValue) -> Option<Self> {
-        Some(Catalog {
-            manufacturers: read_list(&get(v, "manufacturers"))?,
+    fn from_js(v: &JsValue) -> Read<Self> {
+        Ok(Catalog {
+            manufacturers: at(v, "manufacturers", read_list)?,
         })
     }
 }
 
 /// Every field of a filing by its API name; a missing field is empty.
 impl FromJs for FilingInput {
-    fn from_js(v: &JsValue) -> Option<Self> {
+    fn from_js(v: &JsValue) -> Read<Self> {
         if !v.is_object() {
-            return None;
+            return wrong();
         }
         let mut input = FilingInput::default();
         for f in Field::ALL {
@@ -147,16 +207,16 @@ impl FromJs for FilingInput {
                 input.set(f, s);
             }
         }
-        if let Some(d) = opt_string(v, "location_datum")? {
-            input.location_datum = Datum::from_name(&d)?;
+        if let Some(d) = at(v, "location_datum", opt(named(Datum::from_name)))? {
+            input.location_datum = d;
         }
-        Some(input)
+        Ok(input)
     }
 }
 
 impl FromJs for Reason {
-    fn from_js(v: &JsValue) -> Option<Self> {
-        Some(Reason {
+    fn from_js(v: &JsValue) -> Read<Self> {
+        Ok(Reason {
             code: ReasonCode::parse(&string(v, "code")?),
             // A field this version does not know becomes `None`: the reason still shows.
             field: opt_string(v, "field")?
@@ -168,14 +228,14 @@ impl FromJs for Reason {
 }
 
 impl FromJs for FilingRecord {
-    fn from_js(v: &JsValue) -> Option<Self> {
-        Some(FilingRecord {
+    fn from_js(v: &JsValue) -> Read<Self> {
+        Ok(FilingRecord {
             id: string(v, "id")?,
-            status: FilingStatus::from_name(&string(v, "status")?)?,
-            version: number_u32(&get(v, "version"))?,
-            submission: FilingInput::from_js(&get(v, "submission"))?,
+            status: at(v, "status", named(FilingStatus::from_name))?,
+            version: at(v, "version", a_u32)?,
+            submission: at(v, "submission", FilingInput::from_js)?,
             reasons: list(v, "reasons")?,
-            reasons_version: opt(&get(v, "reasons_version"), number_u32)?,
+            reasons_version: at(v, "reasons_version", opt(a_u32))?,
             created_at: string(v, "created_at")?,
             updated_at: string(v, "updated_at")?,
         })
@@ -183,81 +243,80 @@ impl FromJs for FilingRecord {
 }
 
 impl FromJs for FilingEvent {
-    fn from_js(v: &JsValue) -> Option<Self> {
-        Some(FilingEvent {
+    fn from_js(v: &JsValue) -> Read<Self> {
+        Ok(FilingEvent {
             at: string(v, "at")?,
-            kind: EventKind::from_name(&string(v, "kind")?)?,
-            version: number_u32(&get(v, "version"))?,
+            kind: at(v, "kind", named(EventKind::from_name))?,
+            version: at(v, "version", a_u32)?,
             reasons: list(v, "reasons")?,
         })
     }
 }
 
 impl FromJs for DeviceFacts {
-    fn from_js(v: &JsValue) -> Option<Self> {
-        let flag = |k: &str| get(v, k).as_bool();
-        Some(DeviceFacts {
+    fn from_js(v: &JsValue) -> Read<Self> {
+        Ok(DeviceFacts {
             manufacturer: string(v, "manufacturer")?,
             model: string(v, "model")?,
-            activated: flag("activated")?,
-            security_check_passed: flag("security_check_passed")?,
-            certified_model: flag("certified_model")?,
-            location_required: flag("location_required")?,
+            activated: at(v, "activated", a_bool)?,
+            security_check_passed: at(v, "security_check_passed", a_bool)?,
+            certified_model: at(v, "certified_model", a_bool)?,
+            location_required: at(v, "location_required", a_bool)?,
         })
     }
 }
 
 impl FromJs for QrFacts {
-    fn from_js(v: &JsValue) -> Option<Self> {
-        Some(QrFacts {
+    fn from_js(v: &JsValue) -> Read<Self> {
+        Ok(QrFacts {
             qr_code: string(v, "qr_code")?,
-            binding: QrBinding::from_name(&string(v, "binding")?)?,
+            binding: at(v, "binding", named(QrBinding::from_name))?,
         })
     }
 }
 
 impl FromJs for TerminalStatus {
-    fn from_js(v: &JsValue) -> Option<Self> {
-        Some(TerminalStatus {
+    fn from_js(v: &JsValue) -> Read<Self> {
+        Ok(TerminalStatus {
             serial_number: string(v, "serial_number")?,
-            filing: opt(&get(v, "filing"), FilingRecord::from_js)?,
-            filed_by_another_merchant: opt(&get(v, "filed_by_another_merchant"), JsValue::as_bool)?
+            filing: at(v, "filing", opt(FilingRecord::from_js))?,
+            filed_by_another_merchant: at(v, "filed_by_another_merchant", opt(a_bool))?
                 .unwrap_or(false),
-            device: opt(&get(v, "device"), DeviceFacts::from_js)?,
-            qr: opt(&get(v, "qr"), QrFacts::from_js)?,
-            merchant_qualified: opt(&get(v, "merchant_qualified"), JsValue::as_bool)?,
+            device: at(v, "device", opt(DeviceFacts::from_js))?,
+            qr: at(v, "qr", opt(QrFacts::from_js))?,
+            merchant_qualified: at(v, "merchant_qualified", opt(a_bool))?,
         })
     }
 }
 
 impl FromJs for FieldError {
-    fn from_js(v: &JsValue) -> Option<Self> {
-        Some(FieldError {
-            field: Field::from_api_name(&string(v, "field")?)?,
-            code: RuleError::from_code(&string(v, "code")?)?,
+    fn from_js(v: &JsValue) -> Read<Self> {
+        Ok(FieldError {
+            field: at(v, "field", named(Field::from_api_name))?,
+            code: at(v, "code", named(RuleError::from_code))?,
         })
     }
 }
 
 impl FromJs for ErrorEnvelope {
-    fn from_js(v: &JsValue) -> Option<Self> {
+    fn from_js(v: &JsValue) -> Read<Self> {
         let e = get(v, "error");
-        Some(ErrorEnvelope {
+        let code = at(v, "error", |e| string(e, "code"))?;
+        // Field errors this version cannot read are dropped, the envelope kept.
+        let f = get(&e, "fields");
+        let fields = if Array::is_array(&f) {
+            Array::from(&f)
+                .iter()
+                .filter_map(|x| FieldError::from_js(&x).ok())
+                .collect()
+        } else {
+            vec![]
+        };
+        Ok(ErrorEnvelope {
             error: filing_core::api::ErrorBody {
-                code: string(&e, "code")?,
+                code,
                 message: string(&e, "message").unwrap_or_default(),
-                // Field errors this version cannot read are dropped, the envelope kept.
-                fields: {
-                    let f = get(&e, "fields");
-                    if Array::is_array(&f) {
-                        Array::from(&f)
-                            .iter()
-                            .filter_map(|x| FieldError::from_js(&x))
-                            .collect()
-                    } else {
-                        vec![]
-                    }
-                },
+                fields,
             },
         })
     }

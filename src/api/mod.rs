@@ -442,7 +442,7 @@ fn to_json(input: &FilingInput) -> Option<String> {
 }
 
 fn http_error(status: u16, text: &str, retry_after: Option<u32>) -> ApiError {
-    let envelope: Option<ErrorEnvelope> = json::parse(text);
+    let envelope: Option<ErrorEnvelope> = json::parse(text).ok();
     match envelope {
         Some(e) => ApiError::Http {
             status,
@@ -472,11 +472,12 @@ async fn decode<T: FromJs>(res: Response) -> Result<T, ApiError> {
     Err(http_error(status, &text, retry_after))
 }
 
-/// Decodes a 2xx body; anything but the expected JSON is [`ApiError::Malformed`].
+/// Decodes a 2xx body; anything but the expected JSON is [`ApiError::Malformed`], naming the
+/// member that failed (empty: the text was not JSON, or not the right kind of value).
 pub fn parse<T: FromJs>(status: u16, text: &str) -> Result<T, ApiError> {
-    json::parse(text).ok_or_else(|| ApiError::Malformed {
+    json::parse(text).map_err(|e| ApiError::Malformed {
         status,
-        detail: "unexpected JSON".to_owned(),
+        detail: e.path(),
     })
 }
 

@@ -36,7 +36,7 @@ pub fn load_slot(correcting: bool) -> Option<SavedDraft> {
     let store = storage()?;
     let slot = key(correcting);
     let text = store.get_item(slot).ok()??;
-    let parsed = json::parse::<SavedDraft>(&text);
+    let parsed = json::parse::<SavedDraft>(&text).ok();
     if parsed.is_none() {
         let _ = store.remove_item(slot);
     }
@@ -76,27 +76,30 @@ fn to_js(d: &SavedDraft) -> JsValue {
 }
 
 impl FromJs for SavedDraft {
-    fn from_js(v: &JsValue) -> Option<Self> {
+    fn from_js(v: &JsValue) -> json::Read<Self> {
+        // A draft is all or nothing: any part missing and it is not restored.
         let get = |k: &str| js_sys::Reflect::get(v, &JsValue::from_str(k)).ok();
-        let c = get("correcting").filter(|c| c.is_object());
-        let correcting = match c {
-            None => None,
-            Some(c) => {
-                let get = |k: &str| js_sys::Reflect::get(&c, &JsValue::from_str(k)).ok();
-                Some(Correction {
-                    id: get("id")?.as_string()?,
-                    version: get("version")?.as_f64()? as u32,
-                    reasons: Vec::<Reason>::from_js(&get("reasons")?)?,
-                })
-            }
+        let read = || -> Option<SavedDraft> {
+            let correcting = match get("correcting").filter(|c| c.is_object()) {
+                None => None,
+                Some(c) => {
+                    let get = |k: &str| js_sys::Reflect::get(&c, &JsValue::from_str(k)).ok();
+                    Some(Correction {
+                        id: get("id")?.as_string()?,
+                        version: get("version")?.as_f64()? as u32,
+                        reasons: Vec::<Reason>::from_js(&get("reasons")?).ok()?,
+                    })
+                }
+            };
+            Some(SavedDraft {
+                draft: FilingInput::from_js(&get("draft")?).ok()?,
+                step: FormStep::from_name(&get("step")?.as_string()?)?,
+                idempotency_key: get("idempotency_key")?.as_string()?,
+                saved_at: get("saved_at")?.as_f64()?,
+                correcting,
+            })
         };
-        Some(SavedDraft {
-            draft: FilingInput::from_js(&get("draft")?)?,
-            step: FormStep::from_name(&get("step")?.as_string()?)?,
-            idempotency_key: get("idempotency_key")?.as_string()?,
-            saved_at: get("saved_at")?.as_f64()?,
-            correcting,
-        })
+        read().ok_or_else(json::JsonError::default)
     }
 }
 

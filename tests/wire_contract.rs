@@ -1,0 +1,176 @@
+//! The widget reads JSON with its own readers (no serde in the bundle); this checks them against
+//! the contract: every wire type the widget reads, written by filing-core's serde types exactly
+//! as the server writes it, must read back equal, and a wrong member must be named.
+#![cfg(target_arch = "wasm32")]
+
+use filing_core::api::{
+    DeviceFacts, ErrorBody, ErrorEnvelope, EventKind, FieldError, FilingEvent, FilingRecord,
+    FilingStatus, Health, HealthStatus, QrBinding, QrFacts, TerminalStatus,
+};
+use filing_core::catalog::{Catalog, Manufacturer, Model};
+use filing_core::reason::{Reason, ReasonCode};
+use filing_core::rules::Datum;
+use filing_core::{DeviceType, Field, FilingInput, RuleError};
+use filing_widget::json::{parse, FromJs};
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+/// Written by serde as the server writes it, read by the widget.
+fn round_trip<T>(value: &T)
+where
+    T: serde::Serialize + FromJs + PartialEq + std::fmt::Debug,
+{
+    let text = serde_json::to_string(value).unwrap();
+    let read = parse::<T>(&text).unwrap_or_else(|e| panic!("{text}: fails at {:?}", e.path()));
+    assert_eq!(&read, value, "{text}");
+}
+
+fn every_field() -> FilingInput {
+    let mut input = FilingInput {
+        location_datum: Datum::Gcj02,
+        ..FilingInput::default()
+    };
+    for f in Field::ALL {
+        input.set(f, format!("{}·值", f.api_name()));
+    }
+    input
+}
+
+fn record(status: FilingStatus, reasons: Vec<Reason>) -> FilingRecord {
+    FilingRecord {
+        id: "f_0123456789abcdef".into(),
+        status,
+        version: 3,
+        submission: every_field(),
+        reasons,
+        reasons_version: Some(2),
+        created_at: "2026-12-01T10:00:00Z".into(),
+        updated_at: "2026-12-01T10:05:00Z".into(),
+    }
+}
+
+fn reasons() -> Vec<Reason> {
+    vec![
+        Reason {
+            code: ReasonCode::QrCodeBoundElsewhere,
+            field: Some(Field::QrCode),
+            detail: None,
+        },
+        Reason {
+            code: ReasonCode::Other("NEW_CODE_2027".into()),
+            field: None,
+            detail: Some("<b>备注</b>".into()),
+        },
+    ]
+}
+
+#[wasm_bindgen_test]
+fn every_wire_type_reads_back_as_serde_wrote_it() {
+    round_trip(&Health {
+        status: HealthStatus::Maintenance,
+        until: Some("2026-12-01T22:00:00Z".into()),
+    });
+    round_trip(&Health {
+        status: HealthStatus::Ok,
+        until: None,
+    });
+    round_trip(&Catalog {
+        manufacturers: vec![Manufacturer {
+            code: "NEWLAND".into(),
+            name: "新大陆".into(),
+            models: vec![Model {
+                code: "N910".into(),
+                name: "N910 智能POS".into(),
+                network_licence: "P3100".into(),
+                device_types: vec![DeviceType::SmartPos, DeviceType::Barcode],
+                certified: true,
+            }],
+        }],
+    });
+    round_trip(&every_field());
+    for status in FilingStatus::ALL {
+        round_trip(&record(status, reasons()));
+    }
+    let mut bare = record(FilingStatus::Pending, vec![]);
+    bare.reasons_version = None;
+    round_trip(&bare);
+    round_trip(&vec![record(FilingStatus::Approved, vec![]), bare]);
+    round_trip(
+        &EventKind::ALL
+            .iter()
+            .map(|&kind| FilingEvent {
+                at: "2026-12-01T10:00:00Z".into(),
+                kind,
+                version: 1,
+                reasons: reasons(),
+            })
+            .collect::<Vec<_>>(),
+    );
+    for binding in QrBinding::ALL {
+        round_trip(&TerminalStatus {
+            serial_number: "SB-OK-0001".into(),
+            filing: Some(record(FilingStatus::Rejected, reasons())),
+            filed_by_another_merchant: true,
+            device: Some(DeviceFacts {
+                manufacturer: "NEWLAND".into(),
+                model: "N910".into(),
+                activated: true,
+                security_check_passed: false,
+                certified_model: true,
+                location_required: true,
+            }),
+            qr: Some(QrFacts {
+                qr_code: "QR-FREE-0001".into(),
+                binding,
+            }),
+            merchant_qualified: Some(false),
+        });
+    }
+    round_trip(&TerminalStatus {
+        serial_number: "SB-UNKNOWN-01".into(),
+        filing: None,
+        filed_by_another_merchant: false,
+        device: None,
+        qr: None,
+        merchant_qualified: None,
+    });
+    for code in RuleError::ALL {
+        round_trip(&ErrorEnvelope {
+            error: ErrorBody {
+                code: "VALIDATION_FAILED".into(),
+                message: "one or more fields are invalid".into(),
+                fields: Field::ALL
+                    .iter()
+                    .map(|&field| FieldError { field, code })
+                    .collect(),
+            },
+        });
+    }
+}
+
+#[wasm_bindgen_test]
+fn a_wrong_member_is_named_by_its_path() {
+    let mut v = serde_json::to_value(TerminalStatus {
+        serial_number: "SB-OK-0001".into(),
+        filing: Some(record(FilingStatus::Approved, reasons())),
+        filed_by_another_merchant: false,
+        device: None,
+        qr: None,
+        merchant_qualified: None,
+    })
+    .unwrap();
+    v["filing"]["submission"]["serial_number"] = serde_json::json!(5);
+    let e = parse::<TerminalStatus>(&v.to_string()).unwrap_err();
+    assert_eq!(e.path(), "filing.submission.serial_number");
+    v["filing"]["submission"]["serial_number"] = serde_json::json!("SB-OK-0001");
+    v["filing"]["reasons"][1]["code"] = serde_json::json!(null);
+    let e = parse::<TerminalStatus>(&v.to_string()).unwrap_err();
+    assert_eq!(e.path(), "filing.reasons[].code");
+    v["filing"]["status"] = serde_json::json!("archived");
+    assert_eq!(
+        parse::<TerminalStatus>(&v.to_string()).unwrap_err().path(),
+        "filing.status"
+    );
+    assert_eq!(parse::<Health>("not json").unwrap_err().path(), "");
+}
