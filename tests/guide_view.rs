@@ -2,12 +2,16 @@
 //! composition) and deep links to a cause (wasm-bindgen-test, headless Chromium).
 #![cfg(target_arch = "wasm32")]
 
+#[allow(dead_code)]
+mod support;
+
 use filing_core::reason::Cause;
 use filing_widget::api::ApiClient;
 use filing_widget::guide::data::preload;
 use filing_widget::guide::guide_view::GuideView;
 use filing_widget::i18n::Locale;
 use filing_widget::nav::{AppNav, View};
+use support::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlInputElement};
@@ -43,9 +47,7 @@ fn GuideHost(props: &HostProps) -> Html {
 async fn mount(locale: Locale, cause: Option<Cause>) -> Element {
     preload(Locale::ZhCn, include_str!("../static/guide/zh-CN.txt"));
     preload(Locale::En, include_str!("../static/guide/en.txt"));
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let root = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&root).unwrap();
+    let root = host();
     yew::Renderer::<GuideHost>::with_root_and_props(root.clone(), HostProps { locale, cause })
         .render();
     yew::scheduler::flush().await;
@@ -62,20 +64,6 @@ fn shown(root: &Element) -> Vec<String> {
         .collect()
 }
 
-fn fire(el: &Element, event: web_sys::Event) {
-    el.dispatch_event(&event).unwrap();
-}
-
-/// An `input` event as typing sends it, during an IME composition or not.
-fn input_event(composing: bool) -> web_sys::Event {
-    let init = web_sys::InputEventInit::new();
-    init.set_bubbles(true);
-    init.set_is_composing(composing);
-    web_sys::InputEvent::new_with_event_init_dict("input", &init)
-        .unwrap()
-        .into()
-}
-
 async fn type_query(root: &Element, text: &str) {
     let input: HtmlInputElement = root
         .query_selector("#fw-guide-filter")
@@ -83,8 +71,7 @@ async fn type_query(root: &Element, text: &str) {
         .unwrap()
         .dyn_into()
         .unwrap();
-    input.set_value(text);
-    fire(&input, input_event(false));
+    type_text(&input, text);
     yew::scheduler::flush().await;
 }
 
@@ -136,7 +123,7 @@ async fn a_composition_does_not_filter_until_it_ends() {
         .dyn_into()
         .unwrap();
     input.set_value("ma'pai");
-    fire(&input, input_event(true));
+    fire_input(&input, true);
     yew::scheduler::flush().await;
     assert_eq!(
         shown(&root).len(),
@@ -144,12 +131,7 @@ async fn a_composition_does_not_filter_until_it_ends() {
         "pinyin is not a query"
     );
     input.set_value("码牌");
-    fire(
-        &input,
-        web_sys::CompositionEvent::new("compositionend")
-            .unwrap()
-            .into(),
-    );
+    compose(&input, "compositionend", "码牌");
     yew::scheduler::flush().await;
     assert_eq!(shown(&root), ["cause-qr-code-bound-elsewhere"]);
     root.remove();

@@ -2,6 +2,9 @@
 //! returned error (never a panic); a good one renders with the host's theme and events.
 #![cfg(target_arch = "wasm32")]
 
+#[allow(dead_code)]
+mod support;
+
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -11,12 +14,7 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn element() -> web_sys::Element {
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let el = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&el).unwrap();
-    el
-}
+use support::host as element;
 
 fn config(json: &str) -> JsValue {
     js_sys::JSON::parse(json).unwrap()

@@ -1,28 +1,21 @@
 //! Browser component tests of the shell's building blocks (wasm-bindgen-test, headless Chromium).
 #![cfg(target_arch = "wasm32")]
 
+#[allow(dead_code)]
+mod support;
+
 use filing_core::Field;
 use filing_widget::components::connection_banner::{Connection, ConnectionBanner};
 use filing_widget::components::text_field::field_id;
 use filing_widget::i18n::Locale;
 use filing_widget::status::status_view::StatusView;
+use support::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlInputElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn document() -> web_sys::Document {
-    web_sys::window().unwrap().document().unwrap()
-}
-
-/// A fresh element to mount into (never the runner's `#output`).
-fn host() -> Element {
-    let div = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&div).unwrap();
-    div
-}
 
 #[derive(Properties, PartialEq)]
 struct BannerHostProps {
@@ -102,13 +95,6 @@ fn StatusHost() -> Html {
             <StatusView />
         </ContextProvider<Locale>>
     }
-}
-
-fn fire(el: &Element, kind: &str) {
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(kind != "blur");
-    let ev = web_sys::Event::new_with_event_init_dict(kind, &init).unwrap();
-    el.dispatch_event(&ev).unwrap();
 }
 
 #[wasm_bindgen_test]

@@ -2,6 +2,9 @@
 //! field mapping (wasm-bindgen-test, headless Chromium).
 #![cfg(target_arch = "wasm32")]
 
+#[allow(dead_code)]
+mod support;
+
 use std::rc::Rc;
 
 use filing_core::api::{FilingRecord, FilingStatus, TerminalStatus};
@@ -11,9 +14,10 @@ use filing_widget::api::ApiClient;
 use filing_widget::i18n::Locale;
 use filing_widget::nav::{AppNav, FilingStart, View};
 use filing_widget::status::terminal_card::TerminalCard;
+use support::{click, host};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement};
+use web_sys::Element;
 use yew::prelude::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -85,9 +89,7 @@ struct Mounted {
 }
 
 async fn mount(status: TerminalStatus, locale: Locale) -> Mounted {
-    let doc = web_sys::window().unwrap().document().unwrap();
-    let root = doc.create_element("div").unwrap();
-    doc.body().unwrap().append_child(&root).unwrap();
+    let root = host();
     let started = Rc::new(std::cell::RefCell::new(vec![]));
     let guided = Rc::new(std::cell::RefCell::new(vec![]));
     let props = HostProps {
@@ -120,26 +122,20 @@ fn state(m: &Mounted) -> String {
         .unwrap()
 }
 
-fn text(m: &Mounted) -> String {
+fn card_text(m: &Mounted) -> String {
     m.root.text_content().unwrap_or_default()
 }
 
-fn click(m: &Mounted, css: &str) {
-    m.root
-        .query_selector(css)
-        .unwrap()
-        .unwrap_or_else(|| panic!("{css} is rendered"))
-        .dyn_into::<HtmlElement>()
-        .unwrap()
-        .click();
+fn click_in(m: &Mounted, css: &str) {
+    click(&m.root, css);
 }
 
 #[wasm_bindgen_test]
 async fn not_filed_offers_filing_with_the_serial() {
     let m = mount(terminal(None, vec![], None), Locale::ZhCn).await;
     assert_eq!(state(&m), "not_filed");
-    assert!(text(&m).contains("还没有报备"), "{}", text(&m));
-    click(&m, "#fw-action");
+    assert!(card_text(&m).contains("还没有报备"), "{}", card_text(&m));
+    click_in(&m, "#fw-action");
     match m.started.borrow().as_slice() {
         [FilingStart::Prefill(input)] => assert_eq!(input.serial_number, "SB-OK-0001"),
         other => panic!("{other:?}"),
@@ -186,12 +182,12 @@ async fn rejected_maps_each_reason_to_its_field_action_and_cause() {
         .expect("the location reason's field");
     assert_eq!(loc.get_attribute("data-field").as_deref(), Some("location"));
 
-    click(&m, ".fw-reason[data-code=QR_CODE_BOUND_ELSEWHERE] .fw-link");
+    click_in(&m, ".fw-reason[data-code=QR_CODE_BOUND_ELSEWHERE] .fw-link");
     assert_eq!(
         m.guided.borrow().as_slice(),
         &[Some(Cause::QrCodeBoundElsewhere)]
     );
-    click(&m, "#fw-action");
+    click_in(&m, "#fw-action");
     match m.started.borrow().as_slice() {
         [FilingStart::Correct(f)] => assert_eq!(f.version, 2),
         other => panic!("{other:?}"),
@@ -252,8 +248,8 @@ async fn revoked_offers_filing_again_with_the_old_details() {
     )
     .await;
     assert_eq!(state(&m), "revoked");
-    assert!(text(&m).contains("revoked"), "{}", text(&m));
-    click(&m, "#fw-action");
+    assert!(card_text(&m).contains("revoked"), "{}", card_text(&m));
+    click_in(&m, "#fw-action");
     match m.started.borrow().as_slice() {
         [FilingStart::Prefill(input)] => assert_eq!(input.qr_code, "QR-BOUND-0001"),
         other => panic!("{other:?}"),
@@ -298,7 +294,7 @@ async fn pending_and_approved_have_their_own_words() {
     )
     .await;
     assert_eq!(state(&m), "pending");
-    assert!(text(&m).contains("自动刷新"));
+    assert!(card_text(&m).contains("自动刷新"));
     m.root.remove();
     let m = mount(
         terminal(Some(FilingStatus::Approved), vec![], None),
@@ -306,6 +302,6 @@ async fn pending_and_approved_have_their_own_words() {
     )
     .await;
     assert_eq!(state(&m), "approved");
-    assert!(text(&m).contains("可以正常收款"));
+    assert!(card_text(&m).contains("可以正常收款"));
     m.root.remove();
 }
