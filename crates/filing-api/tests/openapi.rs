@@ -32,8 +32,19 @@ fn the_document_is_openapi_3_1_with_every_operation() {
     for (path, method) in operations {
         assert!(doc["paths"][path][method].is_object(), "{method} {path}");
     }
+    // Every field of the table, named as on the wire, in the enum and in the filing body.
     let field = &doc["components"]["schemas"]["Field"]["enum"];
-    assert_eq!(field.as_array().unwrap().len(), 17);
+    let names: Vec<&str> = filing_core::Field::ALL
+        .iter()
+        .map(|f| f.api_name())
+        .collect();
+    assert_eq!(field, &serde_json::json!(names));
+    for name in names {
+        assert!(
+            doc["components"]["schemas"]["FilingInput"]["properties"][name].is_object(),
+            "{name}"
+        );
+    }
     assert_eq!(
         doc["components"]["securitySchemes"]["bearer"]["scheme"],
         "bearer"
