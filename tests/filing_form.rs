@@ -326,3 +326,43 @@ async fn an_untouched_form_says_nothing_about_a_saved_draft() {
     yew::scheduler::flush().await;
     assert!(text(root, ".fw-draft").contains("草稿已自动保存"));
 }
+
+/// Every field of filing-core's table has its control in its own step and a row on the review
+/// step: no field can be asked for without being on screen.
+#[wasm_bindgen_test]
+async fn every_field_of_the_table_is_on_screen_in_its_step_and_in_the_review() {
+    use filing_core::Step;
+    use filing_widget::i18n::field_label;
+    for (step, name) in Step::ALL
+        .iter()
+        .map(|s| (Some(*s), s.name()))
+        .chain([(None, "review")])
+    {
+        storage().clear().unwrap();
+        storage()
+            .set_item(
+                "filing-widget.draft.v1",
+                &format!(r#"{{"draft":{{}},"step":"{name}","idempotency_key":"k","saved_at":1}}"#),
+            )
+            .unwrap();
+        let m = mount::<FormHost>(()).await;
+        yew::scheduler::flush().await;
+        match step {
+            Some(step) => {
+                for f in Field::ALL {
+                    let shown = m.root.query_selector(&format!("#{}", field_id(f))).unwrap();
+                    assert_eq!(shown.is_some(), f.step() == step, "{f:?} on {step:?}");
+                }
+            }
+            None => {
+                let review = m.root.text_content().unwrap_or_default();
+                for f in Field::ALL {
+                    assert!(
+                        review.contains(field_label(Locale::ZhCn, f)),
+                        "{f:?} reviewed"
+                    );
+                }
+            }
+        }
+    }
+}
