@@ -216,6 +216,8 @@ pub fn field_hint(l: Locale, field: Field) -> Option<&'static str> {
         (ContactMobile, En) => "Review results are sent here",
         (Address, ZhCn) => "街道、门牌号，最多64字",
         (Address, En) => "Street and number, up to 64 characters",
+        (StoreName, ZhCn) => "店招上的名称，与登记名称不同时填写",
+        (StoreName, En) => "The name on the shop sign, if it differs from the registered name",
         (Location, ZhCn) => "纬度,经度，如 31.221345,121.48352",
         (Location, En) => "latitude,longitude, like 31.221345,121.48352",
         (DeviceIp, ZhCn) => "设备上网使用的公网 IP；与经纬度至少填一项（条码终端必填）",

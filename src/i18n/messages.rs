@@ -39,6 +39,8 @@ pub fn field_label(l: Locale, field: Field) -> &'static str {
         (Region, En) => "Region",
         (Address, ZhCn) => "详细地址",
         (Address, En) => "Street address",
+        (StoreName, ZhCn) => "门店名称",
+        (StoreName, En) => "Store name",
         (Location, ZhCn) => "经纬度",
         (Location, En) => "Location (latitude, longitude)",
         (DeviceIp, ZhCn) => "设备公网 IP",

@@ -325,6 +325,17 @@ fields! {
         rule: |v, _, _| rules::address(v),
         derive: None,
     }
+    StoreName store_name {
+        about: "The store's sign name where the terminal stands, when it differs from the registered name",
+        step: Step::Placement,
+        control: Control::Text(Keyboard::Organization),
+        normalizer: Normalizer::Text,
+        max_chars: rules::STORE_NAME_MAX_LEN,
+        need: Need::Optional,
+        reads: &[],
+        rule: |v, _, _| rules::store_name(v),
+        derive: None,
+    }
     Location location {
         about: "Latitude/longitude as +31.221345/+121.48352 in location_datum; this or device_ip is required for barcode terminals and by policy",
         step: Step::Placement,

@@ -255,6 +255,13 @@ pub fn address(input: &str) -> Result<String, RuleError> {
     free_text(input, ADDRESS_MAX_LEN)
 }
 
+/// 门店名称: the store's sign name, free text.
+pub const STORE_NAME_MAX_LEN: usize = 32;
+
+pub fn store_name(input: &str) -> Result<String, RuleError> {
+    free_text(input, STORE_NAME_MAX_LEN)
+}
+
 /// Alphabet of the unified social credit code: digits and upper-case letters without I O S V Z.
 const CREDIT_ALPHABET: &str = "0123456789ABCDEFGHJKLMNPQRTUWXY";
 
