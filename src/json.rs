@@ -11,12 +11,13 @@
 
 use filing_core::api::{
     DeviceFacts, ErrorEnvelope, EventKind, FieldError, FilingEvent, FilingRecord, FilingStatus,
-    Health, HealthStatus, QrBinding, QrFacts, TerminalStatus,
+    Health, HealthStatus, MerchantProfile, QrBinding, QrFacts, TerminalStatus,
 };
 use filing_core::catalog::{Catalog, Manufacturer, Model};
+use filing_core::context::ReviewTime;
 use filing_core::reason::{Reason, ReasonCode};
 use filing_core::rules::Datum;
-use filing_core::{DeviceType, Field, FilingInput, RuleError};
+use filing_core::{DeviceType, Field, FilingInput, MerchantType, Policy, RuleError};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::JsValue;
 
@@ -86,6 +87,14 @@ fn a_string(x: &JsValue) -> Read<String> {
 
 fn a_bool(x: &JsValue) -> Read<bool> {
     some(x.as_bool())
+}
+
+fn a_u64(x: &JsValue) -> Read<u64> {
+    some(
+        x.as_f64()
+            .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f <= 9_007_199_254_740_991.0)
+            .map(|f| f as u64),
+    )
 }
 
 fn a_u32(x: &JsValue) -> Read<u32> {
@@ -262,6 +271,54 @@ impl FromJs for DeviceFacts {
             security_check_passed: at(v, "security_check_passed", a_bool)?,
             certified_model: at(v, "certified_model", a_bool)?,
             location_required: at(v, "location_required", a_bool)?,
+            terminal_id: opt_string(v, "terminal_id")?,
+        })
+    }
+}
+
+impl FromJs for MerchantType {
+    fn from_js(v: &JsValue) -> Read<Self> {
+        named(MerchantType::from_code)(v)
+    }
+}
+
+impl FromJs for MerchantProfile {
+    fn from_js(v: &JsValue) -> Read<Self> {
+        Ok(MerchantProfile {
+            merchant_id: string(v, "merchant_id")?,
+            name: string(v, "name")?,
+            merchant_type: at(v, "merchant_type", MerchantType::from_js)?,
+            credit_code: opt_string(v, "credit_code")?,
+            operator_id_number: opt_string(v, "operator_id_number")?,
+            contact_name: string(v, "contact_name")?,
+            contact_mobile: string(v, "contact_mobile")?,
+            device_types: at(v, "device_types", read_list)?,
+        })
+    }
+}
+
+/// The policy part of `GET /reference/policy` (the per-type requirements the widget derives
+/// itself from the same table).
+impl FromJs for Policy {
+    fn from_js(v: &JsValue) -> Read<Self> {
+        let t = get(v, "review_time");
+        Ok(Policy {
+            location_or_ip_required: at(v, "location_or_ip_required", a_bool)?,
+            terminal_id_required_for: at(v, "terminal_id_required_for", |x| {
+                if absent(x) {
+                    Ok(vec![])
+                } else {
+                    read_list::<DeviceType>(x)
+                }
+            })?
+            .into_iter()
+            .collect(),
+            review_time: at(v, "review_time", |_| {
+                Ok(ReviewTime {
+                    typical_secs: at(&t, "typical_secs", a_u64)?,
+                    longest_secs: at(&t, "longest_secs", a_u64)?,
+                })
+            })?,
         })
     }
 }

@@ -247,10 +247,10 @@ async fn a_re_render_mid_composition_leaves_the_input_alone() {
     let root = &m.root;
     yew::scheduler::flush().await;
 
-    // Type the terminal number and leave it: the autosave is due 400 ms later.
-    let tid = input(root, Field::TerminalId);
-    type_text(&tid, "12345678");
-    fire(&tid, "blur");
+    // Type the credit code and leave it: the autosave is due 400 ms later.
+    let code = input(root, Field::CreditCode);
+    type_text(&code, "91350100M000100Y43");
+    fire(&code, "blur");
     yew::scheduler::flush().await;
 
     let name = input(root, Field::MerchantName);
@@ -327,12 +327,14 @@ async fn an_untouched_form_says_nothing_about_a_saved_draft() {
     assert!(text(root, ".fw-draft").contains("草稿已自动保存"));
 }
 
-/// Every field of filing-core's table has its control in its own step and a row on the review
-/// step: no field can be asked for without being on screen.
+/// Every field of filing-core's table that the filing asks for has its control in its own step
+/// and a row on the review step: no field can be asked for without being on screen.
 #[wasm_bindgen_test]
 async fn every_field_of_the_table_is_on_screen_in_its_step_and_in_the_review() {
-    use filing_core::Step;
+    use filing_core::filing::is_asked;
+    use filing_core::{FilingInput, Policy, Step};
     use filing_widget::i18n::field_label;
+    let asked = |f: Field| is_asked(&FilingInput::default(), f, Policy::default());
     for (step, name) in Step::ALL
         .iter()
         .map(|s| (Some(*s), s.name()))
@@ -351,18 +353,84 @@ async fn every_field_of_the_table_is_on_screen_in_its_step_and_in_the_review() {
             Some(step) => {
                 for f in Field::ALL {
                     let shown = m.root.query_selector(&format!("#{}", field_id(f))).unwrap();
-                    assert_eq!(shown.is_some(), f.step() == step, "{f:?} on {step:?}");
+                    assert_eq!(
+                        shown.is_some(),
+                        f.step() == step && asked(f),
+                        "{f:?} on {step:?}"
+                    );
                 }
             }
             None => {
                 let review = m.root.text_content().unwrap_or_default();
                 for f in Field::ALL {
-                    assert!(
-                        review.contains(field_label(Locale::ZhCn, f)),
-                        "{f:?} reviewed"
-                    );
+                    let listed = review.contains(field_label(Locale::ZhCn, f));
+                    assert_eq!(listed, asked(f), "{f:?} reviewed");
                 }
             }
         }
     }
+}
+
+/// Fields follow the device type and the merchant type: a QR stand needs its stand's number and
+/// no serial; a 小微 merchant gives the operator's ID number and is not asked for a credit code.
+#[wasm_bindgen_test]
+async fn the_fields_asked_follow_the_device_type_and_the_merchant_type() {
+    let on = |step: &str, draft: &str| {
+        storage().clear().unwrap();
+        storage()
+            .set_item(
+                "filing-widget.draft.v1",
+                &format!(
+                    r#"{{"draft":{draft},"step":"{step}","idempotency_key":"k","saved_at":1}}"#
+                ),
+            )
+            .unwrap();
+    };
+    let optional = |root: &Element, f: Field| {
+        root.query_selector(&format!("label[for={}] .fw-optional", field_id(f)))
+            .unwrap()
+            .is_some()
+    };
+    on("device", r#"{"device_type":"11"}"#);
+    let m = mount::<FormHost>(()).await;
+    yew::scheduler::flush().await;
+    assert!(
+        optional(&m.root, Field::SerialNumber),
+        "a QR stand has no serial to give"
+    );
+    assert!(
+        optional(&m.root, Field::TerminalId),
+        "nor a terminal number, by default"
+    );
+    drop(m);
+    on("placement", r#"{"device_type":"11"}"#);
+    let m = mount::<FormHost>(()).await;
+    yew::scheduler::flush().await;
+    assert!(
+        !optional(&m.root, Field::QrCode),
+        "its stand's number is required"
+    );
+    drop(m);
+
+    on("merchant", r#"{"merchant_type":"micro"}"#);
+    let m = mount::<FormHost>(()).await;
+    yew::scheduler::flush().await;
+    let shown = |f: Field| {
+        m.root
+            .query_selector(&format!("#{}", field_id(f)))
+            .unwrap()
+            .is_some()
+    };
+    assert!(shown(Field::OperatorIdNumber) && !shown(Field::CreditCode));
+    drop(m);
+    on("merchant", r#"{"merchant_type":"enterprise"}"#);
+    let m = mount::<FormHost>(()).await;
+    yew::scheduler::flush().await;
+    let shown = |f: Field| {
+        m.root
+            .query_selector(&format!("#{}", field_id(f)))
+            .unwrap()
+            .is_some()
+    };
+    assert!(!shown(Field::OperatorIdNumber) && shown(Field::CreditCode));
 }

@@ -5,12 +5,14 @@
 
 use filing_core::api::{
     DeviceFacts, ErrorBody, ErrorEnvelope, EventKind, FieldError, FilingEvent, FilingRecord,
-    FilingStatus, Health, HealthStatus, QrBinding, QrFacts, TerminalStatus,
+    FilingStatus, Health, HealthStatus, MerchantProfile, PolicyInfo, QrBinding, QrFacts,
+    TerminalStatus,
 };
 use filing_core::catalog::{Catalog, Manufacturer, Model};
+use filing_core::context::ReviewTime;
 use filing_core::reason::{Reason, ReasonCode};
 use filing_core::rules::Datum;
-use filing_core::{DeviceType, Field, FilingInput, RuleError};
+use filing_core::{DeviceType, Field, FilingInput, MerchantType, Policy, RuleError};
 use filing_widget::json::{parse, FromJs};
 use wasm_bindgen_test::*;
 
@@ -119,6 +121,7 @@ fn every_wire_type_reads_back_as_serde_wrote_it() {
                 security_check_passed: false,
                 certified_model: true,
                 location_required: true,
+                terminal_id: Some("10200001".into()),
             }),
             qr: Some(QrFacts {
                 qr_code: "QR-FREE-0001".into(),
@@ -135,6 +138,42 @@ fn every_wire_type_reads_back_as_serde_wrote_it() {
         qr: None,
         merchant_qualified: None,
     });
+    for (merchant_type, credit_code, operator_id_number) in [
+        (
+            MerchantType::Enterprise,
+            Some("91350100M000100Y43".to_owned()),
+            None,
+        ),
+        (
+            MerchantType::Micro,
+            None,
+            Some("110***********002X".to_owned()),
+        ),
+    ] {
+        round_trip(&MerchantProfile {
+            merchant_id: "898310058120003".into(),
+            name: "李记早餐店（连锁）".into(),
+            merchant_type,
+            credit_code,
+            operator_id_number,
+            contact_name: "李四".into(),
+            contact_mobile: "13900139000".into(),
+            device_types: vec![DeviceType::Barcode, DeviceType::BarcodeAuxiliary],
+        });
+    }
+    // The policy, as the served document (with its per-type requirements) carries it.
+    let policy = Policy {
+        location_or_ip_required: true,
+        terminal_id_required_for: [DeviceType::SmartPos, DeviceType::Mis]
+            .into_iter()
+            .collect(),
+        review_time: ReviewTime {
+            typical_secs: 5,
+            longest_secs: 6,
+        },
+    };
+    let served = serde_json::to_string(&PolicyInfo::of(policy)).unwrap();
+    assert_eq!(parse::<Policy>(&served).unwrap(), policy, "{served}");
     for code in RuleError::ALL {
         round_trip(&ErrorEnvelope {
             error: ErrorBody {

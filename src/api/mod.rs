@@ -5,10 +5,10 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use filing_core::api::{
-    ErrorEnvelope, FieldError, FilingEvent, FilingRecord, Health, TerminalStatus,
+    ErrorEnvelope, FieldError, FilingEvent, FilingRecord, Health, MerchantProfile, TerminalStatus,
 };
 use filing_core::catalog::Catalog;
-use filing_core::{FieldErrors, FilingInput};
+use filing_core::{FieldErrors, FilingInput, Policy};
 use gloo_net::http::{Method, RequestBuilder, Response};
 use gloo_timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
@@ -271,6 +271,16 @@ impl ApiClient {
             .ok_or_else(|| ApiError::Network("cannot encode the request".to_owned()))?;
         let res = self.send(method, path, Some(body), headers).await?;
         decode(res).await
+    }
+
+    /// The rules in force and the acquirer's review time (`/reference/policy`).
+    pub async fn policy(&self) -> Result<Policy, ApiError> {
+        self.get_json("/reference/policy").await
+    }
+
+    /// The signed-in merchant's record as the acquirer holds it (404 when it offers none).
+    pub async fn merchant(&self) -> Result<MerchantProfile, ApiError> {
+        self.get_json("/merchant").await
     }
 
     /// The manufacturer / model dictionary.

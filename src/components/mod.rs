@@ -9,4 +9,5 @@ pub mod support_report;
 pub mod text_field;
 pub mod use_connection;
 pub mod use_ime_input;
+pub mod use_policy;
 pub mod view_nav;

@@ -24,11 +24,17 @@ fn hint_id(field: Field) -> String {
     format!("fw-field-{}-hint", field.api_name())
 }
 
-/// `aria-describedby` for a field: its error (first, so it is read first) and its hint.
+/// `aria-describedby` for a field: its error (first, so it is read first), its hint and its
+/// note.
 pub fn describedby(field: Field, has_error: bool, has_hint: bool) -> Option<String> {
+    described(field, has_error, has_hint, false)
+}
+
+fn described(field: Field, has_error: bool, has_hint: bool, has_note: bool) -> Option<String> {
     let ids: Vec<String> = [
         has_error.then(|| error_id(field)),
         has_hint.then(|| hint_id(field)),
+        has_note.then(|| note_id(field)),
     ]
     .into_iter()
     .flatten()
@@ -36,7 +42,11 @@ pub fn describedby(field: Field, has_error: bool, has_hint: bool) -> Option<Stri
     (!ids.is_empty()).then(|| ids.join(" "))
 }
 
-/// The label, hint and error around a control.
+fn note_id(field: Field) -> String {
+    format!("fw-field-{}-note", field.api_name())
+}
+
+/// The label, hint, error and note around a control.
 #[derive(Properties, PartialEq)]
 pub struct FieldFrameProps {
     pub field: Field,
@@ -45,6 +55,12 @@ pub struct FieldFrameProps {
     pub optional: bool,
     #[prop_or_default]
     pub after_error: Html,
+    /// A remark under the control that is not an error (where a value comes from, a doubt).
+    #[prop_or_default]
+    pub note: Option<AttrValue>,
+    /// Whether to show the field's hint (where to find the value); not for a value given.
+    #[prop_or(true)]
+    pub hint: bool,
     pub children: Html,
 }
 
@@ -52,7 +68,7 @@ pub struct FieldFrameProps {
 pub fn FieldFrame(props: &FieldFrameProps) -> Html {
     let l = use_context::<Locale>().unwrap_or_default();
     let f = props.field;
-    let hint = field_hint(l, f);
+    let hint = field_hint(l, f).filter(|_| props.hint);
     html! {
         <div class={classes!("fw-field", props.error.is_some().then_some("fw-field--invalid"))}>
             <label for={field_id(f)}>
@@ -63,6 +79,9 @@ pub fn FieldFrame(props: &FieldFrameProps) -> Html {
             { props.children.clone() }
             if let Some(e) = &props.error {
                 <p id={error_id(f)} class="fw-error">{ e.clone() }{ props.after_error.clone() }</p>
+            }
+            if let Some(n) = &props.note {
+                <p id={note_id(f)} class="fw-note">{ n.clone() }</p>
             }
         </div>
     }
@@ -86,6 +105,13 @@ pub struct TextFieldProps {
     /// Shown after the error text (e.g. a link to the guide).
     #[prop_or_default]
     pub after_error: Html,
+    #[prop_or_default]
+    pub note: Option<AttrValue>,
+    /// Given, not typed (the acquirer's record, a value derived from another field).
+    #[prop_or_default]
+    pub readonly: bool,
+    #[prop_or(true)]
+    pub hint: bool,
     pub on_input: Callback<(Field, String)>,
     pub on_blur: Callback<Field>,
 }
@@ -94,14 +120,14 @@ pub struct TextFieldProps {
 pub fn TextField(props: &TextFieldProps) -> Html {
     let l = use_context::<Locale>().unwrap_or_default();
     let f = props.field;
-    let has_hint = field_hint(l, f).is_some();
+    let has_hint = props.hint && field_hint(l, f).is_some();
     let attrs = InputAttrs {
         input_type: props.input_type.clone(),
         inputmode: props.inputmode.clone(),
         autocomplete: props.autocomplete.clone(),
         autocapitalize: props.autocapitalize.clone(),
         aria_invalid: props.error.is_some(),
-        aria_describedby: describedby(f, props.error.is_some(), has_hint),
+        aria_describedby: described(f, props.error.is_some(), has_hint, props.note.is_some()),
     };
     let input = use_ime_input(
         &props.value,
@@ -111,10 +137,11 @@ pub fn TextField(props: &TextFieldProps) -> Html {
     );
     let a = &input.attrs;
     html! {
-        <FieldFrame field={f} error={props.error.clone()} optional={props.optional} after_error={props.after_error.clone()}>
+        <FieldFrame field={f} error={props.error.clone()} optional={props.optional}
+            after_error={props.after_error.clone()} note={props.note.clone()} hint={props.hint}>
             <input ref={input.node.clone()} id={field_id(f)} name={f.api_name()} type={a.input_type.clone()}
                 inputmode={a.inputmode.clone()} autocomplete={a.autocomplete.clone()}
-                autocapitalize={a.autocapitalize.clone()} spellcheck="false"
+                autocapitalize={a.autocapitalize.clone()} spellcheck="false" readonly={props.readonly}
                 aria-invalid={a.aria_invalid.then_some("true")}
                 aria-describedby={a.aria_describedby.clone()}
                 oninput={input.oninput.clone()} onblur={input.onblur.clone()} />

@@ -6,7 +6,8 @@
 
 use std::rc::Rc;
 
-use filing_core::{Field, FieldErrors, Step};
+use filing_core::api::MerchantProfile;
+use filing_core::{Field, FieldErrors, FilingInput, Step};
 use yew::prelude::*;
 
 use crate::api::ApiClient;
@@ -29,6 +30,23 @@ use crate::i18n::{form_text, rule_message, step_title, t, FormText, Locale, Text
 use crate::nav::{AppNav, FilingStart, View};
 
 const STEP_HEADING_ID: &str = "fw-step-title";
+
+/// The fields the acquirer's record gives besides the merchant number: the merchant's type and
+/// name, and how the merchant is identified (a credit code, or the operator's ID number masked, which stands for the one on
+/// file).
+fn acquirer_fields(m: &MerchantProfile) -> Vec<(Field, String)> {
+    let mut fields = vec![
+        (Field::MerchantType, m.merchant_type.code().to_owned()),
+        (Field::MerchantName, m.name.clone()),
+    ];
+    if let Some(c) = &m.credit_code {
+        fields.push((Field::CreditCode, c.clone()));
+    }
+    if let Some(id) = &m.operator_id_number {
+        fields.push((Field::OperatorIdNumber, id.clone()));
+    }
+    fields
+}
 
 /// The merchant number inside a token (`v1.<MID>.<expiry>.<signature>`), to prefill and check.
 fn token_merchant(token: Option<&str>) -> Option<String> {
@@ -60,6 +78,51 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
     );
     let data = use_reference_data(client.clone(), merchant_id.clone(), needs_regions);
     let autosave = use_draft_autosave(&form);
+
+    // What the acquirer records about the merchant is given, not typed: shown read-only (the
+    // merchant number of the session's token, and the merchant's record when there is one).
+    {
+        let form = form.clone();
+        let deps = (merchant_id.clone(), data.merchant.clone());
+        use_effect_with(deps, move |(mid, m)| {
+            let mut given: Vec<(Field, String)> = mid
+                .iter()
+                .map(|mid| (Field::MerchantId, mid.clone()))
+                .collect();
+            if let Some(m) = m {
+                given.extend(acquirer_fields(m));
+                form.dispatch(FormAction::Prefill(FilingInput {
+                    contact_name: m.contact_name.clone(),
+                    contact_mobile: m.contact_mobile.clone(),
+                    ..FilingInput::default()
+                }));
+            }
+            if !given.is_empty() {
+                form.dispatch(FormAction::FromAcquirer(given));
+            }
+        });
+    }
+    // A terminal the acquirer installed has its terminal number in the registry: prefill it
+    // once the serial is given, so that nobody has to find (or invent) one.
+    {
+        let (form, client) = (form.clone(), client.clone());
+        let serial = filing_core::rules::serial_number(&form.draft.serial_number).ok();
+        let asked = form.touched.contains(&Field::SerialNumber);
+        use_effect_with((serial, asked), move |(serial, asked)| {
+            if let (Some(sn), true, Some(client)) = (serial.clone(), *asked, client) {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok((t, _)) = client.terminal(&sn, None).await {
+                        if let Some(terminal_id) = t.device.and_then(|d| d.terminal_id) {
+                            form.dispatch(FormAction::RegistryTid {
+                                serial: sn,
+                                terminal_id,
+                            });
+                        }
+                    }
+                });
+            }
+        });
+    }
     let on_submit = use_submit(&form, client, data.refs.clone());
 
     // A new step takes focus at its heading, so screen readers announce it; a correction
@@ -91,7 +154,7 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
             if correcting {
                 open_new(&form, merchant_id.clone());
             } else if let Some(mid) = &merchant_id {
-                form.dispatch(FormAction::Prefill(filing_core::FilingInput {
+                form.dispatch(FormAction::Prefill(FilingInput {
                     merchant_id: mid.clone(),
                     ..Default::default()
                 }));
@@ -111,7 +174,15 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
                 open_new(&form, mid.clone());
             })
         };
-        return submitted(l, record, form.correcting.is_some(), nav.as_ref(), another);
+        let review = data.refs.policy.map(|p| p.review_time);
+        return submitted(
+            l,
+            record,
+            form.correcting.is_some(),
+            review,
+            nav.as_ref(),
+            another,
+        );
     }
 
     let ctx = FormCtx {

@@ -21,6 +21,8 @@ pub struct RefData {
     pub regions: Remote<Rc<Regions>>,
     /// The signed-in merchant number, from the token.
     pub merchant_id: Option<String>,
+    /// The rules in force, once served (the default policy until then).
+    pub policy: Option<Policy>,
 }
 
 impl RefData {
@@ -29,7 +31,7 @@ impl RefData {
         Context {
             regions: loaded(&self.regions),
             catalog: loaded(&self.catalog),
-            policy: Policy::default(),
+            policy: self.policy.unwrap_or_default(),
             merchant_id: self.merchant_id.as_deref(),
         }
     }
@@ -51,6 +53,7 @@ impl PartialEq for RefData {
         same(&self.catalog, &other.catalog)
             && same(&self.regions, &other.regions)
             && self.merchant_id == other.merchant_id
+            && self.policy == other.policy
     }
 }
 

@@ -1,9 +1,12 @@
 //! `FormField`: any field of the form, rendered as its spec's control says (a choice, typed
-//! text, the region cascade, the location). Every step is a list of these.
+//! text, the region cascade, the location, a value derived from others), or not at all when the
+//! filing does not ask for it. What the acquirer's records give is shown read-only. Every step
+//! is a list of these.
 
-use filing_core::field::{Choices, Control};
+use filing_core::field::{Choices, Control, Requirement};
 use filing_core::reason::Cause;
-use filing_core::{DeviceType, Field, RuleError};
+use filing_core::rules::Warning;
+use filing_core::{DeviceType, Field, MerchantType, RuleError};
 use yew::prelude::*;
 
 use crate::api::Remote;
@@ -13,7 +16,7 @@ use crate::components::text_field::TextField;
 use crate::filing::form_ctx::{keyboard_attrs, FormCtx};
 use crate::filing::location_field::LocationField;
 use crate::filing::region_field::RegionField;
-use crate::i18n::{device_type_name, form_text, FormText, Locale};
+use crate::i18n::{device_type_name, form_text, merchant_type_name, FormText, Locale};
 
 #[derive(Properties, PartialEq)]
 pub struct FormFieldProps {
@@ -58,7 +61,48 @@ fn options(l: Locale, choices: Choices, ctx: &FormCtx) -> Option<Vec<(AttrValue,
             let m = catalog.manufacturer(&ctx.form.draft.manufacturer)?;
             Some(m.models.iter().map(|x| pair(&x.code, &x.name)).collect())
         }
+        Choices::MerchantTypes => Some(
+            MerchantType::ALL
+                .into_iter()
+                .map(|m| pair(m.code(), merchant_type_name(l, m)))
+                .collect(),
+        ),
     }
+}
+
+/// A value as the merchant reads it: a choice's name rather than its code.
+pub fn shown_value(l: Locale, field: Field, ctx: &FormCtx) -> String {
+    let draft = &ctx.form.draft;
+    let raw = draft.get(field);
+    let catalog = match &ctx.refs.catalog {
+        Remote::Loaded(c) => Some(c.clone()),
+        _ => None,
+    };
+    let named = match field.spec().control {
+        Control::Choice(Choices::DeviceTypes) => {
+            DeviceType::from_code(raw).map(|d| format!("{} {}", d.code(), device_type_name(l, d)))
+        }
+        Control::Choice(Choices::Manufacturers) => catalog
+            .as_ref()
+            .and_then(|c| c.manufacturer(raw))
+            .map(|m| m.name.clone()),
+        Control::Choice(Choices::Models) => catalog
+            .as_ref()
+            .and_then(|c| c.model(&draft.manufacturer, raw))
+            .map(|m| m.name.clone()),
+        Control::Choice(Choices::MerchantTypes) => {
+            MerchantType::from_code(raw).map(|m| merchant_type_name(l, m).to_owned())
+        }
+        Control::Region => match &ctx.refs.regions {
+            Remote::Loaded(r) => r.full_name(raw),
+            _ => None,
+        },
+        Control::Location if !raw.is_empty() => {
+            Some(format!("{raw} ({})", draft.location_datum.label()))
+        }
+        Control::Location | Control::Text(_) | Control::Derived => None,
+    };
+    named.unwrap_or_else(|| raw.to_owned())
 }
 
 /// After the error of a conflict the merchant cannot fix by retyping: a link to its cause.
@@ -83,6 +127,20 @@ pub fn FormField(props: &FormFieldProps) -> Html {
     let draft = &ctx.form.draft;
     let value = AttrValue::from(draft.get(f).to_owned());
     let error = ctx.error(l, f);
+    let requirement = draft.requirement(f, &ctx.refs.ctx().policy);
+    if requirement == Requirement::NotAsked {
+        return html! {};
+    }
+    // Given, not typed: the acquirer's record, or the value that follows from another field.
+    let given = ctx.form.locked(f).then_some(FormText::FromAcquirer);
+    if given.is_some() || f.spec().control == Control::Derived {
+        let text = shown_value(l, f, ctx);
+        return html! {
+            <TextField field={f} value={AttrValue::from(text)} {error} readonly=true hint={given.is_none()}
+                note={given.map(|t| AttrValue::Static(form_text(l, t)))}
+                on_input={Callback::noop()} on_blur={Callback::noop()} />
+        };
+    }
     match f.spec().control {
         Control::Choice(choices) => {
             let options = options(l, choices, ctx);
@@ -100,15 +158,23 @@ pub fn FormField(props: &FormFieldProps) -> Html {
         }
         Control::Text(keyboard) => {
             let (input_type, inputmode, autocomplete, autocapitalize) = keyboard_attrs(keyboard);
-            let required = filing_core::filing::is_required(draft, f, ctx.refs.ctx().policy);
             let after_error = guide_link(l, ctx.form.error(f, &ctx.refs.ctx()), ctx);
+            // A doubt about a value the rule accepts, once the merchant has left the field.
+            let doubt = f
+                .spec()
+                .warn
+                .filter(|_| ctx.form.touched.contains(&f) && error.is_none());
+            let note = doubt.and_then(|warn| warn(draft.get(f))).map(|w| match w {
+                Warning::TusnVendorCode => AttrValue::Static(form_text(l, FormText::TusnDoubt)),
+            });
             html! {
-                <TextField field={f} {value} {error} optional={!required}
-                    {input_type} {inputmode} {autocomplete} {autocapitalize} {after_error}
+                <TextField field={f} {value} {error} optional={requirement == Requirement::Optional}
+                    {input_type} {inputmode} {autocomplete} {autocapitalize} {after_error} {note}
                     on_input={ctx.on_input()} on_blur={ctx.on_blur()} />
             }
         }
         Control::Region => html! { <RegionField field={f} ctx={ctx.clone()} /> },
         Control::Location => html! { <LocationField field={f} ctx={ctx.clone()} /> },
+        Control::Derived => html! {},
     }
 }

@@ -2,7 +2,8 @@
 //! on load), with the coordinate system they are in.
 
 use filing_core::field::Keyboard;
-use filing_core::rules::Datum;
+use filing_core::rules::{self, Datum};
+use filing_core::RuleError;
 use wasm_bindgen::prelude::*;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
@@ -74,6 +75,23 @@ pub fn LocationField(props: &FormFieldProps) -> Html {
             }
         })
     };
+    // The pair is inside China only longitude first (as map apps copy it): offer that reading.
+    let swap = (ctx.form.error(f, &ctx.refs.ctx()) == Some(RuleError::CoordinatesSwapped))
+        .then(|| rules::location_swapped(ctx.form.draft.get(f)))
+        .flatten()
+        .map(|swapped| {
+            let dispatch = ctx.form.dispatcher();
+            let onclick = Callback::from(move |_| {
+                dispatch.dispatch(FormAction::Choose(f, swapped.clone()));
+                dispatch.dispatch(FormAction::Blur(f));
+            });
+            html! {
+                <>{ " " }<button type="button" id="fw-location-swap" class="fw-link" {onclick}>
+                    { form_text(l, FormText::ReadLongitudeFirst) }
+                </button></>
+            }
+        })
+        .unwrap_or_default();
     let on_datum = {
         let dispatch = ctx.form.dispatcher();
         Callback::from(move |e: Event| {
@@ -87,6 +105,7 @@ pub fn LocationField(props: &FormFieldProps) -> Html {
         <>
             <TextField field={f} value={AttrValue::from(ctx.form.draft.get(f).to_owned())}
                 error={ctx.error(l, f)} optional=true {input_type} {inputmode} {autocomplete} {autocapitalize}
+                after_error={swap}
                 on_input={ctx.on_input()} on_blur={ctx.on_blur()} />
             <div class="fw-row">
                 <button type="button" id="fw-locate" class="fw-button fw-button--ghost" onclick={on_locate}
@@ -100,6 +119,7 @@ pub fn LocationField(props: &FormFieldProps) -> Html {
                 <select id="fw-datum" name="location_datum" onchange={on_datum}>
                     <option value="WGS84" selected={datum == Datum::Wgs84}>{ form_text(l, FormText::DatumWgs84) }</option>
                     <option value="GCJ02" selected={datum == Datum::Gcj02}>{ form_text(l, FormText::DatumGcj02) }</option>
+                    <option value="BD09" selected={datum == Datum::Bd09}>{ form_text(l, FormText::DatumBd09) }</option>
                 </select>
             </div>
         </>

@@ -41,17 +41,32 @@ pub fn RegionField(props: &FormFieldProps) -> Html {
         _ => (vec![], vec![], vec![]),
     };
     let error = ctx.error(l, f);
+    // A prefecture-level city without districts (东莞, 中山, 儋州, 嘉峪关) is chosen as itself.
+    let no_counties = |city: &str| match &ctx.refs.regions {
+        Remote::Loaded(r) => r.has_no_counties(city),
+        _ => false,
+    };
+    let city_is_final = no_counties(city);
+    let choose = {
+        let choose = ctx.on_choose();
+        let regions = ctx.refs.regions.clone();
+        Callback::from(move |(f, code): (filing_core::Field, String)| {
+            let whole = matches!(&regions, Remote::Loaded(r) if r.has_no_counties(&code));
+            choose.emit((f, if whole { format!("{code}00") } else { code }));
+        })
+    };
     let cascade = [
         (AttrValue::from(field_id(f)), FormText::Province, provinces, province),
         ("fw-region-city".into(), FormText::City, cities, city),
         ("fw-region-district".into(), FormText::District, districts, district),
     ]
     .into_iter()
+    .filter(|(_, label, _, _)| !(city_is_final && *label == FormText::District))
     .map(|(id, label, options, value)| {
         html! {
             <SelectField field={f} id={id} label={AttrValue::Static(form_text(l, label))}
                 value={AttrValue::from(value.to_owned())} disabled={options.is_empty()} options={options}
-                error={error.clone()} on_change={ctx.on_choose()} />
+                error={error.clone()} on_change={choose.clone()} />
         }
     });
     html! {
@@ -59,6 +74,7 @@ pub fn RegionField(props: &FormFieldProps) -> Html {
             <legend>{ field_label(l, f) }</legend>
             <LoadState failed={ctx.refs.regions.load_failed()} on_reload={ctx.on_reload.clone()} />
             { for cascade }
+            if city_is_final { <p class="fw-note" id="fw-region-whole-city">{ form_text(l, FormText::NoDistricts) }</p> }
             if let Some(e) = error { <p id={error_id(f)} class="fw-error">{ e }</p> }
         </fieldset>
     }

@@ -1,14 +1,13 @@
 //! Step 4 of the form: everything the merchant entered, to check before submitting.
 
-use filing_core::field::{Choices, Control};
-use filing_core::rules::Datum;
-use filing_core::{DeviceType, Field, Step};
+use filing_core::field::Requirement;
+use filing_core::{Field, Step};
 use yew::prelude::*;
 
-use crate::api::Remote;
 use crate::filing::form_ctx::FormCtx;
+use crate::filing::form_field::shown_value;
 use crate::filing::state::{FormAction, FormStep};
-use crate::i18n::{device_type_name, field_label, form_text, step_title, FormText, Locale};
+use crate::i18n::{field_label, form_text, step_title, FormText, Locale};
 
 fn step_index(step: Step) -> usize {
     FormStep::Entry(step).index()
@@ -24,45 +23,13 @@ pub fn ReviewStep(props: &ReviewStepProps) -> Html {
     let l = use_context::<Locale>().unwrap_or_default();
     let props = &props.ctx;
     let draft = &props.form.draft;
-    let catalog = match &props.refs.catalog {
-        Remote::Loaded(c) => Some(c.clone()),
-        _ => None,
-    };
-    let regions = match &props.refs.regions {
-        Remote::Loaded(r) => Some(r.clone()),
-        _ => None,
-    };
     // Values as a merchant recognises them: names rather than codes where there are names.
-    let shown = |f: Field| -> String {
-        let raw = draft.get(f);
-        let named = match f.spec().control {
-            Control::Choice(Choices::DeviceTypes) => DeviceType::from_code(raw)
-                .map(|d| format!("{} {}", d.code(), device_type_name(l, d))),
-            Control::Choice(Choices::Manufacturers) => catalog
-                .as_ref()
-                .and_then(|c| c.manufacturer(raw))
-                .map(|m| m.name.clone()),
-            Control::Choice(Choices::Models) => catalog
-                .as_ref()
-                .and_then(|c| c.model(&draft.manufacturer, raw))
-                .map(|m| m.name.clone()),
-            Control::Region => regions.as_ref().and_then(|r| r.full_name(raw)),
-            Control::Location if !raw.is_empty() => Some(format!(
-                "{raw} ({})",
-                if draft.location_datum == Datum::Gcj02 {
-                    "GCJ-02"
-                } else {
-                    "WGS-84"
-                }
-            )),
-            Control::Location | Control::Text(_) => None,
-        };
-        named.unwrap_or_else(|| raw.to_owned())
-    };
+    let shown = |f: Field| shown_value(l, f, props);
     let sections = Step::ALL.into_iter().map(|step| {
         let dispatch = props.form.dispatcher();
         let edit = Callback::from(move |_| dispatch.dispatch(FormAction::GoTo(FormStep::Entry(step))));
-        let rows = step.fields().map(|f| {
+        let policy = props.refs.ctx().policy;
+        let rows = step.fields().filter(|f| draft.requirement(*f, &policy) != Requirement::NotAsked).map(|f| {
             let v = shown(f);
             html! {
                 <div class="fw-review-row">

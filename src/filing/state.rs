@@ -116,6 +116,9 @@ pub struct FormState {
     pub dirty: bool,
     /// The form opened on a draft saved earlier on this phone.
     pub restored: bool,
+    /// What the acquirer's merchant record gives (name, type, credit code or the masked ID
+    /// number): shown as given and not editable; kept when the merchant starts over.
+    pub acquirer: Vec<(Field, String)>,
     /// With `step_focus`: the field to focus instead of the step's heading.
     pub focus_field: Option<Field>,
     pub correcting: Option<Correction>,
@@ -136,9 +139,22 @@ impl FormState {
             edits: 0,
             dirty: false,
             restored: false,
+            acquirer: Vec::new(),
             focus_field: None,
             correcting: None,
             notice: None,
+        }
+    }
+
+    /// Whether the acquirer's records give this field (it is then shown read-only).
+    pub fn locked(&self, field: Field) -> bool {
+        self.acquirer.iter().any(|(f, _)| *f == field)
+    }
+
+    /// Puts the acquirer's values into the draft (they win over what was typed or restored).
+    fn apply_acquirer(&mut self) {
+        for (f, v) in &self.acquirer {
+            self.draft.set(*f, v.clone());
         }
     }
 
@@ -224,6 +240,8 @@ impl FormState {
 pub enum FormAction {
     /// The merchant typed (composition finished); no validation yet.
     Input(Field, String),
+    /// The acquirer's merchant record: these fields take these values and are locked.
+    FromAcquirer(Vec<(Field, String)>),
     /// The merchant left a field: normalise it and start showing its error.
     Blur(Field),
     /// A choice (select, location button): set and validate at once.
@@ -254,6 +272,12 @@ pub enum FormAction {
     Refreshed(FilingRecord),
     /// Prefill empty fields (e.g. the serial of a terminal found not filed).
     Prefill(FilingInput),
+    /// The device registry's terminal number for a serial: filled in if the field is empty and
+    /// the serial is still the one asked about.
+    RegistryTid {
+        serial: String,
+        terminal_id: String,
+    },
 }
 
 impl Reducible for FormState {
@@ -262,6 +286,17 @@ impl Reducible for FormState {
     fn reduce(self: Rc<Self>, action: FormAction) -> Rc<Self> {
         let mut s = (*self).clone();
         match action {
+            // What the acquirer holds is not the merchant's to change.
+            FormAction::Input(field, _) | FormAction::Choose(field, _) if s.locked(field) => {
+                return self;
+            }
+            FormAction::FromAcquirer(values) => {
+                s.acquirer = values;
+                s.apply_acquirer();
+                for (f, _) in &s.acquirer {
+                    s.server_errors.remove(f);
+                }
+            }
             FormAction::Input(field, value) => {
                 s.clear_server_errors(field);
                 s.draft.set(field, value);
@@ -324,6 +359,7 @@ impl Reducible for FormState {
             }
             FormAction::Restore(saved) => {
                 s.draft = saved.draft;
+                s.apply_acquirer();
                 s.step = saved.step;
                 s.idempotency_key = saved.idempotency_key;
                 s.correcting = saved.correcting;
@@ -340,6 +376,8 @@ impl Reducible for FormState {
                 let mut fresh = FormState::new(new_key);
                 fresh.step_focus = s.step_focus + 1;
                 fresh.edits = s.edits + 1;
+                fresh.acquirer = s.acquirer;
+                fresh.apply_acquirer();
                 return Rc::new(fresh);
             }
             FormAction::SubmitStarted => s.submission = Submission::Sending,
@@ -368,6 +406,8 @@ impl Reducible for FormState {
                     .filter(|f| !record.submission.get(*f).is_empty())
                     .collect();
                 fresh.draft = record.submission;
+                fresh.acquirer = s.acquirer.clone();
+                fresh.apply_acquirer();
                 fresh.correcting = Some(Correction {
                     id: record.id,
                     version: record.version,
@@ -395,6 +435,17 @@ impl Reducible for FormState {
                 } else {
                     s.notice = Some(Notice::NoLongerRejected);
                 }
+                s.edits += 1;
+            }
+            FormAction::RegistryTid {
+                serial,
+                terminal_id,
+            } => {
+                let same = filing_core::rules::serial_number(&s.draft.serial_number).ok();
+                if same.as_deref() != Some(serial.as_str()) || !s.draft.terminal_id.is_empty() {
+                    return self;
+                }
+                s.draft.terminal_id = terminal_id;
                 s.edits += 1;
             }
             FormAction::Prefill(input) => {
@@ -615,6 +666,57 @@ mod tests {
         );
         let s = state().reduce(FormAction::StartCorrection(rejected(1, vec![qr_reason()])));
         assert!(!s.dirty, "opening a correction is not an edit");
+    }
+
+    #[test]
+    fn what_the_acquirer_holds_is_applied_locked_and_kept_when_starting_over() {
+        let record = vec![
+            (Field::MerchantType, "micro".to_owned()),
+            (Field::MerchantName, "李记早餐店".to_owned()),
+        ];
+        let s = state()
+            .reduce(FormAction::Input(Field::MerchantName, "李记".into()))
+            .reduce(FormAction::FromAcquirer(record));
+        assert_eq!(s.draft.merchant_name, "李记早餐店", "the record wins");
+        assert!(s.locked(Field::MerchantName) && !s.locked(Field::ContactName));
+        let s = s.reduce(FormAction::Input(Field::MerchantName, "别的名字".into()));
+        assert_eq!(
+            s.draft.merchant_name, "李记早餐店",
+            "not the merchant's to change"
+        );
+        let s = s.reduce(FormAction::Discard {
+            new_key: "k2".into(),
+        });
+        assert_eq!(s.draft.merchant_type, "micro", "kept when starting over");
+        let s = s.reduce(FormAction::StartCorrection(rejected(1, vec![qr_reason()])));
+        assert_eq!(
+            s.draft.merchant_name, "李记早餐店",
+            "and over a correction's old value"
+        );
+    }
+
+    #[test]
+    fn the_registrys_terminal_number_fills_an_empty_field_for_the_same_serial_only() {
+        let tid = |serial: &str| FormAction::RegistryTid {
+            serial: serial.into(),
+            terminal_id: "10200001".into(),
+        };
+        let s = state().reduce(FormAction::Input(Field::SerialNumber, "sb-ok-0001".into()));
+        assert_eq!(
+            s.clone().reduce(tid("SB-OK-0001")).draft.terminal_id,
+            "10200001"
+        );
+        assert_eq!(
+            s.clone().reduce(tid("SB-OK-0002")).draft.terminal_id,
+            "",
+            "another serial now"
+        );
+        let typed = s.reduce(FormAction::Input(Field::TerminalId, "87654321".into()));
+        assert_eq!(
+            typed.reduce(tid("SB-OK-0001")).draft.terminal_id,
+            "87654321",
+            "never over what was typed"
+        );
     }
 
     #[test]

@@ -1,21 +1,32 @@
 //! After a submission: what was filed, and where to follow it. A view function.
 
 use filing_core::api::FilingRecord;
+use filing_core::context::ReviewTime;
 use yew::prelude::*;
 
-use crate::i18n::{form_text, status_text, t, FormText, Locale, StatusText, Text};
+use crate::i18n::{
+    form_text, review_time_text, status_text, t, FormText, Locale, StatusText, Text,
+};
 use crate::nav::{AppNav, View};
 
 /// `corrected`: it was a correction of a rejected filing; `on_another` starts another filing.
+/// `review`: the acquirer's review time, once the policy is known.
 pub fn submitted(
     l: Locale,
     record: &FilingRecord,
     corrected: bool,
+    review: Option<ReviewTime>,
     nav: Option<&AppNav>,
     on_another: Callback<()>,
 ) -> Html {
     let to_status = {
-        let serial = record.submission.serial_number.clone();
+        // A QR stand filed without a serial is looked up by its stand's number.
+        let s = &record.submission;
+        let serial = if s.serial_number.is_empty() {
+            s.qr_code.clone()
+        } else {
+            s.serial_number.clone()
+        };
         let go = nav.map(|n| n.status_of.clone());
         Callback::from(move |_| {
             if let Some(go) = &go {
@@ -29,8 +40,11 @@ pub fn submitted(
             <h2 id={format!("fw-view-title-{}", View::File.name())} tabindex="-1">{ t(l, Text::NavFile) }</h2>
             <div class="fw-success" role="status" id="fw-submitted">
                 <h3>{ if corrected { status_text(l, StatusText::CorrectedTitle) } else { form_text(l, FormText::SubmittedTitle) } }</h3>
-                <p>{ record.submission.serial_number.clone() }{ " · " }{ t(l, Text::StatusPending) }</p>
-                <p>{ form_text(l, FormText::SubmittedBody) }</p>
+                <p>{ if record.submission.serial_number.is_empty() { record.submission.qr_code.clone() } else { record.submission.serial_number.clone() } }{ " · " }{ t(l, Text::StatusPending) }</p>
+                <p>
+                    if let Some(t) = review { { review_time_text(l, t) }{ " " } }
+                    { form_text(l, FormText::SubmittedBody) }
+                </p>
                 <div class="fw-row">
                     <button type="button" class="fw-button" onclick={to_status}>{ form_text(l, FormText::ViewStatus) }</button>
                     <button type="button" class="fw-button fw-button--ghost" onclick={another}>{ form_text(l, FormText::FileAnother) }</button>

@@ -43,13 +43,19 @@ pub fn use_draft_autosave(form: &UseReducerHandle<FormState>) -> UseDraftAutosav
     {
         let form = form.clone();
         let (pending, flush) = (pending.clone(), flush.clone());
-        use_effect_with(form.edits, move |edits| {
-            let worth_saving =
-                *edits > 0 && form.dirty && !matches!(form.submission, Submission::Done(_));
-            let timer = worth_saving.then(|| {
-                *pending.borrow_mut() = Some(form.saved(draft_store::now_ms()));
-                Timeout::new(SAVE_DEBOUNCE_MS, move || (*flush)())
-            });
+        // Once the filing is accepted nothing more is saved: a save still due would put the
+        // accepted draft (and the personal information in it) back on the phone.
+        let accepted = matches!(form.submission, Submission::Done(_));
+        use_effect_with((form.edits, accepted), move |(edits, accepted)| {
+            let timer = if *accepted {
+                pending.borrow_mut().take();
+                None
+            } else {
+                (*edits > 0 && form.dirty).then(|| {
+                    *pending.borrow_mut() = Some(form.saved(draft_store::now_ms()));
+                    Timeout::new(SAVE_DEBOUNCE_MS, move || (*flush)())
+                })
+            };
             move || drop(timer)
         });
     }

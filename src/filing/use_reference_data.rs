@@ -3,16 +3,21 @@
 
 use std::rc::Rc;
 
+use filing_core::api::MerchantProfile;
 use filing_core::regions::Regions;
 use yew::prelude::*;
 
 use crate::api::{ApiClient, ApiError, Remote};
+use crate::components::use_policy::use_policy;
 use crate::filing::form_ctx::RefData;
 
 pub struct UseReferenceDataHandle {
     pub refs: Rc<RefData>,
     /// Loads again what failed to load.
     pub reload: Callback<()>,
+    /// The merchant's record, once the acquirer has given it (`None` while loading, or when it
+    /// offers none: the form then asks for everything).
+    pub merchant: Option<Rc<MerchantProfile>>,
 }
 
 #[hook]
@@ -24,6 +29,20 @@ pub fn use_reference_data(
     let catalog = use_state(|| Remote::Idle);
     let regions = use_state(|| Remote::<Rc<Regions>>::Idle);
     let attempt = use_reducer(|| Attempt(0));
+    let policy = use_policy(client.clone());
+    let merchant = use_state(|| None::<Rc<MerchantProfile>>);
+    {
+        let merchant = merchant.clone();
+        use_effect_with(client.clone(), move |client| {
+            if let Some(client) = client.clone().filter(|c| c.token().is_some()) {
+                wasm_bindgen_futures::spawn_local(async move {
+                    if let Ok(m) = client.merchant().await {
+                        merchant.set(Some(Rc::new(m)));
+                    }
+                });
+            }
+        });
+    }
     let reload = {
         let next = attempt.dispatcher();
         use_callback((), move |(), _| next.dispatch(()))
@@ -73,10 +92,15 @@ pub fn use_reference_data(
             catalog: (*catalog).clone(),
             regions: (*regions).clone(),
             merchant_id,
+            policy,
         },
         RefData::clone,
     );
-    UseReferenceDataHandle { refs, reload }
+    UseReferenceDataHandle {
+        refs,
+        reload,
+        merchant: (*merchant).clone(),
+    }
 }
 
 /// How many times loading has been asked for (a retry bumps it).

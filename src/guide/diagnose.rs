@@ -241,6 +241,7 @@ pub fn diagnose(o: &Observed) -> Diagnosis {
         let ctx = Context {
             policy: Policy {
                 location_or_ip_required: t.device.as_ref().is_some_and(|d| d.location_required),
+                ..Policy::default()
             },
             ..Context::default()
         };
@@ -326,6 +327,7 @@ mod tests {
             security_check_passed: true,
             certified_model: true,
             location_required: false,
+            terminal_id: None,
         }
     }
 

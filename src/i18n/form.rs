@@ -1,6 +1,6 @@
 //! Texts of the filing form.
 
-use filing_core::{DeviceType, Field, Step};
+use filing_core::{DeviceType, Field, MerchantType, Step};
 
 use super::Locale;
 
@@ -51,6 +51,20 @@ pub enum FormText {
     SubmittedBody,
     ViewStatus,
     FileAnother,
+    DatumBd09,
+    /// Under a value the acquirer's records give.
+    FromAcquirer,
+    /// Under a TUSN that does not start with a vendor code.
+    TusnDoubt,
+    /// The button that reads a swapped pair longitude first.
+    ReadLongitudeFirst,
+    /// The district select of a city without districts.
+    NoDistricts,
+    ReviewTypically,
+    ReviewAtMost,
+    MerchantEnterprise,
+    MerchantIndividual,
+    MerchantMicro,
 }
 
 pub fn form_text(l: Locale, t: FormText) -> &'static str {
@@ -139,12 +153,32 @@ pub fn form_text(l: Locale, t: FormText) -> &'static str {
         (GuideLink, En) => "Read the guide",
         (SubmittedTitle, ZhCn) => "已提交，正在审核",
         (SubmittedTitle, En) => "Submitted and under review",
-        (SubmittedBody, ZhCn) => "审核通常需要几分钟，结果可在“查询状态”中查看。",
-        (SubmittedBody, En) => "Review usually takes a few minutes; follow it under Status.",
+        (SubmittedBody, ZhCn) => "结果可在“查询状态”中查看。",
+        (SubmittedBody, En) => "Follow it under Status.",
         (ViewStatus, ZhCn) => "查看审核状态",
         (ViewStatus, En) => "See its status",
         (FileAnother, ZhCn) => "再办理一台",
         (FileAnother, En) => "File another terminal",
+        (DatumBd09, ZhCn) => "BD-09（百度地图）",
+        (DatumBd09, En) => "BD-09 (Baidu Maps)",
+        (FromAcquirer, ZhCn) => "收单机构登记的信息；如需更改，请联系收单机构",
+        (FromAcquirer, En) => "As your acquirer records it; to change it, contact your acquirer",
+        (TusnDoubt, ZhCn) => "TUSN 通常以6位数字的厂商代码开头，请确认填的是机身上“TUSN”后的编号（不确定可不填）",
+        (TusnDoubt, En) => "A TUSN usually starts with the maker's 6-digit code; check it is the number after “TUSN” on the terminal (or leave it empty)",
+        (ReadLongitudeFirst, ZhCn) => "按“经度,纬度”理解",
+        (ReadLongitudeFirst, En) => "Read as longitude, latitude",
+        (NoDistricts, ZhCn) => "该市不设区县，选择城市即可",
+        (NoDistricts, En) => "This city has no districts; the city is enough",
+        (ReviewTypically, ZhCn) => "审核通常需要",
+        (ReviewTypically, En) => "Review usually takes",
+        (ReviewAtMost, ZhCn) => "，最长",
+        (ReviewAtMost, En) => ", at most",
+        (MerchantEnterprise, ZhCn) => "企业",
+        (MerchantEnterprise, En) => "Enterprise",
+        (MerchantIndividual, ZhCn) => "个体工商户",
+        (MerchantIndividual, En) => "Individual business",
+        (MerchantMicro, ZhCn) => "小微商户（无营业执照）",
+        (MerchantMicro, En) => "Micro merchant (no business licence)",
     }
 }
 
@@ -192,37 +226,50 @@ pub fn device_type_name(l: Locale, d: DeviceType) -> &'static str {
     }
 }
 
+pub fn merchant_type_name(l: Locale, m: MerchantType) -> &'static str {
+    form_text(
+        l,
+        match m {
+            MerchantType::Enterprise => FormText::MerchantEnterprise,
+            MerchantType::Individual => FormText::MerchantIndividual,
+            MerchantType::Micro => FormText::MerchantMicro,
+        },
+    )
+}
+
 /// A short hint under a field: where to find the value (none where the label says it all).
 pub fn field_hint(l: Locale, field: Field) -> Option<&'static str> {
     use Field::*;
     use Locale::*;
     Some(match (field, l) {
-        (DeviceType | Manufacturer | Model | ContactName | Region, _) => return None,
+        (DeviceType | Manufacturer | Model | ContactName | Region | MerchantType, _) => return None,
         (SerialNumber, ZhCn) => "印在终端背面或底部的标签上，可直接粘贴",
         (SerialNumber, En) => "On the label on the back or bottom of the terminal; pasting works",
         (Tusn, ZhCn) => "终端上“TUSN”字样后的编号",
         (Tusn, En) => "The number after “TUSN” on the terminal",
-        (NetworkLicence, ZhCn) => "5位，如 P3100，印在铭牌上；选择型号后自动填写",
-        (NetworkLicence, En) => "5 characters like P3100 on the rating plate; filled in when you choose the model",
+        (NetworkLicence, ZhCn) => "型号的入网认证编号（如 P3100），选择型号后自动填写；不是铭牌上的进网许可证号",
+        (NetworkLicence, En) => "The model's licence number (like P3100), filled in with the model; not the number on the rating plate",
         (MerchantId, ZhCn) => "15位，见开户通知短信或商户后台",
         (MerchantId, En) => "15 characters, in the account-opening message or the merchant portal",
-        (TerminalId, ZhCn) => "8位，见终端“关于本机”或签购单",
-        (TerminalId, En) => "8 characters, on the terminal's About page or a sales slip",
+        (TerminalId, ZhCn) => "8位，收单机构安装终端时分配，见终端“关于本机”或签购单；没有就不填",
+        (TerminalId, En) => "8 characters, assigned by the acquirer at installation, on the terminal's About page or a sales slip; leave it empty if there is none",
+        (OperatorIdNumber, ZhCn) => "小微商户经营者的18位身份证号码，仅用于核验，不会完整显示",
+        (OperatorIdNumber, En) => "The 18-character ID number of the 小微 merchant's operator, for verification only; never shown whole",
         (MerchantName, ZhCn) => "与营业执照上的名称一致",
         (MerchantName, En) => "Exactly as on the business licence",
         (CreditCode, ZhCn) => "18位，见营业执照",
         (CreditCode, En) => "18 characters, on the business licence",
-        (ContactMobile, ZhCn) => "用于接收审核结果",
-        (ContactMobile, En) => "Review results are sent here",
+        (ContactMobile, ZhCn) => "收单机构核实信息时联系此号码；审核结果在“查询状态”中查看",
+        (ContactMobile, En) => "The acquirer calls this number if it needs to check something; see the review's result under Status",
         (Address, ZhCn) => "街道、门牌号，最多64字",
         (Address, En) => "Street and number, up to 64 characters",
         (StoreName, ZhCn) => "店招上的名称，与登记名称不同时填写",
         (StoreName, En) => "The name on the shop sign, if it differs from the registered name",
-        (Location, ZhCn) => "纬度,经度，如 31.221345,121.48352",
-        (Location, En) => "latitude,longitude, like 31.221345,121.48352",
-        (DeviceIp, ZhCn) => "设备上网使用的公网 IP；与经纬度至少填一项（条码终端必填）",
-        (DeviceIp, En) => "The public IP the device goes online with; give this or the location (required for barcode terminals)",
-        (QrCode, ZhCn) => "码牌上的编号，如 QR-FREE-0001；一个码牌只能绑定一个商户",
-        (QrCode, En) => "The number on the QR stand, like QR-FREE-0001; one stand serves one merchant",
+        (Location, ZhCn) => "纬度,经度，如 31.221345,121.48352；也可粘贴地图应用复制的坐标",
+        (Location, En) => "latitude,longitude, like 31.221345,121.48352; coordinates copied from a map app work too",
+        (DeviceIp, ZhCn) => "终端上网使用的公网 IPv4 或 IPv6 地址，可在终端“设置 → 网络”或“关于本机”中查看；与经纬度至少填一项（条码终端必填）",
+        (DeviceIp, En) => "The public IPv4 or IPv6 address the terminal goes online with, under Settings → Network or About on the terminal; give this or the location (required for barcode terminals)",
+        (QrCode, ZhCn) => "码牌上的编号，如 QR-FREE-0001；一个码牌只能绑定一个商户，码牌（类型11）必填",
+        (QrCode, En) => "The number on the QR stand, like QR-FREE-0001; one stand serves one merchant; required for QR stands (type 11)",
     })
 }

@@ -5,9 +5,12 @@ mod form;
 mod messages;
 mod status;
 
-pub use form::{device_type_name, field_hint, form_text, step_title, FormText};
+pub use form::{device_type_name, field_hint, form_text, merchant_type_name, step_title, FormText};
 pub use messages::{field_label, rule_message};
-pub use status::{age_text, event_text, fill, local_time, reason_text, status_text, StatusText};
+pub use status::{
+    age_text, duration_text, event_text, fill, local_time, reason_text, review_time_text,
+    status_text, StatusText,
+};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Locale {
@@ -111,8 +114,8 @@ pub fn t(locale: Locale, text: Text) -> &'static str {
         (ConnMaintenanceUntil, En) => "Expected back at: ",
         (RetryNow, ZhCn) => "重新连接",
         (RetryNow, En) => "Try again",
-        (StatusIntro, ZhCn) => "输入终端序列号（SN），查看报备进度和结果。",
-        (StatusIntro, En) => "Enter the terminal's serial number (SN) to see its filing progress and result.",
+        (StatusIntro, ZhCn) => "输入终端序列号（SN）或码牌编号，查看报备进度和结果。",
+        (StatusIntro, En) => "Enter the terminal's serial number (SN), or a QR stand's number, to see its filing progress and result.",
         (LookUp, ZhCn) => "查询",
         (LookUp, En) => "Check",
         (LookingUp, ZhCn) => "正在查询…",

@@ -77,8 +77,8 @@ pub fn status_text(l: Locale, k: StatusText) -> &'static str {
         (History, En) => "History",
         (Submission, ZhCn) => "第 {} 次提交",
         (Submission, En) => "submission {}",
-        (PendingBody, ZhCn) => "正在审核，通常几分钟内完成。停留在此页面会自动刷新结果。",
-        (PendingBody, En) => "Under review, usually done within minutes. Stay on this page and it refreshes by itself.",
+        (PendingBody, ZhCn) => "正在审核。停留在此页面会自动刷新结果。",
+        (PendingBody, En) => "Under review. Stay on this page and it refreshes by itself.",
         (ApprovedBody, ZhCn) => "报备有效，终端可以正常收款。如仍提示“设备未报备”，请让终端重新签到后再试。",
         (ApprovedBody, En) => "The filing is valid and the terminal can take payments. If it still says “设备未报备”, sign the terminal in again and retry.",
         (RejectedBody, ZhCn) => "报备被驳回。请按下面的原因更正，然后重新提交。",
@@ -184,14 +184,43 @@ pub fn reason_text(l: Locale, code: &ReasonCode) -> Option<(&'static str, &'stat
         (QrCodeBoundElsewhere, En) => ("This QR stand is bound to another merchant.", "Use a QR stand that is not bound, or remove the QR stand number."),
         (MerchantNotQualified, ZhCn) => ("商户暂无使用这类终端的资质。", "请向收单机构申请开通这类终端的权限，或选用已开通的终端类型。"),
         (MerchantNotQualified, En) => ("Your merchant account may not use this type of terminal.", "Ask your acquirer to enable this terminal type, or use a type you are enabled for."),
-        (MerchantInfoMismatch, ZhCn) => ("商户信息与收单机构登记的不一致。", "请对照营业执照核对商户名称和统一社会信用代码。"),
-        (MerchantInfoMismatch, En) => ("The merchant details differ from the acquirer's records.", "Check the merchant name and credit code against the business licence."),
+        (MerchantInfoMismatch, ZhCn) => ("商户信息与收单机构登记的不一致。", "请核对标出的项目（名称、统一社会信用代码或经营者身份证号）；登记信息有误请联系收单机构更正。"),
+        (MerchantInfoMismatch, En) => ("The merchant details differ from the acquirer's records.", "Check the marked item (name, credit code or the operator's ID number); if the acquirer's record is wrong, ask the acquirer to correct it."),
+        (DeviceModelMismatch, ZhCn) => ("所填型号与设备登记库中这台终端的型号不一致。", "请选择终端铭牌或包装上的型号后重新提交。"),
+        (DeviceModelMismatch, En) => ("The model differs from the one the device registry holds for this terminal.", "Choose the model on the terminal's label or box, then resubmit."),
         (LocationRequired, ZhCn) => ("新规定要求这台终端填写位置或设备 IP。", "请补充经纬度或设备公网 IP，然后重新提交。"),
         (LocationRequired, En) => ("New rules require a location or device IP for this terminal.", "Add the location or the device's public IP, then resubmit."),
         (FieldInvalid, ZhCn) => ("有一项信息不符合要求。", "请按标出的项目修改后重新提交。"),
         (FieldInvalid, En) => ("One of the details does not meet the requirements.", "Change the marked item, then resubmit."),
         (Other(_), _) => return None,
     })
+}
+
+/// A duration as a merchant reads it: "5 秒" / "3 小时" / "2 天" ("5 s", "3 h", "2 days").
+pub fn duration_text(l: Locale, secs: u64) -> String {
+    let (n, zh, en) = match secs {
+        0..=59 => (secs, "秒", " s"),
+        60..=3599 => (secs.div_ceil(60), "分钟", " min"),
+        3600..=86_399 => (secs.div_ceil(3600), "小时", " h"),
+        _ => (secs.div_ceil(86_400), "天", " days"),
+    };
+    match l {
+        Locale::ZhCn => format!("{n} {zh}"),
+        Locale::En => format!("{n}{en}"),
+    }
+}
+
+/// "审核通常需要 1 天，最长 3 天。": the acquirer's promise, from the served policy.
+pub fn review_time_text(l: Locale, t: filing_core::context::ReviewTime) -> String {
+    use super::{form_text, FormText};
+    let end = if l == Locale::ZhCn { "。" } else { "." };
+    format!(
+        "{} {}{} {}{end}",
+        form_text(l, FormText::ReviewTypically),
+        duration_text(l, t.typical_secs),
+        form_text(l, FormText::ReviewAtMost),
+        duration_text(l, t.longest_secs)
+    )
 }
 
 /// "3 分钟前" / "3 min ago" for an age in milliseconds.

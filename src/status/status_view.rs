@@ -142,12 +142,15 @@ pub fn StatusView(props: &StatusViewProps) -> Html {
         Remote::Loaded(filings) => html! {
             <ul class="fw-list" id="fw-my-filings">
                 { for filings.iter().map(|f| {
-                    let sn = f.submission.serial_number.clone();
+                    // A QR stand filed without a serial goes by its stand's number.
+                    let s = &f.submission;
+                    let sn = if s.serial_number.is_empty() { s.qr_code.clone() } else { s.serial_number.clone() };
+                    let shown = sn.clone();
                     let ask = ask.clone();
                     html! { <li>
                         <button type="button" class="fw-list-item" data-status={f.status.name()}
                             onclick={move |_| ask.emit(sn.clone())}>
-                            <span class="fw-list-serial">{ f.submission.serial_number.clone() }</span>
+                            <span class="fw-list-serial">{ shown }</span>
                             <span class="fw-badge" data-status={f.status.name()}>{ t(l, status_label(f.status)) }</span>
                             <span class="fw-hint">{ local_time(&f.updated_at) }</span>
                         </button>

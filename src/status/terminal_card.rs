@@ -11,9 +11,10 @@ use yew::prelude::*;
 
 use crate::api::{ApiClient, Remote};
 use crate::components::support_report::SupportReport;
+use crate::components::use_policy::use_policy;
 use crate::i18n::{
-    age_text, colon, event_text, field_label, fill, local_time, reason_text, status_text, t,
-    Locale, StatusText, Text,
+    age_text, colon, event_text, field_label, fill, local_time, reason_text, review_time_text,
+    status_text, t, Locale, StatusText, Text,
 };
 use crate::nav::{AppNav, FilingStart};
 use crate::status::model::Verdict;
@@ -143,6 +144,7 @@ pub fn TerminalCard(props: &TerminalCardProps) -> Html {
     let status = &props.status;
     let verdict = Verdict::of(status);
     let events = use_state(|| Remote::<Rc<Vec<FilingEvent>>>::Idle);
+    let policy = use_policy(client.clone());
 
     // The history, fetched again whenever the filing moves on.
     let filing_key = status
@@ -192,7 +194,10 @@ pub fn TerminalCard(props: &TerminalCardProps) -> Html {
         },
         (Verdict::Pending { stale }, Some(f)) => html! {
             <>
-                <p>{ status_text(l, StatusText::PendingBody) }</p>
+                <p>
+                    { status_text(l, StatusText::PendingBody) }
+                    if let Some(p) = policy { { " " }{ review_time_text(l, p.review_time) } }
+                </p>
                 if let Some((old, new)) = stale {
                     <p class="fw-notice" id="fw-stale-reasons">{ fill(status_text(l, StatusText::StaleReasons), &[old, new]) }</p>
                     { reasons_list(l, f, nav.as_ref()) }

@@ -3,7 +3,9 @@
 //! ```text
 //! filing-api serve [--addr 127.0.0.1:8080] [--data-dir filing-data] [--dist dist]
 //!                  [--review-delay-secs 5] [--cors-origin URL]... [--frame-ancestor URL]... [--public-path /widget/]
-//!                  [--location-or-ip-required] [--no-sandbox]
+//!                  [--location-or-ip-required] [--terminal-id-required-for 02,04]
+//!                  [--review-time TYPICAL_SECS,LONGEST_SECS] [--no-merchant-profiles]
+//!                  [--demo-merchant MID] [--no-sandbox]
 //! filing-api mint-token --mid MID [--ttl-secs 7200] [--data-dir filing-data]
 //! filing-api maintenance on|off [--minutes N] [--data-dir filing-data]
 //! filing-api openapi            (prints the OpenAPI 3.1 document, as checked in at docs/openapi.json)
@@ -20,7 +22,9 @@ use crate::{clock, maintenance, token};
 const USAGE: &str = "usage:
   filing-api serve [--addr 127.0.0.1:8080] [--data-dir filing-data] [--dist dist]
                    [--review-delay-secs 5] [--cors-origin URL]... [--frame-ancestor URL]... [--public-path /widget/]
-                   [--location-or-ip-required] [--no-sandbox]
+                   [--location-or-ip-required] [--terminal-id-required-for 02,04]
+                   [--review-time TYPICAL_SECS,LONGEST_SECS] [--no-merchant-profiles]
+                   [--demo-merchant MID] [--no-sandbox]
   filing-api mint-token --mid MID [--ttl-secs 7200] [--data-dir filing-data]
   filing-api maintenance on|off [--minutes N] [--data-dir filing-data]
   filing-api openapi";
@@ -28,7 +32,7 @@ const USAGE: &str = "usage:
 /// A parsed command line.
 #[derive(Debug)]
 pub enum Command {
-    Serve(Config),
+    Serve(Box<Config>),
     MintToken {
         data_dir: PathBuf,
         mid: String,
@@ -59,7 +63,7 @@ pub fn main() -> ExitCode {
         }
     };
     match command {
-        Command::Serve(config) => run(config),
+        Command::Serve(config) => run(*config),
         Command::MintToken {
             data_dir,
             mid,
@@ -144,6 +148,42 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 config.frame_ancestors.push(value(&mut it, arg)?.clone())
             }
             ("serve", "--location-or-ip-required") => config.policy.location_or_ip_required = true,
+            ("serve", "--terminal-id-required-for") => {
+                let v = value(&mut it, arg)?;
+                config.policy.terminal_id_required_for = v
+                    .split(',')
+                    .map(|code| {
+                        filing_core::DeviceType::from_code(code.trim())
+                            .filter(|d| d.selectable())
+                            .ok_or_else(|| format!("{arg}: {code:?} is not a device type like 04"))
+                    })
+                    .collect::<Result<_, _>>()?;
+            }
+            ("serve", "--review-time") => {
+                let v = value(&mut it, arg)?;
+                let (typical, longest) = v
+                    .split_once(',')
+                    .ok_or_else(|| format!("{arg} {v:?}: give TYPICAL_SECS,LONGEST_SECS"))?;
+                let typical: u64 = number(typical, arg)?;
+                let longest: u64 = number(longest, arg)?;
+                if typical > longest {
+                    return Err(format!(
+                        "{arg}: the typical time is longer than the longest"
+                    ));
+                }
+                config.policy.review_time = filing_core::context::ReviewTime {
+                    typical_secs: typical,
+                    longest_secs: longest,
+                };
+            }
+            ("serve", "--no-merchant-profiles") => config.merchant_profiles = false,
+            ("serve", "--demo-merchant") => {
+                let v = value(&mut it, arg)?;
+                config.demo_merchant =
+                    Some(filing_core::rules::merchant_id(v).map_err(|_| {
+                        format!("{arg} {v:?} is not a 15-character merchant number")
+                    })?);
+            }
             ("serve", "--no-sandbox") => {
                 config.sandbox = false;
                 config.demo_merchant = None;
@@ -164,7 +204,7 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         }
     }
     match command {
-        "serve" => Ok(Command::Serve(config)),
+        "serve" => Ok(Command::Serve(Box::new(config))),
         "mint-token" => Ok(Command::MintToken {
             data_dir: config.data_dir,
             mid: mid.unwrap_or_else(|| DEMO_MERCHANT.to_owned()),
@@ -252,6 +292,25 @@ mod tests {
         assert_eq!(c.cors_origins, ["http://a.test"]);
         assert!(!c.sandbox);
         assert_eq!(c.public_path, "/widget/");
+        let Command::Serve(c) = parse(&args(
+            "serve --terminal-id-required-for 02,04 --review-time 3600,86400 --no-merchant-profiles",
+        ))
+        .unwrap() else {
+            panic!("serve expected")
+        };
+        let tid: Vec<_> = c
+            .policy
+            .terminal_id_required_for
+            .iter()
+            .map(|d| d.code())
+            .collect();
+        assert_eq!(tid, ["02", "04"]);
+        assert_eq!(c.policy.review_time.longest_secs, 86_400);
+        assert!(!c.merchant_profiles);
+        assert!(parse(&args("serve --terminal-id-required-for 07"))
+            .unwrap_err()
+            .contains("device type"));
+        assert!(parse(&args("serve --review-time 9,1")).is_err());
     }
 
     #[test]

@@ -36,6 +36,9 @@ pub struct Config {
     pub demo_merchant: Option<String>,
     /// Lifetime of minted tokens.
     pub token_ttl: Duration,
+    /// Serve the caller's merchant record at `GET /merchant` (off: the acquirer offers none,
+    /// and the form asks for the merchant's details).
+    pub merchant_profiles: bool,
 }
 
 /// The sandbox's demo merchant (上海示例餐饮有限公司).
@@ -57,6 +60,7 @@ impl Config {
             sandbox: true,
             demo_merchant: Some(DEMO_MERCHANT.to_owned()),
             token_ttl: Duration::from_secs(2 * 3600),
+            merchant_profiles: true,
         }
     }
 }

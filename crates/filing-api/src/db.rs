@@ -80,6 +80,13 @@ const MIGRATIONS: &[&str] = &[
         credit_code  TEXT NOT NULL,
         device_types TEXT NOT NULL
     );",
+    // Schema 3: who the merchant is (type, the operator's ID number for 小微 merchants, contact)
+    // and the terminal number the acquirer assigned to an installed device.
+    "ALTER TABLE merchants ADD COLUMN merchant_type TEXT NOT NULL DEFAULT 'enterprise';
+    ALTER TABLE merchants ADD COLUMN operator_id_number TEXT;
+    ALTER TABLE merchants ADD COLUMN contact_name TEXT NOT NULL DEFAULT '';
+    ALTER TABLE merchants ADD COLUMN contact_mobile TEXT NOT NULL DEFAULT '';
+    ALTER TABLE devices ADD COLUMN terminal_id TEXT;",
 ];
 
 /// A shared handle to the one connection. SQLite serialises writers anyway; handlers hold the lock

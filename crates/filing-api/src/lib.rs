@@ -4,6 +4,7 @@
 //! # Layout
 //! - [`cli`]: command line: `serve`, `mint-token`, `maintenance on|off`.
 //! - [`config`]: [`Config`]: where data lives, what is served, limits, review delay, sandbox.
+//! - [`datum`]: locations stored in WGS-84 (GCJ-02 and BD-09 converted on submission).
 //! - [`db`]: opening the SQLite file (WAL) and applying migrations.
 //! - [`store`]: every SQL statement; uniqueness enforced by the database.
 //! - [`registry`]: device registry, QR stands, merchant records; the sandbox seed.
@@ -25,6 +26,7 @@ pub mod auth;
 pub mod cli;
 pub mod clock;
 pub mod config;
+pub mod datum;
 pub mod db;
 pub mod error;
 pub mod extract;

@@ -2,9 +2,9 @@
 //! stands and their bindings, merchant records. The reference server fills them from the
 //! sandbox seed (`seed/sandbox.json`), which makes every cause of "设备未报备" reproducible.
 
-use filing_core::api::FilingStatus;
+use filing_core::api::{FilingStatus, MerchantProfile};
 use filing_core::catalog::Catalog;
-use filing_core::{DeviceType, FilingInput};
+use filing_core::{rules, DeviceType, FilingInput, MerchantType};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Deserialize;
 
@@ -28,9 +28,39 @@ pub struct Seed {
 pub struct MerchantRecord {
     pub merchant_id: String,
     pub name: String,
+    pub merchant_type: MerchantType,
+    /// Licensed merchants' unified social credit code (empty for 小微 merchants).
+    #[serde(default)]
     pub credit_code: String,
+    /// 小微 merchants' operator's resident ID number, whole: it never leaves the server so.
+    #[serde(default)]
+    pub operator_id_number: Option<String>,
+    pub contact_name: String,
+    pub contact_mobile: String,
     /// Device types the merchant is qualified to use.
     pub device_types: Vec<DeviceType>,
+}
+
+impl MerchantRecord {
+    /// The record as the merchant may see it (`GET /merchant`): the ID number masked.
+    pub fn profile(&self) -> MerchantProfile {
+        MerchantProfile {
+            merchant_id: self.merchant_id.clone(),
+            name: self.name.clone(),
+            merchant_type: self.merchant_type,
+            credit_code: self
+                .merchant_type
+                .licensed()
+                .then(|| self.credit_code.clone()),
+            operator_id_number: self
+                .operator_id_number
+                .as_deref()
+                .map(rules::mask_resident_id),
+            contact_name: self.contact_name.clone(),
+            contact_mobile: self.contact_mobile.clone(),
+            device_types: self.device_types.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -47,6 +77,9 @@ pub struct Device {
     /// Sandbox-only special outcome: "reject_without_reason" or "unknown_code".
     #[serde(default)]
     pub outcome: Option<String>,
+    /// The terminal number the acquirer assigned when it installed the device, if it did.
+    #[serde(default)]
+    pub terminal_id: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -78,15 +111,26 @@ pub fn load(conn: &mut Connection, seed: &Seed) -> rusqlite::Result<()> {
     for m in &seed.merchants {
         let types: Vec<&str> = m.device_types.iter().map(|d| d.code()).collect();
         tx.execute(
-            "INSERT OR REPLACE INTO merchants (merchant_id, name, credit_code, device_types) VALUES (?1, ?2, ?3, ?4)",
-            params![m.merchant_id, m.name, m.credit_code, types.join(",")],
+            "INSERT OR REPLACE INTO merchants (merchant_id, name, credit_code, device_types,
+                 merchant_type, operator_id_number, contact_name, contact_mobile)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                m.merchant_id,
+                m.name,
+                m.credit_code,
+                types.join(","),
+                m.merchant_type.code(),
+                m.operator_id_number,
+                m.contact_name,
+                m.contact_mobile
+            ],
         )?;
     }
     for d in &seed.devices {
         tx.execute(
-            "INSERT OR REPLACE INTO devices (serial_number, manufacturer, model, activated, security_passed, location_required, outcome)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![d.serial_number, d.manufacturer, d.model, d.activated, d.security_passed, d.location_required, d.outcome],
+            "INSERT OR REPLACE INTO devices (serial_number, manufacturer, model, activated, security_passed, location_required, outcome, terminal_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![d.serial_number, d.manufacturer, d.model, d.activated, d.security_passed, d.location_required, d.outcome, d.terminal_id],
         )?;
     }
     for q in &seed.qr_stands {
@@ -118,11 +162,13 @@ pub fn load(conn: &mut Connection, seed: &Seed) -> rusqlite::Result<()> {
             model: f.model.clone(),
             network_licence: f.network_licence.clone(),
             merchant_id: m.merchant_id.clone(),
+            merchant_type: m.merchant_type.code().to_owned(),
             terminal_id: "10000001".into(),
             merchant_name: m.name.clone(),
             credit_code: m.credit_code.clone(),
-            contact_name: "沙盒联系人".into(),
-            contact_mobile: "13800138000".into(),
+            operator_id_number: m.operator_id_number.clone().unwrap_or_default(),
+            contact_name: m.contact_name.clone(),
+            contact_mobile: m.contact_mobile.clone(),
             region: "310104".into(),
             address: "沙盒路 1 号".into(),
             ..FilingInput::default()
@@ -138,7 +184,7 @@ pub fn load(conn: &mut Connection, seed: &Seed) -> rusqlite::Result<()> {
 
 pub fn device(conn: &Connection, serial: &str) -> rusqlite::Result<Option<Device>> {
     conn.query_row(
-        "SELECT serial_number, manufacturer, model, activated, security_passed, location_required, outcome
+        "SELECT serial_number, manufacturer, model, activated, security_passed, location_required, outcome, terminal_id
          FROM devices WHERE serial_number = ?1",
         [serial],
         |r| {
@@ -150,6 +196,7 @@ pub fn device(conn: &Connection, serial: &str) -> rusqlite::Result<Option<Device
                 security_passed: r.get(4)?,
                 location_required: r.get(5)?,
                 outcome: r.get(6)?,
+                terminal_id: r.get(7)?,
             })
         },
     )
@@ -168,15 +215,28 @@ pub fn qr_binding(conn: &Connection, qr: &str) -> rusqlite::Result<Option<Option
 
 pub fn merchant(conn: &Connection, mid: &str) -> rusqlite::Result<Option<MerchantRecord>> {
     conn.query_row(
-        "SELECT merchant_id, name, credit_code, device_types FROM merchants WHERE merchant_id = ?1",
+        "SELECT merchant_id, name, credit_code, device_types, merchant_type, operator_id_number,
+                contact_name, contact_mobile
+         FROM merchants WHERE merchant_id = ?1",
         [mid],
         |r| {
             let types: String = r.get(3)?;
+            let kind: String = r.get(4)?;
             Ok(MerchantRecord {
                 merchant_id: r.get(0)?,
                 name: r.get(1)?,
                 credit_code: r.get(2)?,
                 device_types: types.split(',').filter_map(DeviceType::from_code).collect(),
+                merchant_type: MerchantType::from_code(&kind).ok_or_else(|| {
+                    rusqlite::Error::InvalidColumnType(
+                        4,
+                        format!("merchant type {kind}"),
+                        rusqlite::types::Type::Text,
+                    )
+                })?,
+                operator_id_number: r.get(5)?,
+                contact_name: r.get(6)?,
+                contact_mobile: r.get(7)?,
             })
         },
     )
@@ -221,8 +281,9 @@ pub fn demo_filing(serial: &str) -> FilingInput {
         model: "N910".into(),
         network_licence: "P3100".into(),
         merchant_id: crate::config::DEMO_MERCHANT.into(),
+        merchant_type: "enterprise".into(),
         terminal_id: "12345678".into(),
-        merchant_name: "上海示例餐饮有限公司".into(),
+        merchant_name: "上海示例餐饮（连锁）有限公司".into(),
         credit_code: "91350100M000100Y43".into(),
         contact_name: "张三".into(),
         contact_mobile: "13800138000".into(),
@@ -244,9 +305,19 @@ mod tests {
                 filing_core::rules::merchant_id(&m.merchant_id).as_deref(),
                 Ok(m.merchant_id.as_str())
             );
+            match &m.operator_id_number {
+                Some(id) => {
+                    assert_eq!(m.merchant_type, MerchantType::Micro);
+                    assert_eq!(rules::resident_id(id).as_deref(), Ok(id.as_str()));
+                }
+                None => assert_eq!(
+                    rules::credit_code(&m.credit_code).as_deref(),
+                    Ok(m.credit_code.as_str())
+                ),
+            }
             assert_eq!(
-                filing_core::rules::credit_code(&m.credit_code).as_deref(),
-                Ok(m.credit_code.as_str())
+                rules::mobile(&m.contact_mobile).as_deref(),
+                Ok(m.contact_mobile.as_str())
             );
         }
         for d in &seed.devices {

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use filing_core::api::{EventKind, FilingRecord, FilingStatus};
 use filing_core::catalog::Catalog;
+use filing_core::normalize::for_comparison;
 use filing_core::{Field, Reason, ReasonCode};
 use rusqlite::Connection;
 
@@ -66,6 +67,18 @@ pub fn review(
                         None,
                     ));
                 }
+                if (device.manufacturer.as_str(), device.model.as_str())
+                    != (s.manufacturer.as_str(), s.model.as_str())
+                {
+                    reasons.push(reason(
+                        ReasonCode::DeviceModelMismatch,
+                        Some(Field::Model),
+                        Some(&format!(
+                            "登记型号 / registered model: {} {}",
+                            device.manufacturer, device.model
+                        )),
+                    ));
+                }
                 let certified = catalog
                     .model(&device.manufacturer, &device.model)
                     .is_some_and(|m| m.certified);
@@ -119,19 +132,23 @@ pub fn review(
                     ));
                 }
             }
-            if record.name != s.merchant_name {
-                reasons.push(reason(
-                    ReasonCode::MerchantInfoMismatch,
-                    Some(Field::MerchantName),
-                    None,
-                ));
+            // Names are compared as words, whatever brackets, width or spaces were typed.
+            let same = |a: &str, b: &str| for_comparison(a) == for_comparison(b);
+            let mut mismatch = |field| {
+                reasons.push(reason(ReasonCode::MerchantInfoMismatch, Some(field), None));
+            };
+            if s.merchant() != Some(record.merchant_type) {
+                mismatch(Field::MerchantType);
             }
-            if record.credit_code != s.credit_code {
-                reasons.push(reason(
-                    ReasonCode::MerchantInfoMismatch,
-                    Some(Field::CreditCode),
-                    None,
-                ));
+            if !same(&record.name, &s.merchant_name) {
+                mismatch(Field::MerchantName);
+            }
+            if record.merchant_type.licensed() {
+                if !same(&record.credit_code, &s.credit_code) {
+                    mismatch(Field::CreditCode);
+                }
+            } else if record.operator_id_number.as_deref() != Some(s.operator_id_number.as_str()) {
+                mismatch(Field::OperatorIdNumber);
             }
         }
     }

@@ -202,6 +202,20 @@ pub fn app(config: &Config, state: AppState) -> Router {
     .layer(SetRequestIdLayer::new(x_request_id, Counter::default()))
 }
 
+/// The policy the API applies and serves: the sandbox reviews after its configured delay, so it
+/// says so instead of promising the acquirer's days.
+fn served_policy(config: &Config) -> filing_core::Policy {
+    let mut policy = config.policy;
+    if config.sandbox {
+        let secs = config.review_delay.as_secs();
+        policy.review_time = filing_core::context::ReviewTime {
+            typical_secs: secs,
+            longest_secs: secs + 1,
+        };
+    }
+    policy
+}
+
 /// Opens the database (and seeds the sandbox), binds, and serves in a background task with the
 /// reviewer and the maintenance-switch watcher beside it.
 pub async fn start(config: Config) -> Result<RunningServer, StartError> {
@@ -220,9 +234,10 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         limiter: Limiter::new(config.rate_limit),
         catalog: Arc::new(seed.catalog),
         regions: Arc::new(regions),
-        policy: config.policy,
+        policy: served_policy(&config),
         review_delay: config.review_delay,
         review_wakeup: Arc::new(Notify::new()),
+        merchant_profiles: config.merchant_profiles,
     };
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await

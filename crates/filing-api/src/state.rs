@@ -28,6 +28,8 @@ pub struct AppState {
     pub review_delay: Duration,
     /// Wakes the reviewer when a filing is submitted.
     pub review_wakeup: Arc<Notify>,
+    /// Whether `GET /merchant` answers (an acquirer may not offer its records).
+    pub merchant_profiles: bool,
 }
 
 impl AppState {

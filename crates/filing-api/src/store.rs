@@ -186,7 +186,8 @@ pub fn list_filings(conn: &Connection, merchant: &str) -> rusqlite::Result<Vec<F
     rows.collect()
 }
 
-/// The merchant's latest filing for a serial number.
+/// The merchant's latest filing for a serial number, or (a QR stand filed without a serial)
+/// for a QR stand number.
 pub fn latest_for_serial(
     conn: &Connection,
     merchant: &str,
@@ -194,8 +195,9 @@ pub fn latest_for_serial(
 ) -> rusqlite::Result<Option<FilingRecord>> {
     conn.query_row(
         &format!(
-            "SELECT {FILING_COLUMNS} FROM filings WHERE merchant_id = ?1 AND serial_number = ?2
-             ORDER BY created_at DESC, rowid DESC LIMIT 1"
+            "SELECT {FILING_COLUMNS} FROM filings
+             WHERE merchant_id = ?1 AND (serial_number = ?2 OR (serial_number = '' AND qr_code = ?2))
+             ORDER BY serial_number = ?2 DESC, created_at DESC, rowid DESC LIMIT 1"
         ),
         params![merchant, serial],
         filing_from_row,

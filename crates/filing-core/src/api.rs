@@ -124,6 +124,9 @@ pub struct DeviceFacts {
     pub certified_model: bool,
     /// The clearing network now requires a location or device IP for this device.
     pub location_required: bool,
+    /// The terminal number the acquirer assigned when it installed the device, if it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub terminal_id: Option<String>,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -191,7 +194,8 @@ pub struct DeviceTypeInfo {
 pub struct PolicyInfo {
     #[serde(flatten)]
     pub policy: Policy,
-    /// Per selectable device type: the fields a filing must give.
+    /// Per selectable device type and merchant type: the fields a filing must give, and those
+    /// it does not ask for.
     pub requirements: Vec<Requirements>,
 }
 
@@ -199,38 +203,71 @@ pub struct PolicyInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Requirements {
     pub device_type: crate::DeviceType,
+    pub merchant_type: crate::MerchantType,
     /// Fields that must not be empty, in form order.
     pub required: Vec<Field>,
+    /// Fields this filing does not ask for (sent empty; a value sent is not filed).
+    pub not_asked: Vec<Field>,
     /// Whether a location or a device IP (at least one) must be given.
     pub location_or_ip: bool,
 }
 
 impl PolicyInfo {
-    /// What `policy` requires of each selectable device type.
+    /// What `policy` requires of each selectable device type and merchant type.
     pub fn of(policy: Policy) -> PolicyInfo {
-        let requirements = crate::DeviceType::ALL
+        use crate::field::Requirement;
+        let mut requirements = vec![];
+        for d in crate::DeviceType::ALL
             .into_iter()
             .filter(|d| d.selectable())
-            .map(|d| {
+        {
+            for m in crate::MerchantType::ALL {
                 let input = FilingInput {
                     device_type: d.code().to_owned(),
+                    merchant_type: m.code().to_owned(),
                     ..FilingInput::default()
                 };
-                Requirements {
-                    device_type: d,
-                    required: Field::ALL
+                let with = |r: Requirement| -> Vec<Field> {
+                    Field::ALL
                         .into_iter()
-                        .filter(|f| crate::filing::is_required(&input, *f, policy))
-                        .collect(),
+                        .filter(|f| input.requirement(*f, &policy) == r)
+                        .collect()
+                };
+                requirements.push(Requirements {
+                    device_type: d,
+                    merchant_type: m,
+                    required: with(Requirement::Required),
+                    not_asked: with(Requirement::NotAsked),
                     location_or_ip: policy.needs_location_or_ip(Some(d)),
-                }
-            })
-            .collect();
+                });
+            }
+        }
         PolicyInfo {
             policy,
             requirements,
         }
     }
+}
+
+/// `GET /merchant`: the caller's own record, as the acquirer holds it. The form prefills from
+/// it; what the acquirer owns is shown read-only.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MerchantProfile {
+    pub merchant_id: String,
+    /// The registered name.
+    pub name: String,
+    pub merchant_type: crate::MerchantType,
+    /// Licensed merchants' unified social credit code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit_code: Option<String>,
+    /// 小微 merchants' operator's resident ID number, masked (first 3 and last 4).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator_id_number: Option<String>,
+    pub contact_name: String,
+    pub contact_mobile: String,
+    /// The device types the merchant is qualified to use.
+    pub device_types: Vec<crate::DeviceType>,
 }
 
 /// Error codes of the envelope.
@@ -309,6 +346,14 @@ pub struct FilingRecord {
     pub updated_at: String,
 }
 
+impl FilingRecord {
+    /// The record as the API answers with it: personal information masked.
+    pub fn masked(mut self) -> FilingRecord {
+        self.submission = self.submission.masked();
+        self
+    }
+}
+
 /// One entry of a filing's history (`GET /filings/{id}/events`).
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -384,23 +429,45 @@ mod tests {
     #[test]
     fn the_served_policy_says_what_each_device_type_must_give() {
         let info = PolicyInfo::of(Policy::default());
-        assert_eq!(info.requirements.len(), 12, "every selectable type");
-        let of = |code: &str| {
+        assert_eq!(
+            info.requirements.len(),
+            12 * 3,
+            "every selectable type, every merchant type"
+        );
+        let of = |code: &str, m: crate::MerchantType| {
             info.requirements
                 .iter()
-                .find(|r| r.device_type.code() == code)
+                .find(|r| r.device_type.code() == code && r.merchant_type == m)
                 .unwrap()
         };
-        assert!(of("04").required.contains(&Field::SerialNumber));
-        assert!(!of("11").required.contains(&Field::SerialNumber));
-        assert!(of("10").location_or_ip && !of("04").location_or_ip);
+        use crate::MerchantType::{Enterprise, Micro};
+        assert!(of("04", Enterprise).required.contains(&Field::SerialNumber));
+        assert!(!of("11", Enterprise).required.contains(&Field::SerialNumber));
+        assert!(of("11", Micro).required.contains(&Field::QrCode));
+        assert!(!of("11", Micro).required.contains(&Field::TerminalId));
+        assert!(of("11", Micro).not_asked.contains(&Field::CreditCode));
+        assert!(of("11", Micro).required.contains(&Field::OperatorIdNumber));
+        assert!(of("04", Enterprise)
+            .not_asked
+            .contains(&Field::OperatorIdNumber));
+        assert!(of("10", Enterprise).location_or_ip && !of("04", Enterprise).location_or_ip);
         let json = serde_json::to_value(&info).unwrap();
         assert_eq!(json["location_or_ip_required"], false);
         assert_eq!(json["requirements"][0]["device_type"], "01");
+        assert_eq!(json["review_time"]["typical_secs"], 86_400);
         let strict = PolicyInfo::of(Policy {
             location_or_ip_required: true,
+            terminal_id_required_for: [crate::DeviceType::SmartPos].into_iter().collect(),
+            ..Policy::default()
         });
         assert!(strict.requirements.iter().all(|r| r.location_or_ip));
+        let tid = |r: &Requirements| r.required.contains(&Field::TerminalId);
+        assert!(strict
+            .requirements
+            .iter()
+            .filter(|r| tid(r))
+            .all(|r| r.device_type.code() == "04"));
+        assert_eq!(strict.requirements.iter().filter(|r| tid(r)).count(), 3);
     }
 
     #[test]

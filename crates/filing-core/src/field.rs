@@ -7,8 +7,9 @@
 use serde::{Deserialize, Serialize};
 
 use crate::context::{Context, Policy};
+use crate::merchant::MerchantType;
 use crate::normalize;
-use crate::rules::{self, Datum, RuleError};
+use crate::rules::{self, Datum, RuleError, Warning};
 use crate::wire::{lookup, serde_as_str};
 
 /// A field's rule: the canonical value, or why it is refused. It gets the field's value, the
@@ -35,6 +36,11 @@ pub struct FieldSpec {
     pub rule: Rule,
     /// A value the form fills in from the fields it reads, when one of them is chosen.
     pub derive: Option<fn(&FilingInput, &Context) -> Option<String>>,
+    /// A doubt about a value the rule accepts, shown to the merchant without blocking.
+    pub warn: Option<fn(&str) -> Option<Warning>>,
+    /// The acquirer holds this value (its merchant record, its device registry): where it
+    /// gives one, the form shows it as given, read-only, and says how to have it changed.
+    pub from_acquirer: bool,
 }
 
 /// How the form lets the merchant give a field.
@@ -48,6 +54,8 @@ pub enum Control {
     Region,
     /// Coordinates typed, or the phone's location on request, with their datum.
     Location,
+    /// Shown, never typed: filled in from the fields it reads (the chosen model's licence).
+    Derived,
 }
 
 /// Where a choice's options come from.
@@ -57,6 +65,7 @@ pub enum Choices {
     Manufacturers,
     /// The models of the chosen manufacturer.
     Models,
+    MerchantTypes,
 }
 
 /// What kind of text a field holds, for the phone's keyboard and autofill.
@@ -76,6 +85,8 @@ pub enum Keyboard {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Normalizer {
     Code,
+    /// A code that may be pasted with its label ("SN:").
+    Serial,
     Text,
     Mobile,
 }
@@ -84,30 +95,76 @@ impl Normalizer {
     pub fn apply(self, value: &str) -> String {
         match self {
             Normalizer::Code => normalize::code(value),
+            Normalizer::Serial => normalize::serial(value),
             Normalizer::Text => normalize::text(value),
             Normalizer::Mobile => normalize::mobile(value),
         }
     }
 }
 
-/// When a filing must give a field.
+/// When a filing must give a field: a rule over the device type, the merchant type and the
+/// policy in force.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Need {
     Always,
     Optional,
     /// For the device types that carry a hardware serial number (and while no type is chosen).
     ForSerialDevices,
+    /// For QR stands (type 11), which are known by their stand's number.
+    ForQrStands,
+    /// For the device types the policy names (the acquirer assigns terminal numbers).
+    ForPolicyTerminalIds,
+    /// For merchants with a business licence; not asked of 小微 merchants.
+    ForLicensedMerchants,
+    /// For 小微 merchants only; not asked of licensed merchants.
+    ForMicroMerchants,
+}
+
+/// What a filing must do about a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Requirement {
+    Required,
+    Optional,
+    /// Not part of this filing (a credit code of a 小微 merchant): not shown, not filed.
+    NotAsked,
 }
 
 impl Need {
-    /// Whether `input` must give the field under `policy`.
-    pub fn required(self, input: &FilingInput, _policy: &Policy) -> bool {
+    /// What `input` must do about the field under `policy`.
+    pub fn of(self, input: &FilingInput, policy: &Policy) -> Requirement {
+        let required = |yes: bool| {
+            if yes {
+                Requirement::Required
+            } else {
+                Requirement::Optional
+            }
+        };
+        let asked = |yes: bool| {
+            if yes {
+                Requirement::Required
+            } else {
+                Requirement::NotAsked
+            }
+        };
+        let micro = input.merchant() == Some(MerchantType::Micro);
         match self {
-            Need::Always => true,
-            Need::Optional => false,
-            Need::ForSerialDevices => input
-                .device()
-                .is_none_or(crate::DeviceType::requires_serial),
+            Need::Always => Requirement::Required,
+            Need::Optional => Requirement::Optional,
+            Need::ForSerialDevices => required(
+                input
+                    .device()
+                    .is_none_or(crate::DeviceType::requires_serial),
+            ),
+            Need::ForQrStands => {
+                required(input.device() == Some(crate::DeviceType::BarcodeAuxiliary))
+            }
+            Need::ForPolicyTerminalIds => required(
+                input
+                    .device()
+                    .is_some_and(|d| policy.terminal_id_required_for.contains(d)),
+            ),
+            Need::ForLicensedMerchants => asked(!micro),
+            Need::ForMicroMerchants => asked(micro),
         }
     }
 }
@@ -178,28 +235,47 @@ fields! {
         reads: &[],
         rule: |v, _, _| rules::device_type(v).map(|d| d.code().to_owned()),
         derive: None,
+        warn: None,
+        from_acquirer: false,
     }
     SerialNumber serial_number {
         about: "Hardware serial number (SN): letters, digits and '-'",
         step: Step::Device,
         control: Control::Text(Keyboard::Code),
-        normalizer: Normalizer::Code,
+        normalizer: Normalizer::Serial,
         max_chars: rules::SERIAL_MAX_LEN,
         need: Need::ForSerialDevices,
         reads: &[Field::DeviceType],
         rule: |v, _, _| rules::serial_number(v),
         derive: None,
+        warn: None,
+        from_acquirer: false,
     }
-    Tusn tusn {
-        about: "TUSN printed on the terminal",
+    TerminalId terminal_id {
+        about: "Terminal number (TID), 8 digits and capitals, assigned by the acquirer at installation",
         step: Step::Device,
         control: Control::Text(Keyboard::Code),
         normalizer: Normalizer::Code,
+        max_chars: rules::TERMINAL_ID_LEN,
+        need: Need::ForPolicyTerminalIds,
+        reads: &[Field::DeviceType],
+        rule: |v, _, _| rules::terminal_id(v),
+        derive: None,
+        warn: None,
+        from_acquirer: true,
+    }
+    Tusn tusn {
+        about: "TUSN printed on the terminal (it starts with the manufacturer's 6-digit UnionPay code)",
+        step: Step::Device,
+        control: Control::Text(Keyboard::Code),
+        normalizer: Normalizer::Serial,
         max_chars: rules::TUSN_MAX_LEN,
         need: Need::Optional,
         reads: &[],
         rule: |v, _, _| rules::tusn(v),
         derive: None,
+        warn: Some(rules::tusn_warning),
+        from_acquirer: false,
     }
     Manufacturer manufacturer {
         about: "Manufacturer code from /reference/models",
@@ -211,22 +287,26 @@ fields! {
         reads: &[],
         rule: |v, _, ctx| rules::manufacturer(v, ctx.catalog),
         derive: None,
+        warn: None,
+        from_acquirer: false,
     }
     Model model {
-        about: "Model code of the manufacturer, from /reference/models",
+        about: "Model code of the manufacturer, from /reference/models, sold as the chosen device type",
         step: Step::Device,
         control: Control::Choice(Choices::Models),
         normalizer: Normalizer::Code,
         max_chars: rules::DICTIONARY_CODE_MAX_LEN,
         need: Need::Always,
-        reads: &[Field::Manufacturer],
-        rule: |v, input, ctx| rules::model(v, &input.manufacturer, ctx.catalog),
+        reads: &[Field::Manufacturer, Field::DeviceType],
+        rule: |v, input, ctx| rules::model(v, &input.manufacturer, input.device(), ctx.catalog),
         derive: None,
+        warn: None,
+        from_acquirer: false,
     }
     NetworkLicence network_licence {
-        about: "Network licence number (入网认证编号) of the model, e.g. P3100",
+        about: "Network licence number (入网认证编号) of the model, e.g. P3100: the dictionary's, not the nameplate's",
         step: Step::Device,
-        control: Control::Text(Keyboard::Code),
+        control: Control::Derived,
         normalizer: Normalizer::Code,
         max_chars: rules::NETWORK_LICENCE_LEN,
         need: Need::Always,
@@ -236,6 +316,8 @@ fields! {
             let model = ctx.catalog?.model(&normalize::code(&input.manufacturer), &normalize::code(&input.model))?;
             Some(model.network_licence.clone())
         }),
+        warn: None,
+        from_acquirer: false,
     }
     MerchantId merchant_id {
         about: "Merchant number (MID), 15 digits and capitals; must be the token's merchant",
@@ -247,20 +329,24 @@ fields! {
         reads: &[],
         rule: |v, _, ctx| rules::own_merchant_id(v, ctx.merchant_id),
         derive: None,
+        warn: None,
+        from_acquirer: true,
     }
-    TerminalId terminal_id {
-        about: "Terminal number (TID), 8 digits and capitals",
+    MerchantType merchant_type {
+        about: "enterprise (企业) or individual (个体工商户), both with a business licence, or micro (小微商户), without one",
         step: Step::Merchant,
-        control: Control::Text(Keyboard::Code),
+        control: Control::Choice(Choices::MerchantTypes),
         normalizer: Normalizer::Code,
-        max_chars: rules::TERMINAL_ID_LEN,
+        max_chars: 10,
         need: Need::Always,
         reads: &[],
-        rule: |v, _, _| rules::terminal_id(v),
+        rule: |v, _, _| rules::merchant_type(v).map(|t| t.code().to_owned()),
         derive: None,
+        warn: None,
+        from_acquirer: true,
     }
     MerchantName merchant_name {
-        about: "Registered business name, as on the business licence",
+        about: "Registered business name, as on the business licence (a 小微 merchant's registered name)",
         step: Step::Merchant,
         control: Control::Text(Keyboard::Organization),
         normalizer: Normalizer::Text,
@@ -269,17 +355,34 @@ fields! {
         reads: &[],
         rule: |v, _, _| rules::merchant_name(v),
         derive: None,
+        warn: None,
+        from_acquirer: true,
     }
     CreditCode credit_code {
-        about: "Unified social credit code (GB 32100), 18 characters with a check character",
+        about: "Unified social credit code (GB 32100), 18 characters with a check character; not asked of micro merchants",
         step: Step::Merchant,
         control: Control::Text(Keyboard::Code),
         normalizer: Normalizer::Code,
         max_chars: rules::CREDIT_CODE_LEN,
-        need: Need::Always,
-        reads: &[],
+        need: Need::ForLicensedMerchants,
+        reads: &[Field::MerchantType],
         rule: |v, _, _| rules::credit_code(v),
         derive: None,
+        warn: None,
+        from_acquirer: true,
+    }
+    OperatorIdNumber operator_id_number {
+        about: "The operator's resident ID number (GB 11643), micro merchants only; always masked in answers (first 3 and last 4), and a masked value stands for the number on file",
+        step: Step::Merchant,
+        control: Control::Text(Keyboard::Code),
+        normalizer: Normalizer::Code,
+        max_chars: rules::RESIDENT_ID_LEN,
+        need: Need::ForMicroMerchants,
+        reads: &[Field::MerchantType],
+        rule: |v, _, _| rules::resident_id(v),
+        derive: None,
+        warn: None,
+        from_acquirer: true,
     }
     ContactName contact_name {
         about: "Contact person's name",
@@ -291,9 +394,11 @@ fields! {
         reads: &[],
         rule: |v, _, _| rules::contact_name(v),
         derive: None,
+        warn: None,
+        from_acquirer: false,
     }
     ContactMobile contact_mobile {
-        about: "Contact's mainland mobile number, 11 digits (+86 and separators are removed)",
+        about: "Contact's mainland mobile number, 11 digits (+86, separators and brackets are removed)",
         step: Step::Merchant,
         control: Control::Text(Keyboard::Mobile),
         normalizer: Normalizer::Mobile,
@@ -302,9 +407,11 @@ fields! {
         reads: &[],
         rule: |v, _, _| rules::mobile(v),
         derive: None,
+        warn: None,
+        from_acquirer: false,
     }
     Region region {
-        about: "County-level GB/T 2260 division code from /reference/regions",
+        about: "GB/T 2260 division code from /reference/regions: a county, or a prefecture-level city without counties",
         step: Step::Placement,
         control: Control::Region,
         normalizer: Normalizer::Code,
@@ -313,6 +420,8 @@ fields! {
         reads: &[],
         rule: |v, _, ctx| rules::region(v, ctx.regions),
         derive: None,
+        warn: None,
+        from_acquirer: false,
     }
     Address address {
         about: "Street address of the placement",
@@ -324,6 +433,8 @@ fields! {
         reads: &[],
         rule: |v, _, _| rules::address(v),
         derive: None,
+        warn: None,
+        from_acquirer: false,
     }
     StoreName store_name {
         about: "The store's sign name where the terminal stands, when it differs from the registered name",
@@ -335,12 +446,14 @@ fields! {
         reads: &[],
         rule: |v, _, _| rules::store_name(v),
         derive: None,
+        warn: None,
+        from_acquirer: false,
     }
     Location location {
-        about: "Latitude/longitude as +31.221345/+121.48352 in location_datum; this or device_ip is required for barcode terminals and by policy",
+        about: "Latitude/longitude as +31.221345/+121.48352 in location_datum (stored as WGS84); this or device_ip is required for barcode terminals and by policy",
         step: Step::Placement,
         control: Control::Location,
-        normalizer: Normalizer::Code,
+        normalizer: Normalizer::Text,
         max_chars: rules::LOCATION_MAX_LEN,
         need: Need::Optional,
         reads: &[Field::DeviceType, Field::DeviceIp],
@@ -354,9 +467,11 @@ fields! {
             rules::location(v)
         },
         derive: None,
+        warn: None,
+        from_acquirer: false,
     }
     DeviceIp device_ip {
-        about: "Public IPv4 address the device reaches the acquirer from",
+        about: "Public IPv4, or global-unicast IPv6, address the device reaches the acquirer from",
         step: Step::Placement,
         control: Control::Text(Keyboard::Decimal),
         normalizer: Normalizer::Code,
@@ -365,17 +480,21 @@ fields! {
         reads: &[],
         rule: |v, _, _| rules::device_ip(v),
         derive: None,
+        warn: None,
+        from_acquirer: false,
     }
     QrCode qr_code {
-        about: "Acquirer-issued id of the QR stand bound to this terminal",
+        about: "Acquirer-issued id of the QR stand bound to this terminal; required for QR stands (type 11)",
         step: Step::Placement,
         control: Control::Text(Keyboard::Code),
-        normalizer: Normalizer::Code,
+        normalizer: Normalizer::Serial,
         max_chars: rules::QR_CODE_MAX_LEN,
-        need: Need::Optional,
-        reads: &[],
+        need: Need::ForQrStands,
+        reads: &[Field::DeviceType],
         rule: |v, _, _| rules::qr_code(v),
         derive: None,
+        warn: None,
+        from_acquirer: false,
     }
 }
 
@@ -404,6 +523,18 @@ impl utoipa::PartialSchema for FilingInput {
                         .map(crate::DeviceType::code)
                         .collect();
                     format!("Required for device types {}.", types.join(", "))
+                }
+                Need::ForQrStands => "Required for device type 11.".to_owned(),
+                Need::ForPolicyTerminalIds => {
+                    "Required for the device types /reference/policy lists in terminal_id_required_for."
+                        .to_owned()
+                }
+                Need::ForLicensedMerchants => {
+                    "Required of enterprise and individual merchants; not asked of micro merchants."
+                        .to_owned()
+                }
+                Need::ForMicroMerchants => {
+                    "Required of micro merchants; not asked of the others.".to_owned()
                 }
             };
             object = object.property(
@@ -447,6 +578,26 @@ impl FilingInput {
     /// The device type, when the field holds a selectable one.
     pub fn device(&self) -> Option<crate::DeviceType> {
         rules::device_type(&self.device_type).ok()
+    }
+
+    /// The merchant type, when the field holds one.
+    pub fn merchant(&self) -> Option<MerchantType> {
+        rules::merchant_type(&self.merchant_type).ok()
+    }
+
+    /// What this filing must do about `field` under `policy`.
+    pub fn requirement(&self, field: Field, policy: &Policy) -> Requirement {
+        field.spec().need.of(self, policy)
+    }
+
+    /// The filing as anyone but the server sees it: the operator's ID number masked (first 3 and
+    /// last 4), personal information never shown whole.
+    pub fn masked(mut self) -> FilingInput {
+        let id = &self.operator_id_number;
+        if !id.is_empty() && !rules::is_masked_resident_id(id) {
+            self.operator_id_number = rules::mask_resident_id(id);
+        }
+        self
     }
 }
 
@@ -591,6 +742,7 @@ mod tests {
             [
                 Field::DeviceType,
                 Field::SerialNumber,
+                Field::TerminalId,
                 Field::Tusn,
                 Field::Manufacturer,
                 Field::Model,

@@ -2,7 +2,7 @@
 //! the rule its [`crate::field::FieldSpec`] names, in the table's order.
 
 use crate::context::{Context, Policy};
-use crate::field::{Field, FilingInput, Step};
+use crate::field::{Field, FilingInput, Requirement, Step};
 use crate::rules::RuleError;
 
 /// Field errors in form order: a small sorted list (a filing has under 20 fields), which costs the
@@ -76,9 +76,15 @@ impl IntoIterator for FieldErrors {
     }
 }
 
-/// Whether the field must be filled for this filing under `policy` (the others are optional).
+/// Whether the field must be filled for this filing under `policy` (the others are optional or
+/// not asked).
 pub fn is_required(input: &FilingInput, field: Field, policy: Policy) -> bool {
-    field.spec().need.required(input, &policy)
+    input.requirement(field, &policy) == Requirement::Required
+}
+
+/// Whether this filing asks for the field at all (a 小微 merchant is not asked for a credit code).
+pub fn is_asked(input: &FilingInput, field: Field, policy: Policy) -> bool {
+    input.requirement(field, &policy) != Requirement::NotAsked
 }
 
 /// Fields whose validity also depends on `field` (the cross-field rules): after `field`
@@ -124,16 +130,20 @@ pub fn follow_ups(input: &FilingInput, changed: Field, ctx: &Context) -> Vec<(Fi
     out
 }
 
-/// One field's rule on a value: `Ok(None)` for an empty optional field.
+/// One field's rule on a value: `Ok(None)` for an empty optional field and for a field this
+/// filing does not ask for (whatever it holds is not filed).
 fn check_value(
     field: Field,
     value: &str,
     input: &FilingInput,
     ctx: &Context,
 ) -> Result<Option<String>, RuleError> {
-    match (field.spec().rule)(value, input, ctx) {
-        Err(RuleError::Required) if !is_required(input, field, ctx.policy) => Ok(None),
-        other => other.map(Some),
+    match input.requirement(field, &ctx.policy) {
+        Requirement::NotAsked => Ok(None),
+        need => match (field.spec().rule)(value, input, ctx) {
+            Err(RuleError::Required) if need != Requirement::Required => Ok(None),
+            other => other.map(Some),
+        },
     }
 }
 
@@ -175,6 +185,7 @@ pub fn validate(input: &FilingInput, ctx: &Context) -> Result<FilingInput, Field
 mod tests {
     use super::*;
     use crate::catalog::Catalog;
+    use crate::device::DeviceType;
     use crate::regions::Regions;
     use crate::rules::Datum;
 
@@ -187,6 +198,7 @@ mod tests {
             model: "n910".into(),
             network_licence: "p3100".into(),
             merchant_id: "898310058120001".into(),
+            merchant_type: "enterprise".into(),
             terminal_id: "１２３４５６７８".into(),
             merchant_name: " 上海某某餐饮（连锁）有限公司".into(),
             credit_code: "91350100m000100y43".into(),
@@ -307,6 +319,7 @@ mod tests {
         let strict = Context {
             policy: Policy {
                 location_or_ip_required: true,
+                ..Policy::default()
             },
             ..Context::default()
         };
@@ -314,6 +327,92 @@ mod tests {
         assert_eq!(
             validate_step(&input, Step::Placement, &strict).get(&Field::Location),
             Some(&RuleError::LocationOrIpRequired)
+        );
+    }
+
+    /// A 小微 merchant's QR stand: no serial, no terminal number, no credit code; the operator's
+    /// ID number and the stand's number instead.
+    fn micro_qr_stand() -> FilingInput {
+        FilingInput {
+            device_type: "11".into(),
+            manufacturer: "SUNMI".into(),
+            model: "QR01".into(),
+            network_licence: "P3301".into(),
+            merchant_id: "898310058120003".into(),
+            merchant_type: "micro".into(),
+            merchant_name: "李记早餐店".into(),
+            credit_code: "91350100M000100Y43".into(),
+            operator_id_number: "11010519491231002x".into(),
+            contact_name: "李四".into(),
+            contact_mobile: "(+86) 139-0013-9000".into(),
+            region: "310104".into(),
+            address: "漕溪北路 90 号".into(),
+            device_ip: "2408:8207:1234::1".into(),
+            qr_code: "QR-XW-0001".into(),
+            ..FilingInput::default()
+        }
+    }
+
+    #[test]
+    fn a_micro_merchant_files_a_qr_stand_without_tid_serial_or_credit_code() {
+        let out = validate(&micro_qr_stand(), &Context::default()).unwrap();
+        assert_eq!(out.operator_id_number, "11010519491231002X");
+        assert_eq!(out.contact_mobile, "13900139000");
+        assert_eq!(
+            out.credit_code, "",
+            "not asked of a micro merchant, so not filed"
+        );
+        assert_eq!(out.terminal_id, "");
+        assert_eq!(out.serial_number, "");
+
+        let mut no_id = micro_qr_stand();
+        no_id.operator_id_number.clear();
+        assert_eq!(
+            validate(&no_id, &Context::default())
+                .unwrap_err()
+                .get(&Field::OperatorIdNumber),
+            Some(&RuleError::Required)
+        );
+        let mut no_stand = micro_qr_stand();
+        no_stand.qr_code.clear();
+        assert_eq!(
+            validate(&no_stand, &Context::default())
+                .unwrap_err()
+                .get(&Field::QrCode),
+            Some(&RuleError::Required),
+            "a QR stand is known by its number"
+        );
+        let mut licensed = micro_qr_stand();
+        licensed.merchant_type = "individual".into();
+        licensed.credit_code.clear();
+        let errors = validate(&licensed, &Context::default()).unwrap_err();
+        assert_eq!(errors.get(&Field::CreditCode), Some(&RuleError::Required));
+        assert_eq!(errors.get(&Field::OperatorIdNumber), None, "not asked");
+    }
+
+    #[test]
+    fn the_terminal_number_is_required_only_where_the_policy_says() {
+        let mut input = typed();
+        input.terminal_id.clear();
+        assert_eq!(
+            validate_step(&input, Step::Device, &Context::default()).get(&Field::TerminalId),
+            None
+        );
+        let ctx = Context {
+            policy: Policy {
+                terminal_id_required_for: [DeviceType::SmartPos].into_iter().collect(),
+                ..Policy::default()
+            },
+            ..Context::default()
+        };
+        assert_eq!(
+            validate_step(&input, Step::Device, &ctx).get(&Field::TerminalId),
+            Some(&RuleError::Required)
+        );
+        input.device_type = "02".into();
+        assert_eq!(
+            validate_step(&input, Step::Device, &ctx).get(&Field::TerminalId),
+            None
         );
     }
 

@@ -9,6 +9,7 @@
 //!   normaliser, length, requiredness, rule) and the [`FilingInput`] record; form [`Step`]s.
 //! - [`context`]: what validation consults: the [`Policy`] in force and the reference lists.
 //! - [`device`]: [`DeviceType`] 01–13 and which types need a serial or a location.
+//! - [`merchant`]: [`MerchantType`]: licensed (credit code) or 小微 (operator's ID number).
 //! - [`normalize`]: what a merchant types on a Chinese phone becomes canonical input
 //!   (trim, full-width → half-width, upper-case codes, no inner spaces); idempotent.
 //! - [`rules`]: one validator per field format, returning [`RuleError`] codes.
@@ -25,6 +26,7 @@ pub mod context;
 pub mod device;
 pub mod field;
 pub mod filing;
+pub mod merchant;
 pub mod normalize;
 pub mod reason;
 pub mod regions;
@@ -35,5 +37,6 @@ pub use context::{Context, Policy};
 pub use device::DeviceType;
 pub use field::{Field, FieldSet, FilingInput, Step};
 pub use filing::{check_field, validate, validate_step, FieldErrors};
+pub use merchant::MerchantType;
 pub use reason::{Cause, Reason, ReasonCode};
 pub use rules::RuleError;

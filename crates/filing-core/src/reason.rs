@@ -17,11 +17,13 @@ pub enum ReasonCode {
     MerchantInfoMismatch,
     LocationRequired,
     FieldInvalid,
+    /// The filed model differs from the one the device registry holds for the serial.
+    DeviceModelMismatch,
     Other(String),
 }
 
 impl ReasonCode {
-    pub const KNOWN: [ReasonCode; 9] = [
+    pub const KNOWN: [ReasonCode; 10] = [
         ReasonCode::DeviceNotActivated,
         ReasonCode::DeviceSecurityCheckFailed,
         ReasonCode::SerialNotFound,
@@ -31,6 +33,7 @@ impl ReasonCode {
         ReasonCode::MerchantInfoMismatch,
         ReasonCode::LocationRequired,
         ReasonCode::FieldInvalid,
+        ReasonCode::DeviceModelMismatch,
     ];
 
     pub fn as_str(&self) -> &str {
@@ -44,6 +47,7 @@ impl ReasonCode {
             ReasonCode::MerchantInfoMismatch => "MERCHANT_INFO_MISMATCH",
             ReasonCode::LocationRequired => "LOCATION_REQUIRED",
             ReasonCode::FieldInvalid => "FIELD_INVALID",
+            ReasonCode::DeviceModelMismatch => "DEVICE_MODEL_MISMATCH",
             ReasonCode::Other(s) => s,
         }
     }
@@ -61,7 +65,8 @@ impl ReasonCode {
             ReasonCode::DeviceNotActivated => Cause::DeviceNotActivated,
             ReasonCode::SerialNotFound
             | ReasonCode::MerchantInfoMismatch
-            | ReasonCode::FieldInvalid => Cause::FilingInfoWrong,
+            | ReasonCode::FieldInvalid
+            | ReasonCode::DeviceModelMismatch => Cause::FilingInfoWrong,
             ReasonCode::DeviceSecurityCheckFailed | ReasonCode::ModelNotCertified => {
                 Cause::SecurityCheckFailed
             }

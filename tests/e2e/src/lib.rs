@@ -233,6 +233,13 @@ impl Harness {
 
     /// Starts the API again on the same port with the same data (after [`Harness::stop_api`]).
     pub async fn restart_api(&mut self) {
+        self.restart_api_with(|_| {}).await;
+    }
+
+    /// As [`Harness::restart_api`], with the configuration changed (a policy tightened while
+    /// the page was open).
+    pub async fn restart_api_with(&mut self, change: impl FnOnce(&mut Config)) {
+        change(&mut self.config);
         let mut config = self.config.clone();
         config.addr = self.addr;
         self.server = Some(
@@ -405,8 +412,18 @@ impl Harness {
 
     // act
 
+    /// Taps an element, scrolled to the middle of the screen first (WebDriver's own scrolling
+    /// leaves an element at the bottom edge half outside the phone's viewport).
     pub async fn click(&self, css: &str) {
-        self.find(css).await.click().await.expect("click");
+        let el = self.find(css).await;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'})",
+                vec![serde_json::to_value(&el).expect("element")],
+            )
+            .await
+            .expect("scroll into view");
+        el.click().await.expect("click");
     }
 
     pub async fn type_into(&self, css: &str, text: &str) {
@@ -487,6 +504,34 @@ impl Harness {
             );
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
+    }
+
+    /// Waits until an input's value (the property: what is on screen) is `want`.
+    pub async fn wait_value(&self, css: &str, want: &str) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let value = self.value(css).await;
+            if value == want {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "{css:?} never held {want:?}; last {value:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Whether an input is read-only (a value given by the acquirer or derived).
+    pub async fn readonly(&self, css: &str) -> bool {
+        self.find(css)
+            .await
+            .prop("readOnly")
+            .await
+            .ok()
+            .flatten()
+            .as_deref()
+            == Some("true")
     }
 
     pub async fn value(&self, css: &str) -> String {
@@ -594,21 +639,37 @@ pub mod merchant {
         );
     }
 
-    /// Step 2, typed as on a Chinese phone (full-width digits, "+86", lower case).
+    /// Step 2: who the merchant is comes from the acquirer's record, read-only; the contact is
+    /// prefilled from it, and the mobile number retyped as on a Chinese phone ("+86", spaces).
     pub async fn merchant(h: &Harness) {
         assert_eq!(
             h.value("#fw-field-merchant_id").await,
             "898310058120001",
             "prefilled from the token"
         );
-        h.type_into("#fw-field-terminal_id", "１２３４５６７８")
+        h.wait_value("#fw-field-merchant_name", "上海示例餐饮（连锁）有限公司")
             .await;
-        h.type_into("#fw-field-merchant_name", "上海示例餐饮有限公司")
+        assert!(
+            h.readonly("#fw-field-merchant_name").await,
+            "the acquirer's record"
+        );
+        assert_eq!(h.value("#fw-field-merchant_type").await, "企业");
+        assert_eq!(h.value("#fw-field-credit_code").await, "91350100M000100Y43");
+        assert_eq!(h.value("#fw-field-contact_name").await, "张三");
+        h.retype("#fw-field-contact_mobile", "+86 138 0013 8000")
+            .await;
+    }
+
+    /// Step 2 typed in full, for an acquirer that offers no merchant records (`GET /merchant`
+    /// answers 404): the type chosen, the name typed as people type it (half-width brackets).
+    pub async fn merchant_typed(h: &Harness) {
+        choose(h, "#fw-field-merchant_type", "enterprise").await;
+        h.type_into("#fw-field-merchant_name", "上海示例餐饮(连锁)有限公司")
             .await;
         h.type_into("#fw-field-credit_code", "91350100m000100y43")
             .await;
         h.type_into("#fw-field-contact_name", "张三").await;
-        h.type_into("#fw-field-contact_mobile", "+86 138 0013 8000")
+        h.type_into("#fw-field-contact_mobile", "(+86) 138-0013-8000")
             .await;
     }
 

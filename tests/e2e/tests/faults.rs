@@ -39,7 +39,8 @@ async fn draft_is_intact(h: &Harness, serial: &str) {
     h.wait_text("#fw-step-title", "确认提交").await;
     h.wait_text(".fw-draft", "已恢复").await;
     h.wait_text(".fw-form", serial).await;
-    h.wait_text(".fw-form", "上海示例餐饮有限公司").await;
+    h.wait_text(".fw-form", "上海示例餐饮（连锁）有限公司")
+        .await;
 }
 
 #[tokio::test]

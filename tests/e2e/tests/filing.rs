@@ -36,10 +36,11 @@ async fn a_merchant_files_a_terminal_and_it_reaches_pending() {
         "SB-OK-0001",
         "normalised on blur"
     );
+    // The acquirer installed this terminal: its number comes from the registry.
+    h.wait_value("#fw-field-terminal_id", "10200001").await;
     next(&h, "商户信息").await;
     merchant_step(&h).await;
     h.blur().await;
-    assert_eq!(h.value("#fw-field-terminal_id").await, "12345678");
     assert_eq!(h.value("#fw-field-contact_mobile").await, "13800138000");
     h.screenshot("form-2-merchant").await;
     next(&h, "安装位置").await;
@@ -74,11 +75,10 @@ async fn reloading_mid_form_restores_every_field() {
     h.wait_text(".fw-draft", "已恢复").await;
     for (field, want) in [
         ("merchant_id", "898310058120001"),
-        // Fields the merchant left were normalised before the draft was saved.
-        ("terminal_id", "12345678"),
-        ("merchant_name", "上海示例餐饮有限公司"),
+        ("merchant_name", "上海示例餐饮（连锁）有限公司"),
         ("credit_code", "91350100M000100Y43"),
         ("contact_name", "张三"),
+        // As typed: the field was not left before the draft was saved.
         ("contact_mobile", "+86 138 0013 8000"),
     ] {
         assert_eq!(
@@ -154,12 +154,16 @@ async fn a_409_lands_on_the_serial_with_a_link_to_the_guide() {
     h.close().await;
 }
 
-/// The server's policy is stricter than the widget knew (rules changed): its 422 lands on the field.
+/// The rules changed while the page was open (the widget knew the old policy): the server's 422
+/// lands on the field.
 #[tokio::test]
 async fn a_server_422_lands_on_its_field_in_its_step() {
-    let h = Harness::start_with(|c| c.policy.location_or_ip_required = true).await;
+    let mut h = Harness::start().await;
     h.open("/").await;
     fill_to_review(&h, "SB-OK-0001").await;
+    h.stop_api().await;
+    h.restart_api_with(|c| c.policy.location_or_ip_required = true)
+        .await;
     h.click("#fw-submit").await;
     h.wait_text("#fw-step-title", "安装位置").await;
     h.wait_text("#fw-field-location-error", "经纬度或设备公网 IP")
@@ -223,14 +227,15 @@ async fn a_server_error_or_maintenance_at_submit_keeps_the_draft_for_a_retry() {
 /// as typed.
 #[tokio::test]
 async fn script_and_html_typed_into_text_fields_render_as_text() {
-    let h = Harness::start().await;
+    // No merchant record: the name is typed, so markup can be typed into it.
+    let h = Harness::start_with(|c| c.merchant_profiles = false).await;
     h.open("/").await;
     h.wait_text("#fw-step-title", "设备信息").await;
     device_step(&h, "SB-OK-0001").await;
     next(&h, "商户信息").await;
     // Within the contact name's 32 characters.
     let payload = "<img src=x onerror=pwned=1>";
-    h.type_into("#fw-field-terminal_id", "12345678").await;
+    choose(&h, "#fw-field-merchant_type", "enterprise").await;
     h.type_into("#fw-field-merchant_name", "<script>window.pwned=1</script>")
         .await;
     h.type_into("#fw-field-credit_code", "91350100M000100Y43")

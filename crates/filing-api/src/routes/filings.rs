@@ -3,8 +3,8 @@
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use filing_core::api::{field_errors, ErrorEnvelope, FilingEvent, FilingRecord};
-use filing_core::{validate, Context, FilingInput};
+use filing_core::api::{field_errors, ErrorEnvelope, FieldError, FilingEvent, FilingRecord};
+use filing_core::{rules, validate, Context, Field, FilingInput, RuleError};
 use sha2::{Digest, Sha256};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
@@ -13,7 +13,7 @@ use crate::error::ApiError;
 use crate::extract::Merchant;
 use crate::extract::{etag, idempotency_key, if_match, JsonBody};
 use crate::state::AppState;
-use crate::{clock, store};
+use crate::{clock, datum, registry, store};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -38,7 +38,8 @@ fn to_json<T: serde::Serialize>(v: &T) -> Result<String, ApiError> {
     Ok(serde_json::to_string(v)?)
 }
 
-/// Validates with the same `filing-core` rules the widget applies, plus the server's lists.
+/// Validates with the same `filing-core` rules the widget applies, plus the server's lists, and
+/// stores the location in the one datum the API keeps (WGS-84).
 fn validated(
     state: &AppState,
     merchant: &str,
@@ -50,7 +51,29 @@ fn validated(
         policy: state.policy,
         merchant_id: Some(merchant),
     };
-    validate(input, &ctx).map_err(|e| ApiError::Validation(field_errors(&e)))
+    let valid = validate(input, &ctx).map_err(|e| ApiError::Validation(field_errors(&e)))?;
+    Ok(datum::to_stored(valid))
+}
+
+/// A masked ID number means "the number on file": the filing's own (a correction) or the
+/// merchant record's. One that matches neither is refused on its field.
+fn restore_on_file(input: &mut FilingInput, on_file: &[Option<&str>]) -> Result<(), ApiError> {
+    let typed = input.operator_id_number.trim().to_ascii_uppercase();
+    if !rules::is_masked_resident_id(&typed) {
+        return Ok(());
+    }
+    let whole = on_file
+        .iter()
+        .flatten()
+        .find(|id| rules::mask_resident_id(id) == typed)
+        .ok_or_else(|| {
+            ApiError::Validation(vec![FieldError {
+                field: Field::OperatorIdNumber,
+                code: RuleError::NotOnFile,
+            }])
+        })?;
+    input.operator_id_number = (*whole).to_owned();
+    Ok(())
 }
 
 fn review_due_ms(state: &AppState) -> i64 {
@@ -101,13 +124,17 @@ async fn create(
                 .map(|r| r.version);
             return Ok((status, body, version));
         }
+        let mut input = input;
+        let record_id = registry::merchant(&tx, &mid)?.and_then(|m| m.operator_id_number);
+        restore_on_file(&mut input, &[record_id.as_deref()])?;
         let valid = validated(&s, &mid, &input)?;
         let record = store::insert_filing(&tx, &mid, &valid, review_due_ms(&s))?;
-        let body = to_json(&record)?;
+        let (version, id) = (record.version, record.id.clone());
+        let body = to_json(&record.masked())?;
         store::store_idempotent_response(&tx, &mid, &key, &hash, 201, &body)?;
         tx.commit()?;
-        tracing::info!(filing = %record.id, merchant = %mid, "filing submitted");
-        Ok((201, body, Some(record.version)))
+        tracing::info!(filing = %id, merchant = %mid, "filing submitted");
+        Ok((201, body, Some(version)))
     })
     .await??;
     state.review_wakeup.notify_one();
@@ -126,6 +153,7 @@ async fn list(
     let db = state.db.clone();
     let records =
         tokio::task::spawn_blocking(move || store::list_filings(&db.lock(), &mid)).await??;
+    let records: Vec<FilingRecord> = records.into_iter().map(FilingRecord::masked).collect();
     Ok(json_response(StatusCode::OK, to_json(&records)?, None))
 }
 
@@ -162,7 +190,7 @@ async fn read(
     }
     Ok(json_response(
         StatusCode::OK,
-        to_json(&record)?,
+        to_json(&record.clone().masked())?,
         Some(record.version),
     ))
 }
@@ -217,7 +245,11 @@ async fn correct(
         let mut conn = s.db.lock();
         let tx = conn.transaction()?;
         // 404 before 422: another merchant's filing must look exactly like a missing one.
-        store::get_filing(&tx, &mid, &id)?.ok_or(ApiError::NotFound)?;
+        let current = store::get_filing(&tx, &mid, &id)?.ok_or(ApiError::NotFound)?;
+        let mut input = input;
+        let record_id = registry::merchant(&tx, &mid)?.and_then(|m| m.operator_id_number);
+        let filed_id = current.submission.operator_id_number;
+        restore_on_file(&mut input, &[Some(filed_id.as_str()), record_id.as_deref()])?;
         let valid = validated(&s, &mid, &input)?;
         let record = store::correct(&tx, &mid, &id, expected, &valid, review_due_ms(&s))?;
         tx.commit()?;
@@ -227,7 +259,7 @@ async fn correct(
     state.review_wakeup.notify_one();
     Ok(json_response(
         StatusCode::OK,
-        to_json(&record)?,
+        to_json(&record.clone().masked())?,
         Some(record.version),
     ))
 }

@@ -1,6 +1,7 @@
 //! Handlers of the registration API v1 and the state they share.
 
 mod filings;
+mod merchant;
 pub(crate) mod reference;
 mod terminals;
 
@@ -32,6 +33,7 @@ pub use reference::REGIONS_TEXT;
     tags(
         (name = "filings", description = "Submit, read and correct filings"),
         (name = "terminals", description = "A terminal's status and registry facts"),
+        (name = "merchant", description = "The caller's own merchant record"),
         (name = "reference", description = "Public reference data"),
         (name = "service", description = "Health and maintenance")
     )
@@ -63,6 +65,7 @@ fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health))
         .merge(filings::router())
+        .merge(merchant::router())
         .merge(terminals::router())
         .merge(reference::router())
 }

@@ -4,7 +4,7 @@ use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
 use axum::Json;
 use filing_core::api::{
-    DeviceFacts, ErrorEnvelope, FieldError, QrBinding, QrFacts, TerminalStatus,
+    DeviceFacts, ErrorEnvelope, FieldError, FilingRecord, QrBinding, QrFacts, TerminalStatus,
 };
 use filing_core::{rules, Field};
 use serde::Deserialize;
@@ -31,7 +31,7 @@ fn invalid(field: Field, code: filing_core::RuleError) -> ApiError {
 }
 
 #[utoipa::path(get, path = "/terminals/{serial}", tag = "terminals", security(("bearer" = [])),
-    params(("serial" = String, Path, description = "Serial number, normalised like the form"),
+    params(("serial" = String, Path, description = "Serial number, normalised like the form; for a QR stand filed without one, its QR stand number"),
         ("qr_code" = Option<String>, Query, description = "A QR stand to check the binding of")),
     responses(
         (status = 200, description = "The caller's filing for the serial (or none) and the registry facts", body = TerminalStatus),
@@ -86,7 +86,7 @@ async fn terminal(
         };
         Ok(TerminalStatus {
             serial_number: serial,
-            filing,
+            filing: filing.map(FilingRecord::masked),
             filed_by_another_merchant,
             device: device.map(|d| DeviceFacts {
                 certified_model: model.is_some_and(|m| m.certified),
@@ -95,6 +95,7 @@ async fn terminal(
                 activated: d.activated,
                 security_check_passed: d.security_passed,
                 location_required: d.location_required,
+                terminal_id: d.terminal_id,
             }),
             qr,
             merchant_qualified,

@@ -14,6 +14,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 pub const MID_A: &str = "898310058120001";
 pub const MID_B: &str = "898310058120002";
+/// The sandbox's 小微 merchant (李记早餐店), identified by its operator's ID number.
+pub const MID_MICRO: &str = "898310058120003";
 
 pub fn config(dir: &Path) -> Config {
     let mut c = Config::new(SocketAddr::from(([127, 0, 0, 1], 0)), dir.to_owned());
@@ -177,6 +179,28 @@ pub async fn put_filing(
 /// A complete, valid filing of the sandbox's merchant A for `serial` (a certified smart POS).
 pub fn filing_a(serial: &str) -> FilingInput {
     filing_api::registry::demo_filing(serial)
+}
+
+/// The 小微 merchant's QR stand (type 11): no serial, no terminal number, no credit code; the
+/// operator's ID number as the merchant record holds it, masked ("the number on file").
+pub fn micro_qr_stand() -> FilingInput {
+    FilingInput {
+        device_type: "11".into(),
+        manufacturer: "SUNMI".into(),
+        model: "QR01".into(),
+        network_licence: "P3301".into(),
+        merchant_id: MID_MICRO.into(),
+        merchant_type: "micro".into(),
+        merchant_name: "李记早餐店".into(),
+        operator_id_number: "110***********002X".into(),
+        contact_name: "李四".into(),
+        contact_mobile: "13900139000".into(),
+        region: "310104".into(),
+        address: "漕溪北路 90 号".into(),
+        device_ip: "2408:8207:1234::1".into(),
+        qr_code: "QR-XW-0001".into(),
+        ..FilingInput::default()
+    }
 }
 
 pub fn json(input: &FilingInput) -> Value {
