@@ -15,7 +15,7 @@ pub fn field_label(l: Locale, field: Field) -> &'static str {
         (DeviceType, En) => "Device type",
         (SerialNumber, ZhCn) => "终端序列号（SN）",
         (SerialNumber, En) => "Serial number (SN)",
-        (Tusn, ZhCn) => "终端21号文编号（TUSN）",
+        (Tusn, ZhCn) => "TUSN（终端唯一序列号）",
         (Tusn, En) => "TUSN",
         (Manufacturer, ZhCn) => "厂商",
         (Manufacturer, En) => "Manufacturer",
