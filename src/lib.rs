@@ -81,3 +81,37 @@ fn render(root: web_sys::Element, config: config::WidgetConfig) {
     guide::data::set_asset_base(&config.asset_base);
     yew::Renderer::<app::App>::with_root_and_props(root, app::AppProps { config }).render();
 }
+
+#[cfg(test)]
+mod tests {
+    /// The stylesheet is the widget's own: every rule is scoped to `.fw` (mounting it restyles
+    /// nothing of the host page), and nothing is `position: fixed` (nothing covers the host).
+    #[test]
+    fn the_stylesheet_touches_only_the_widget_and_fixes_nothing_in_place() {
+        let mut css = include_str!("../static/widget.css").to_owned();
+        while let Some(start) = css.find("/*") {
+            let end = css[start..].find("*/").map_or(css.len(), |e| start + e + 2);
+            css.replace_range(start..end, "");
+        }
+        let mut rest = css.as_str();
+        let mut rules = 0;
+        while let Some(open) = rest.find('{') {
+            let selectors = rest[..open].rsplit('}').next().unwrap_or("").trim();
+            let body_end = rest[open..].find('}').map_or(rest.len(), |i| open + i);
+            let body = &rest[open + 1..body_end];
+            rest = &rest[body_end + 1..];
+            let scoped = selectors.starts_with(":where(.fw")
+                || selectors
+                    .split(',')
+                    .map(str::trim)
+                    .all(|sel| sel.starts_with(".fw"));
+            assert!(scoped, "{selectors:?} is not scoped to .fw");
+            rules += 1;
+            assert!(
+                !body.replace(' ', "").contains("position:fixed"),
+                "position: fixed in {selectors}"
+            );
+        }
+        assert!(rules > 50, "the stylesheet was read: {rules} selectors");
+    }
+}

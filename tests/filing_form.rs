@@ -187,8 +187,9 @@ async fn a_failed_step_shows_a_focused_summary_linking_to_the_fields() {
     let active = document().active_element().expect("focus moved");
     assert_eq!(active.id(), "fw-error-summary");
     let links = summary.query_selector_all("a").unwrap();
-    assert!(
-        links.length() >= 4,
+    assert_eq!(
+        links.length(),
+        5,
         "device type, serial, manufacturer, model, licence"
     );
     let first = links.item(0).unwrap().dyn_into::<Element>().unwrap();
@@ -433,4 +434,52 @@ async fn the_fields_asked_follow_the_device_type_and_the_merchant_type() {
             .is_some()
     };
     assert!(!shown(Field::OperatorIdNumber) && shown(Field::CreditCode));
+}
+
+/// "清空重填" discards the draft: the saved copy on the phone and the fields.
+#[wasm_bindgen_test]
+async fn starting_over_discards_the_saved_draft() {
+    let m = form().await;
+    let root = &m.root;
+    type_text(&input(root, Field::SerialNumber), "SB-OK-0001");
+    sleep_ms(600).await;
+    assert!(storage()
+        .get_item("filing-widget.draft.v1")
+        .unwrap()
+        .is_some());
+    click(root, "#fw-discard");
+    yew::scheduler::flush().await;
+    click(root, "#fw-discard-yes");
+    yew::scheduler::flush().await;
+    sleep_ms(600).await;
+    assert_eq!(storage().get_item("filing-widget.draft.v1").unwrap(), None);
+    assert_eq!(input(root, Field::SerialNumber).value(), "");
+    assert_eq!(text(root, ".fw-draft"), "");
+}
+
+/// A correction is saved in its own slot: a new filing's draft on the phone is never overwritten.
+#[wasm_bindgen_test]
+async fn a_corrections_draft_never_overwrites_a_new_filings_draft() {
+    storage().clear().unwrap();
+    let new_draft = r#"{"draft":{"serial_number":"NEW-1"},"step":"device","idempotency_key":"k-new","saved_at":1}"#;
+    storage()
+        .set_item("filing-widget.draft.v1", new_draft)
+        .unwrap();
+    let m = mount::<CorrectionHost>(()).await;
+    yew::scheduler::flush().await;
+    type_text(&input(&m.root, Field::QrCode), "QR-FREE-0001");
+    sleep_ms(600).await;
+    assert_eq!(
+        storage()
+            .get_item("filing-widget.draft.v1")
+            .unwrap()
+            .as_deref(),
+        Some(new_draft),
+        "the new filing's draft is as it was"
+    );
+    let correction = storage()
+        .get_item("filing-widget.correction.v1")
+        .unwrap()
+        .expect("the correction has its own slot");
+    assert!(correction.contains("QR-FREE-0001"), "{correction}");
 }

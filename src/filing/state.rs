@@ -523,6 +523,35 @@ mod tests {
         assert_eq!(s.error(Field::QrCode, &ctx()), None);
     }
 
+    /// Choosing again answers the server's verdict on a choice, as typing does on a text: device
+    /// type, model, region, and the location the phone gave.
+    #[test]
+    fn choosing_again_clears_the_servers_error_on_that_choice() {
+        for (field, value) in [
+            (Field::DeviceType, "04"),
+            (Field::Model, "N910"),
+            (Field::Region, "310104"),
+            (Field::Location, "31.2,121.4"),
+            (Field::MerchantType, "micro"),
+        ] {
+            let errors: FieldErrors = [
+                (field, RuleError::BadFormat),
+                (Field::Address, RuleError::TooLong),
+            ]
+            .into_iter()
+            .collect();
+            let s = state()
+                .reduce(FormAction::Rejected(errors))
+                .reduce(FormAction::Choose(field, value.into()));
+            assert_eq!(s.server_errors.get(&field), None, "{field:?}");
+            assert_eq!(
+                s.server_errors.get(&Field::Address),
+                Some(&RuleError::TooLong),
+                "only {field:?}'s own error goes"
+            );
+        }
+    }
+
     /// Regression: the server's LOCATION_OR_IP_REQUIRED stayed on Location after the merchant
     /// gave a device IP instead, so the form could not be submitted again.
     #[test]

@@ -66,9 +66,14 @@ pub fn use_lookup(client: Option<ApiClient>) -> UseLookupHandle {
         );
         use_effect_with(deps, move |(pending, busy, _, sn)| {
             let active = *pending && !*busy;
+            // A refresh due while the page is hidden waits for it to be shown again.
             let timer = (active && !page_hidden()).then(|| {
                 let (look_up, sn) = (look_up.clone(), sn.clone());
-                Timeout::new(delay, move || look_up.emit(sn))
+                Timeout::new(delay, move || {
+                    if !page_hidden() {
+                        look_up.emit(sn)
+                    }
+                })
             });
             let on_visible = active
                 .then(|| web_sys::window().and_then(|w| w.document()))

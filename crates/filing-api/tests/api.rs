@@ -319,6 +319,69 @@ async fn twenty_concurrent_submissions_of_one_serial_make_exactly_one_filing() {
     );
 }
 
+/// One merchant's key is no other merchant's business: the same key from merchant B files B's
+/// filing instead of being refused as reused (or replaying A's).
+#[tokio::test]
+async fn an_idempotency_key_belongs_to_its_merchant() {
+    let api = Api::start().await;
+    let a = post_filing(
+        api.addr(),
+        &api.token_a,
+        "shared-key",
+        &json(&filing_a("SB-OK-0001")),
+    )
+    .await;
+    assert_eq!(a.status, 201, "{}", a.body);
+    let b = post_filing(
+        api.addr(),
+        &api.token_b,
+        "shared-key",
+        &json(&filing_b("SB-OK-0002")),
+    )
+    .await;
+    assert_eq!(b.status, 201, "{}", b.body);
+    assert_ne!(a.json()["id"], b.json()["id"]);
+    assert_eq!(b.json()["submission"]["merchant_id"], MID_B);
+}
+
+/// Two merchants racing for one free QR stand: the database lets exactly one have it.
+#[tokio::test]
+async fn two_merchants_racing_for_one_qr_stand_make_exactly_one_filing() {
+    let api = Api::start().await;
+    let tasks: Vec<_> = (0..10)
+        .map(|i| {
+            let (mut f, token) = if i % 2 == 0 {
+                (filing_a(&format!("RACE-A-{i}")), api.token_a.clone())
+            } else {
+                (filing_b(&format!("RACE-B-{i}")), api.token_b.clone())
+            };
+            f.qr_code = "QR-FREE-0002".into();
+            let addr = api.addr();
+            tokio::spawn(
+                async move { post_filing(addr, &token, &format!("race-{i}"), &json(&f)).await },
+            )
+        })
+        .collect();
+    let mut statuses = vec![];
+    for t in tasks {
+        let r = t.await.unwrap();
+        if r.status == 409 {
+            assert_eq!(r.code(), "QR_CODE_BOUND_ELSEWHERE");
+        }
+        statuses.push(r.status);
+    }
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        1,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 409).count(),
+        9,
+        "{statuses:?}"
+    );
+}
+
 #[tokio::test]
 async fn one_qr_stand_serves_one_active_filing() {
     let api = Api::start().await;

@@ -138,6 +138,23 @@ async fn a_name_typed_with_half_width_brackets_or_spaces_matches_the_record() {
     }
 }
 
+/// The reviewer compares the credit code too: a valid code that is not the merchant's is rejected
+/// on that field (and only there).
+#[tokio::test]
+async fn a_credit_code_that_is_not_the_merchants_is_rejected_on_it() {
+    let api = Api::start().await;
+    let mut f = filing_api::registry::sandbox_filing("SB-OK-0001");
+    f.credit_code = "91330106MA2AB3CD1Q".into();
+    let r = post_filing(api.addr(), &api.token_a, "cc", &json(&f)).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let done = settled(api.addr(), &api.token_a, r.json()["id"].as_str().unwrap()).await;
+    assert_eq!(done["status"], "rejected");
+    assert_eq!(
+        done["reasons"],
+        json!([{"code": "MERCHANT_INFO_MISMATCH", "field": "credit_code"}])
+    );
+}
+
 #[tokio::test]
 async fn map_app_coordinates_are_stored_in_wgs84_and_ipv6_is_a_device_ip() {
     let api = Api::start().await;

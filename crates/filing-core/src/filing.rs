@@ -514,6 +514,8 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Whatever is typed: validation does not panic, its errors are on the fields, and what
+        /// it accepts is a fixed point; normalising a field twice is normalising it once.
         #[test]
         fn validation_never_panics_and_normalising_is_idempotent(
             values in proptest::collection::vec("\\PC{0,24}", Field::ALL.len())
@@ -522,10 +524,32 @@ mod tests {
             for (f, v) in Field::ALL.into_iter().zip(values) {
                 input.set(f, v);
             }
-            let _ = validate(&input, &Context::default());
+            match validate(&input, &Context::default()) {
+                Ok(out) => proptest::prop_assert_eq!(validate(&out, &Context::default()), Ok(out.clone())),
+                Err(errors) => proptest::prop_assert!(!errors.is_empty()),
+            }
             for f in Field::ALL {
                 let once = normalize_field(f, input.get(f));
                 proptest::prop_assert_eq!(normalize_field(f, &once), once);
+            }
+        }
+
+        /// A valid filing survives normalise → validate → wire (JSON) → validate unchanged,
+        /// whatever its device type, merchant type and datum.
+        #[test]
+        fn a_valid_filing_survives_validation_and_the_wire_unchanged(input in crate::valid::filing()) {
+            let ctx = Context {
+                regions: Some(crate::valid::regions()),
+                ..Context::default()
+            };
+            let out = validate(&input, &ctx);
+            proptest::prop_assert!(out.is_ok(), "{:?} refused: {:?}", input, out);
+            let out = out.unwrap();
+            let wire: FilingInput = serde_json::from_str(&serde_json::to_string(&out).unwrap()).unwrap();
+            proptest::prop_assert_eq!(&wire, &out);
+            proptest::prop_assert_eq!(validate(&wire, &ctx), Ok(out.clone()));
+            for f in Field::ALL {
+                proptest::prop_assert_eq!(normalize_field(f, out.get(f)), out.get(f), "{:?}", f);
             }
         }
     }

@@ -31,6 +31,8 @@ pub mod normalize;
 pub mod reason;
 pub mod regions;
 pub mod rules;
+#[cfg(test)]
+mod valid;
 mod wire;
 
 pub use context::{Context, Policy};

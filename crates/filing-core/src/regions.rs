@@ -88,6 +88,15 @@ impl Regions {
                 .is_some_and(|p| self.has_no_counties(p))
     }
 
+    /// Every code a filing may carry ([`Regions::is_final`]), in code order.
+    pub fn finals(&self) -> impl Iterator<Item = String> + '_ {
+        self.names.iter().filter_map(|(c, _)| match c.len() {
+            6 => Some(c.clone()),
+            4 if self.has_no_counties(c) => Some(format!("{c}00")),
+            _ => None,
+        })
+    }
+
     /// Provinces, in code order.
     pub fn provinces(&self) -> impl Iterator<Item = (&str, &str)> {
         self.names

@@ -1126,22 +1126,115 @@ mod tests {
         );
     }
 
+    /// The rule of each field, with its generator of values it must accept.
+    fn rules_and_values() -> Vec<(
+        &'static str,
+        Rule,
+        proptest::strategy::BoxedStrategy<String>,
+    )> {
+        use crate::field::Field;
+        use crate::valid::value_of;
+        vec![
+            ("serial", serial_number, value_of(Field::SerialNumber)),
+            ("tusn", tusn, value_of(Field::Tusn)),
+            ("qr", qr_code, value_of(Field::QrCode)),
+            ("licence", network_licence, value_of(Field::NetworkLicence)),
+            ("mid", merchant_id, value_of(Field::MerchantId)),
+            ("tid", terminal_id, value_of(Field::TerminalId)),
+            ("name", merchant_name, value_of(Field::MerchantName)),
+            ("contact", contact_name, value_of(Field::ContactName)),
+            ("address", address, value_of(Field::Address)),
+            ("store", store_name, value_of(Field::StoreName)),
+            ("credit code", credit_code, value_of(Field::CreditCode)),
+            (
+                "resident id",
+                resident_id,
+                value_of(Field::OperatorIdNumber),
+            ),
+            ("mobile", mobile, value_of(Field::ContactMobile)),
+            ("location", location, value_of(Field::Location)),
+            ("device ip", device_ip, value_of(Field::DeviceIp)),
+            (
+                "region",
+                |s| region(s, Some(crate::valid::regions())),
+                value_of(Field::Region),
+            ),
+        ]
+    }
+
+    /// Every rule accepts what its generator makes, and its canonical value is a fixed point;
+    /// written as a phone writes it (full-width, lower case, padded), codes still canonicalise
+    /// to the same value.
+    #[test]
+    fn every_valid_value_is_accepted_and_its_canonical_form_is_a_fixed_point() {
+        use proptest::test_runner::{Config, TestRunner};
+        for (name, rule, values) in rules_and_values() {
+            let mut runner = TestRunner::new(Config {
+                cases: 200,
+                failure_persistence: None,
+                ..Config::default()
+            });
+            runner
+                .run(&values, |v| {
+                    let canonical = rule(&v);
+                    proptest::prop_assert!(
+                        canonical.is_ok(),
+                        "{name}: {v:?} refused: {canonical:?}"
+                    );
+                    let c = canonical.unwrap();
+                    proptest::prop_assert_eq!(
+                        rule(&c),
+                        Ok(c.clone()),
+                        "{}: not a fixed point",
+                        name
+                    );
+                    let full_width: String = v
+                        .chars()
+                        .map(|ch| match ch {
+                            '!'..='~' => char::from_u32(ch as u32 + 0xFEE0).unwrap(),
+                            ch => ch,
+                        })
+                        .collect();
+                    let padded = format!("  {full_width}\u{3000}");
+                    if !matches!(name, "name" | "contact" | "address" | "store") {
+                        proptest::prop_assert_eq!(
+                            rule(&padded),
+                            Ok(c.clone()),
+                            "{}: {:?}",
+                            name,
+                            padded
+                        );
+                        proptest::prop_assert_eq!(
+                            rule(&v.to_lowercase()),
+                            Ok(c),
+                            "{}: lower case",
+                            name
+                        );
+                    }
+                    Ok(())
+                })
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+    }
+
     proptest::proptest! {
+        /// Whatever is typed, no rule panics, and what a rule accepts is a fixed point.
         #[test]
-        fn no_rule_panics_and_valid_output_is_a_fixed_point(s in "\\PC{0,80}") {
-            let rules: [Rule; 15] = [
-                serial_number, tusn, qr_code, network_licence, merchant_id, terminal_id,
-                merchant_name, contact_name, address, credit_code, mobile, location, device_ip,
-                resident_id, |s| region(s, None),
-            ];
-            for rule in rules {
+        fn no_rule_panics_on_anything_typed(s in "\\PC{0,80}") {
+            for (name, rule, _) in rules_and_values() {
                 if let Ok(v) = rule(&s) {
-                    proptest::prop_assert_eq!(rule(&v), Ok(v.clone()));
+                    proptest::prop_assert_eq!(rule(&v), Ok(v.clone()), "{}", name);
                 }
             }
-            let _ = device_type(&s);
-            let _ = manufacturer(&s, None);
-            let _ = model(&s, &s, None, None);
+            match device_type(&s) {
+                Ok(d) => proptest::prop_assert!(d.selectable() && normalize::code(&s) == d.code()),
+                Err(e) => proptest::prop_assert!(matches!(e, Required | NotSelectable | BadFormat)),
+            }
+            // Without the dictionary, manufacturer and model are the code as typed, or required.
+            let code = normalize::code(&s);
+            let expected = if code.is_empty() { Err(Required) } else { Ok(code) };
+            proptest::prop_assert_eq!(manufacturer(&s, None), expected.clone());
+            proptest::prop_assert_eq!(model(&s, &s, None, None), expected);
         }
 
         #[test]

@@ -444,6 +444,18 @@ impl Harness {
         el.send_keys(text).await.expect("type");
     }
 
+    /// Waits until the page has rendered what the last input caused (two animation frames).
+    pub async fn settle(&self) {
+        self.client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            )
+            .await
+            .expect("settle");
+    }
+
     /// Moves focus away from the active element (a merchant tapping elsewhere).
     pub async fn blur(&self) {
         self.client
@@ -722,6 +734,12 @@ pub enum Fault {
 pub struct FaultProxy {
     pub addr: SocketAddr,
     fault: std::sync::Arc<std::sync::Mutex<Fault>>,
+    /// How many `POST /api/v1/filings` have come through (a re-sent submission counts, even
+    /// when its key makes the server replay the same filing).
+    submissions: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    /// While set, status look-ups (`GET /api/v1/terminals/…`) get no answer: the network fails
+    /// for them while the page itself still loads.
+    lookups_down: std::sync::Arc<std::sync::atomic::AtomicBool>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -732,18 +750,43 @@ impl FaultProxy {
             .expect("bind proxy");
         let addr = listener.local_addr().expect("proxy addr");
         let fault = std::sync::Arc::new(std::sync::Mutex::new(Fault::None));
-        let shared = fault.clone();
+        let submissions = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let lookups_down = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (shared, counted, down) = (fault.clone(), submissions.clone(), lookups_down.clone());
         let task = tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
-                tokio::spawn(proxy_connection(client, upstream, shared.clone()));
+                tokio::spawn(proxy_connection(
+                    client,
+                    upstream,
+                    shared.clone(),
+                    counted.clone(),
+                    down.clone(),
+                ));
             }
         });
-        FaultProxy { addr, fault, task }
+        FaultProxy {
+            addr,
+            fault,
+            submissions,
+            lookups_down,
+            task,
+        }
+    }
+
+    /// Status look-ups get no answer (true) or go through again (false).
+    pub fn lookups_down(&self, down: bool) {
+        self.lookups_down
+            .store(down, std::sync::atomic::Ordering::SeqCst);
     }
 
     /// Arms `fault` for the next submission.
     pub fn arm(&self, fault: Fault) {
         *self.fault.lock().unwrap() = fault;
+    }
+
+    /// Submissions the browser has sent so far.
+    pub fn submissions(&self) -> usize {
+        self.submissions.load(std::sync::atomic::Ordering::SeqCst)
     }
 }
 
@@ -788,12 +831,22 @@ async fn proxy_connection(
     client: tokio::net::TcpStream,
     upstream: SocketAddr,
     fault: std::sync::Arc<std::sync::Mutex<Fault>>,
+    submissions: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    lookups_down: std::sync::Arc<std::sync::atomic::AtomicBool>,
 ) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let (read, mut write) = client.into_split();
     let mut read = tokio::io::BufReader::new(read);
     while let Some((head, body)) = read_request(&mut read).await {
+        if head.starts_with("GET /api/v1/terminals/")
+            && lookups_down.load(std::sync::atomic::Ordering::SeqCst)
+        {
+            return; // the connection closes without an answer
+        }
         let is_submission = head.starts_with("POST /api/v1/filings ");
+        if is_submission {
+            submissions.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        }
         let armed = if is_submission {
             std::mem::replace(&mut *fault.lock().unwrap(), Fault::None)
         } else {

@@ -56,7 +56,7 @@ async fn a_malformed_answer_says_to_check_status_and_a_retry_files_once() {
     h.wait_text("#fw-submit-failed", "无法识别").await;
     assert_eq!(host_errors(&h).await, ["MALFORMED_RESPONSE"]);
     h.screenshot("fault-malformed").await;
-    assert!(h.filings_of("SB-OK-0001").await <= 1);
+    assert_eq!(h.filings_of("SB-OK-0001").await, 1, "the API filed it");
     draft_is_intact(&h, "SB-OK-0001").await;
     // The same draft's key: the server answers with the filing it already made.
     h.click("#fw-submit").await;
@@ -76,7 +76,7 @@ async fn an_answer_of_the_wrong_shape_is_not_taken_for_a_filing() {
     )
     .await;
     h.wait_text("#fw-submit-failed", "无法识别").await;
-    assert!(h.filings_of("SB-OK-0002").await <= 1);
+    assert_eq!(h.filings_of("SB-OK-0002").await, 1, "the API filed it");
     draft_is_intact(&h, "SB-OK-0002").await;
     h.close().await;
 }
@@ -86,8 +86,23 @@ async fn a_ten_second_answer_keeps_the_button_busy_then_files_once() {
     let h = submit_with(Fault::Slow(Duration::from_secs(10)), "SB-OK-0003").await;
     h.wait_attr("#fw-submit", "aria-busy", "true").await;
     h.wait_text("#fw-submit", "正在提交").await;
-    // A second tap while sending does nothing.
-    let _ = h.find("#fw-submit").await.click().await;
+    // A second tap while sending does nothing: the button is disabled, and nothing more is sent.
+    let button = h.find("#fw-submit").await;
+    assert_eq!(
+        button.prop("disabled").await.expect("disabled").as_deref(),
+        Some("true")
+    );
+    let second = button.click().await;
+    assert!(
+        second.is_ok() || format!("{second:?}").contains("not interactable"),
+        "{second:?}"
+    );
+    h.settle().await;
+    assert_eq!(
+        h.proxy.as_ref().unwrap().submissions(),
+        1,
+        "one submission sent"
+    );
     let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
     loop {
         let done = h
@@ -102,6 +117,11 @@ async fn a_ten_second_answer_keeps_the_button_busy_then_files_once() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     assert_eq!(h.filings_of("SB-OK-0003").await, 1);
+    assert_eq!(
+        h.proxy.as_ref().unwrap().submissions(),
+        1,
+        "and one sent in all"
+    );
     h.close().await;
 }
 

@@ -56,7 +56,8 @@ async fn status_lookup_normalises_on_blur_and_uses_the_server_rule() {
     h.open("/?view=status").await;
     let input = "#fw-field-serial_number";
     h.type_into(input, "ｓｎ－0001").await;
-    // Nothing is judged while typing.
+    // Nothing is judged while typing: once the page has rendered the input, still no error.
+    h.settle().await;
     assert!(h
         .client
         .find(fantoccini::Locator::Css("#fw-field-serial_number-error"))

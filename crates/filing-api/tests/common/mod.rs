@@ -181,6 +181,16 @@ pub fn filing_a(serial: &str) -> FilingInput {
     filing_api::registry::demo_filing(serial)
 }
 
+/// A complete, valid filing of the sandbox's merchant B (杭州样例便利店) for `serial`.
+pub fn filing_b(serial: &str) -> FilingInput {
+    FilingInput {
+        merchant_id: MID_B.into(),
+        merchant_name: "杭州样例便利店有限公司".into(),
+        credit_code: "91330106MA2AB3CD1Q".into(),
+        ..filing_api::registry::sandbox_filing(serial)
+    }
+}
+
 /// The 小微 merchant's QR stand (type 11): no serial, no terminal number, no credit code; the
 /// operator's ID number as the merchant record holds it, masked ("the number on file").
 pub fn micro_qr_stand() -> FilingInput {
