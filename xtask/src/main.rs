@@ -9,10 +9,12 @@
 //! - [`build`]: the release widget build (Trunk) and its precompression.
 //! - [`bench`]: first-load size measurement into docs/benchmarks.md.
 //! - [`imports`]: the module import picture, which must have no cycles.
+//! - [`mutants`]: mutation testing of the rules, the store, the reviewer and the form state.
 
 mod bench;
 mod build;
 mod imports;
+mod mutants;
 mod setup;
 
 use std::path::{Path, PathBuf};
@@ -27,6 +29,8 @@ commands:
   bench                 measure the widget's first-load bytes into docs/benchmarks.md
   size                  build the widget and print its first-load bytes (nothing written)
   imports               print which top-level modules import which; fails on a cycle
+  mutants [core|api|widget]...
+                        mutation testing (cargo-mutants) into docs/mutants.md; about an hour
   setup [--browser]     only install the tools (and Chromium with --browser)";
 
 fn main() -> ExitCode {
@@ -37,6 +41,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(),
         Some("size") => bench::size(),
         Some("imports") => imports::run(),
+        Some("mutants") => mutants::run_groups(&args[1..]),
         Some("build") => setup::tools(false).and_then(|()| build::widget()),
         Some("setup") => setup::tools(args.iter().any(|a| a == "--browser")),
         _ => Err(USAGE.to_owned()),

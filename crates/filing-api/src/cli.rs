@@ -133,7 +133,20 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             }
             ("serve", "--dist") => config.dist_dir = Some(PathBuf::from(value(&mut it, arg)?)),
             ("serve", "--public-path") => {
-                let p = value(&mut it, arg)?.trim_matches('/').to_owned();
+                let v = value(&mut it, arg)?;
+                let p = v.trim_matches('/');
+                let segment_ok = |s: &str| {
+                    !s.is_empty()
+                        && s != "."
+                        && s != ".."
+                        && s.bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || b"-_.~".contains(&b))
+                };
+                if !p.is_empty() && !p.split('/').all(segment_ok) {
+                    return Err(format!(
+                        "{arg} {v:?}: a path like /widget/ (letters, digits, '-', '_', '.', '~')"
+                    ));
+                }
                 config.public_path = if p.is_empty() {
                     "/".into()
                 } else {
@@ -344,5 +357,14 @@ mod tests {
         assert!(parse(&args("maintenance"))
             .unwrap_err()
             .contains("on or off"));
+        // Regression: `--public-path '*'` made the router panic at start (exit 134).
+        for bad in ["*", "/a/../b/", "/{id}/", "/a%20b/", "//x//:y"] {
+            assert!(
+                parse(&args(&format!("serve --public-path {bad}")))
+                    .unwrap_err()
+                    .contains("--public-path"),
+                "{bad}"
+            );
+        }
     }
 }

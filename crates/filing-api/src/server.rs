@@ -150,7 +150,6 @@ fn cors(origins: &[String]) -> Option<CorsLayer> {
 
 /// The whole application: `/api/v1` plus the widget when a dist directory is configured.
 pub fn app(config: &Config, state: AppState) -> Router {
-    let x_request_id = HeaderName::from_static("x-request-id");
     let api = Router::new()
         .nest(filing_core::api::BASE_PATH, routes::router(state.clone()))
         .layer(DefaultBodyLimit::max(config.body_limit));
@@ -183,6 +182,13 @@ pub fn app(config: &Config, state: AppState) -> Router {
     if let Some(cors) = cors(&config.cors_origins) {
         app = app.layer(cors);
     }
+    outer_layers(app)
+}
+
+/// What every request goes through, outermost last: a panic in a handler answers 500 with the
+/// envelope (and the server goes on), request ids, and the trace span.
+fn outer_layers(app: Router) -> Router {
+    let x_request_id = HeaderName::from_static("x-request-id");
     app.layer(CatchPanicLayer::custom(|_| {
         axum::response::IntoResponse::into_response(ApiError::Internal(Box::new(
             crate::error::Fault("handler panicked"),
@@ -200,6 +206,36 @@ pub fn app(config: &Config, state: AppState) -> Router {
     )
     .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
     .layer(SetRequestIdLayer::new(x_request_id, Counter::default()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use tower::ServiceExt;
+
+    /// A handler that panics answers 500 with the error envelope, and the next request is
+    /// served: the release profile unwinds (it no longer sets `panic = "abort"`).
+    #[tokio::test]
+    async fn a_panicking_handler_answers_the_envelope_and_the_server_goes_on() {
+        let app = outer_layers(
+            Router::new()
+                .route(
+                    "/boom",
+                    axum::routing::get(|| async { panic!("planted") as &'static str }),
+                )
+                .route("/ok", axum::routing::get(|| async { "fine" })),
+        );
+        let req = |path: &str| Request::get(path).body(Body::empty()).unwrap();
+        let res = app.clone().oneshot(req("/boom")).await.unwrap();
+        assert_eq!(res.status(), 500);
+        assert!(res.headers().contains_key("x-request-id"));
+        let body = axum::body::to_bytes(res.into_body(), 4096).await.unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v["error"]["code"], "INTERNAL");
+        let res = app.oneshot(req("/ok")).await.unwrap();
+        assert_eq!(res.status(), 200);
+    }
 }
 
 /// The policy the API applies and serves: the sandbox reviews after its configured delay, so it

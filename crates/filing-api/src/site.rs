@@ -29,21 +29,25 @@ struct Page {
 /// The page with a fresh sandbox token in `<meta name="filing-demo-token">` (no inline script,
 /// so the CSP stays strict). Without a demo merchant the page is served unchanged.
 async fn page(State(page): State<Page>) -> Response {
-    let html = match &page.demo_merchant {
-        None => page.html.to_string(),
+    match &page.demo_merchant {
+        None => Html(page.html.to_string()).into_response(),
         Some(mid) => {
             let token = page
                 .state
                 .secret
                 .mint(mid, crate::clock::now_unix() + page.token_ttl);
-            page.html.replacen(
+            let html = page.html.replacen(
                 "</head>",
                 &format!("<meta name=\"filing-demo-token\" content=\"{token}\">\n</head>"),
                 1,
-            )
+            );
+            // A page with a token in it is never kept, by the browser or any cache between.
+            let mut res = Html(html).into_response();
+            res.headers_mut()
+                .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            res
         }
-    };
-    Html(html).into_response()
+    }
 }
 
 /// The widget's static files as a router, with headers set by [`headers`].
@@ -83,14 +87,22 @@ async fn headers(req: Request, next: Next, csp: &HeaderValue) -> Response {
     let path = req.uri().path().to_owned();
     let mut res = next.run(req).await;
     let h = res.headers_mut();
-    let cache = if is_page(&path) {
+    let page = is_page(&path);
+    let cache = if page {
         "no-cache"
     } else if is_hashed(&path) {
         "public, max-age=31536000, immutable"
     } else {
         "public, max-age=3600"
     };
-    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    if !h.contains_key(header::CACHE_CONTROL) {
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    }
+    // Files are served precompressed by Accept-Encoding: a shared cache must key on it, or it
+    // could hand brotli to a client that cannot read it.
+    if !page {
+        h.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     h.insert(header::CONTENT_SECURITY_POLICY, csp.clone());
     h.insert(
         header::X_CONTENT_TYPE_OPTIONS,

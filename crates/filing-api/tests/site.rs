@@ -42,6 +42,11 @@ async fn serves_wasm_precompressed_with_long_cache() {
     assert_eq!(gz.header("content-encoding"), Some("gzip"));
     let raw = send(api.addr(), "GET", path, &[], b"").await;
     assert_eq!(raw.header("content-encoding"), None);
+    // Cached publicly for a year, so a shared cache must tell the encodings apart.
+    for r in [&br, &gz, &raw] {
+        let vary = r.header("vary").unwrap_or("").to_ascii_lowercase();
+        assert!(vary.contains("accept-encoding"), "vary: {vary:?}");
+    }
     assert_eq!(raw.body.as_bytes(), b"\0asm\x01\0\0\0");
 }
 
@@ -55,7 +60,11 @@ async fn the_page_is_not_cached_has_a_strict_csp_and_a_demo_token() {
     .await;
     let page = send(api.addr(), "GET", "/", &[], b"").await;
     assert_eq!(page.status, 200);
-    assert_eq!(page.header("cache-control"), Some("no-cache"));
+    assert_eq!(
+        page.header("cache-control"),
+        Some("no-store"),
+        "a page carrying a token is never kept"
+    );
     assert_eq!(page.header("x-content-type-options"), Some("nosniff"));
     let csp = page.header("content-security-policy").unwrap();
     assert!(
