@@ -65,6 +65,13 @@ async fn banner_names_each_connection_state_in_a_live_region() {
             "Expected back at",
             false,
         ),
+        (
+            Connection::Degraded,
+            Locale::ZhCn,
+            "degraded",
+            "暂时无法保存",
+            true,
+        ),
     ];
     for (state, locale, kind, text, retry) in cases {
         let root = host();

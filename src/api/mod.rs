@@ -5,7 +5,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use filing_core::api::{
-    ErrorEnvelope, FieldError, FilingEvent, FilingRecord, Health, MerchantProfile, TerminalStatus,
+    codes, ErrorEnvelope, FieldError, FilingEvent, FilingRecord, Health, HealthStatus,
+    MerchantProfile, TerminalStatus,
 };
 use filing_core::catalog::Catalog;
 use filing_core::{FieldErrors, FilingInput, Policy};
@@ -63,6 +64,8 @@ pub enum Failure {
     Network,
     /// The service is under maintenance (503).
     Maintenance,
+    /// The service cannot save right now (503 `STORE_UNAVAILABLE`).
+    StoreUnavailable,
     /// The session's token was refused (401).
     Unauthorized,
     /// Too many requests (429).
@@ -77,6 +80,11 @@ impl ApiError {
     pub fn failure(&self) -> Failure {
         match self {
             ApiError::Network(_) => Failure::Network,
+            ApiError::Http {
+                status: 503,
+                code: Some(code),
+                ..
+            } if code == codes::STORE_UNAVAILABLE => Failure::StoreUnavailable,
             ApiError::Http { status: 503, .. } => Failure::Maintenance,
             ApiError::Http { status: 401, .. } => Failure::Unauthorized,
             ApiError::Http { status: 429, .. } => Failure::RateLimited,
@@ -204,8 +212,17 @@ impl ApiClient {
         format!("{}{}", self.base, path)
     }
 
+    /// `/health`; a 503 whose body is a health answer (`degraded`) is that answer, not an error.
     pub async fn health(&self) -> Result<Health, ApiError> {
-        self.get_json("/health").await
+        let res = self.send(Method::GET, "/health", None, &[]).await?;
+        if res.status() != 503 {
+            return decode(res).await;
+        }
+        let text = res.text().await.map_err(transport)?;
+        match json::parse::<Health>(&text) {
+            Ok(h) if h.status == HealthStatus::Degraded => Ok(h),
+            _ => Err(http_error(503, &text, None)),
+        }
     }
 
     /// `serial` must already be normalised by `filing_core::rules::serial_number`. Also returns

@@ -29,6 +29,7 @@ pub fn ConnectionBanner(props: &ConnectionBannerProps) -> Html {
         Connection::Offline => ("offline", t(l, Text::ConnOffline)),
         Connection::Unreachable => ("down", t(l, Text::ConnUnreachable)),
         Connection::Maintenance { .. } => ("maintenance", t(l, Text::ConnMaintenance)),
+        Connection::Degraded => ("degraded", t(l, Text::ConnDegraded)),
     };
     let until = match &props.state {
         Connection::Maintenance { until: Some(until) } => html! {
@@ -36,7 +37,10 @@ pub fn ConnectionBanner(props: &ConnectionBannerProps) -> Html {
         },
         _ => html! {},
     };
-    let retry = if matches!(props.state, Connection::Unreachable | Connection::Offline) {
+    let retry = if matches!(
+        props.state,
+        Connection::Unreachable | Connection::Offline | Connection::Degraded
+    ) {
         let on_retry = props.on_retry.clone();
         html! {
             <button type="button" class="fw-button fw-button--small" onclick={move |_| on_retry.emit(())}>

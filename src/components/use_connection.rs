@@ -1,4 +1,5 @@
-//! `use_connection`: is the registration API reachable, in maintenance, or is the phone offline?
+//! `use_connection`: is the registration API reachable, in maintenance, failing to save, or is
+//! the phone offline?
 //!
 //! Checks `/health` on mount, every [`RECHECK_MS`] while mounted, when the browser reports it is
 //! back online, and whenever [`UseConnectionHandle::recheck`] is called (the shell calls it on
@@ -28,6 +29,9 @@ pub enum Connection {
     Maintenance {
         until: Option<String>,
     },
+    /// The API answers but cannot save (its store is failing): submitting is refused until an
+    /// operator fixes it.
+    Degraded,
 }
 
 pub struct UseConnectionHandle {
@@ -58,6 +62,7 @@ pub fn use_connection(client: ApiClient) -> UseConnectionHandle {
                         Ok(h) => match h.status {
                             HealthStatus::Ok => Connection::Online,
                             HealthStatus::Maintenance => Connection::Maintenance { until: h.until },
+                            HealthStatus::Degraded => Connection::Degraded,
                         },
                         Err(_) if !browser_online() => Connection::Offline,
                         Err(_) => Connection::Unreachable,

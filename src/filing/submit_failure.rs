@@ -10,6 +10,7 @@ pub fn submit_failure(l: Locale, error: &ApiError) -> Html {
     let text = match error.failure() {
         Failure::Network => FormText::SubmitNetwork,
         Failure::Maintenance => FormText::SubmitMaintenance,
+        Failure::StoreUnavailable => FormText::SubmitStoreUnavailable,
         Failure::Unauthorized => FormText::SubmitAuth,
         Failure::RateLimited => FormText::SubmitRateLimited,
         Failure::Server => FormText::SubmitServer,

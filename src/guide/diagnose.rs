@@ -138,6 +138,14 @@ pub fn diagnose(o: &Observed) -> Diagnosis {
                 Note::Pass,
                 ms.to_string(),
             ));
+            if health.status == HealthStatus::Degraded {
+                // Not the merchant's doing and nothing they can fix: like maintenance, wait.
+                checks.push(check(CheckKey::Maintenance, Outcome::Fail, Note::Fail, "-"));
+                return Diagnosis {
+                    checks,
+                    verdict: Verdict::Cause(Cause::Maintenance, Fix::Retry),
+                };
+            }
             if health.status == HealthStatus::Maintenance {
                 let until = health.until.as_deref().map(crate::i18n::local_time);
                 checks.push(check(
@@ -398,6 +406,19 @@ mod tests {
             terminal: None,
         });
         assert_eq!(d.verdict, Verdict::Cause(Cause::Maintenance, Fix::Retry));
+        let d = diagnose(&Observed {
+            online: true,
+            health: Some(Ok((
+                Health {
+                    status: HealthStatus::Degraded,
+                    until: None,
+                },
+                5,
+            ))),
+            terminal: None,
+        });
+        assert_eq!(d.verdict, Verdict::Cause(Cause::Maintenance, Fix::Retry));
+        assert_eq!(d.checks[1].outcome, Outcome::Fail);
     }
 
     #[test]

@@ -39,6 +39,7 @@ pub enum FormText {
     Reload,
     SubmitNetwork,
     SubmitMaintenance,
+    SubmitStoreUnavailable,
     /// Followed by a number of minutes (from the server's Retry-After).
     RetryInMinutes,
     Minutes,
@@ -136,6 +137,8 @@ pub fn form_text(l: Locale, t: FormText) -> &'static str {
         (SubmitNetwork, ZhCn) => "网络中断，报备尚未确认。已填写的内容已保存，恢复网络后点“重新提交”，不会重复报备。",
         (SubmitNetwork, En) => "The connection dropped before the filing was confirmed. Everything is saved; once you are online, tap “Submit again” — it cannot file twice.",
         (SubmitMaintenance, ZhCn) => "报备服务正在维护，暂时无法提交。内容已保存，请稍后点“重新提交”。",
+        (SubmitStoreUnavailable, ZhCn) => "报备服务暂时无法保存，这次没有提交成功。内容已保存在本机，请稍后点“重新提交”。",
+        (SubmitStoreUnavailable, En) => "The filing service cannot save right now, so this was not submitted. Everything is kept on this phone; tap “Submit again” later.",
         (SubmitMaintenance, En) => "The filing service is under maintenance. Everything is saved; tap “Submit again” later.",
         (RetryInMinutes, ZhCn) => "预计约 ",
         (RetryInMinutes, En) => "Try again in about ",

@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
-use crate::config::{Config, DEMO_MERCHANT};
+use crate::config::{origin, Config, DEMO_MERCHANT, MAX_TOKEN_TTL_SECS};
 use crate::{clock, maintenance, token};
 
 const USAGE: &str = "usage:
@@ -156,10 +156,12 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
             ("serve", "--review-delay-secs") => {
                 config.review_delay = Duration::from_secs(number(value(&mut it, arg)?, arg)?)
             }
-            ("serve", "--cors-origin") => config.cors_origins.push(value(&mut it, arg)?.clone()),
-            ("serve", "--frame-ancestor") => {
-                config.frame_ancestors.push(value(&mut it, arg)?.clone())
-            }
+            ("serve", "--cors-origin") => config
+                .cors_origins
+                .push(origin(value(&mut it, arg)?).map_err(|e| format!("{arg} {e}"))?),
+            ("serve", "--frame-ancestor") => config
+                .frame_ancestors
+                .push(origin(value(&mut it, arg)?).map_err(|e| format!("{arg} {e}"))?),
             ("serve", "--location-or-ip-required") => config.policy.location_or_ip_required = true,
             ("serve", "--terminal-id-required-for") => {
                 let v = value(&mut it, arg)?;
@@ -209,7 +211,14 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                         format!("--mid {v:?} is not a 15-character merchant number")
                     })?)
             }
-            ("mint-token", "--ttl-secs") => ttl_secs = number(value(&mut it, arg)?, arg)?,
+            ("mint-token", "--ttl-secs") => {
+                ttl_secs = number(value(&mut it, arg)?, arg)?;
+                if !(1..=MAX_TOKEN_TTL_SECS).contains(&ttl_secs) {
+                    return Err(format!(
+                        "{arg} {ttl_secs}: a lifetime from 1 to {MAX_TOKEN_TTL_SECS} seconds (7 days)"
+                    ));
+                }
+            }
             ("maintenance", "on") => on = Some(true),
             ("maintenance", "off") => on = Some(false),
             ("maintenance", "--minutes") => minutes = Some(number(value(&mut it, arg)?, arg)?),
@@ -357,6 +366,22 @@ mod tests {
         assert!(parse(&args("maintenance"))
             .unwrap_err()
             .contains("on or off"));
+        // A bad origin used to drop `frame-ancestors` from the CSP without a word.
+        for flag in ["--cors-origin", "--frame-ancestor"] {
+            for bad in [
+                "shop.example",
+                "https://shop.example/x",
+                "https://*.example",
+            ] {
+                let e = parse(&args(&format!("serve {flag} {bad}"))).unwrap_err();
+                assert!(e.contains(flag) && e.contains("not an origin"), "{e}");
+            }
+        }
+        for bad in ["-1", "0", "604801", "99999999999999999999"] {
+            let e = parse(&args(&format!("mint-token --ttl-secs {bad}"))).unwrap_err();
+            assert!(e.contains("--ttl-secs"), "{bad}: {e}");
+        }
+        assert!(parse(&args("mint-token --ttl-secs 604800")).is_ok());
         // Regression: `--public-path '*'` made the router panic at start (exit 134).
         for bad in ["*", "/a/../b/", "/{id}/", "/a%20b/", "//x//:y"] {
             assert!(

@@ -1,6 +1,6 @@
 //! The SQLite database: one file in the data directory, WAL journal, versioned migrations.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use rusqlite::Connection;
@@ -92,25 +92,111 @@ const MIGRATIONS: &[&str] = &[
 /// A shared handle to the one connection. SQLite serialises writers anyway; handlers hold the lock
 /// only for the duration of one statement or transaction, inside `spawn_blocking`.
 #[derive(Clone)]
-pub struct Db(Arc<Mutex<Connection>>);
+pub struct Db {
+    conn: Arc<Mutex<Connection>>,
+    path: Arc<PathBuf>,
+    /// (device, inode) of the file when opened: a file deleted or replaced under the running
+    /// server is no longer the one its connection writes to.
+    identity: Option<(u64, u64)>,
+}
+
+/// Why the store cannot take writes (see [`Db::check`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreFault {
+    /// The file is gone, or another file now has its name: writes would go to an unlinked file.
+    Missing,
+    /// The file, or the file system, no longer allows writing.
+    ReadOnly,
+    /// A read through the connection fails.
+    Unreadable,
+}
 
 impl Db {
     /// Opens (creating if needed) the database in `data_dir` and brings its schema up to date.
+    /// The file is readable by its owner only (SQLite gives the WAL and shared-memory files the
+    /// database file's mode), like the token secret beside it.
     pub fn open(data_dir: &Path) -> Result<Db, DbError> {
         std::fs::create_dir_all(data_dir).map_err(DbError::Io)?;
-        let conn = Connection::open(data_dir.join(DB_FILE))?;
+        let path = data_dir.join(DB_FILE);
+        owner_only(&path).map_err(DbError::Io)?;
+        let conn = Connection::open(&path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&conn)?;
-        Ok(Db(Arc::new(Mutex::new(conn))))
+        Ok(Db {
+            identity: identity(&path),
+            conn: Arc::new(Mutex::new(conn)),
+            path: Arc::new(path),
+        })
+    }
+
+    /// Whether the store can take writes: the file is still the one opened, still writable, and a
+    /// cheap read answers. Called by `/health` and before every write.
+    pub fn check(&self) -> Result<(), StoreFault> {
+        let meta = std::fs::metadata(&*self.path).map_err(|_| StoreFault::Missing)?;
+        if identity(&self.path) != self.identity {
+            return Err(StoreFault::Missing);
+        }
+        if meta.permissions().readonly() {
+            return Err(StoreFault::ReadOnly);
+        }
+        let conn = self.lock();
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(|_| StoreFault::Unreadable)?;
+        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(true) {
+            return Err(StoreFault::ReadOnly);
+        }
+        Ok(())
     }
 
     /// Locks the connection. A panic while holding it cannot leave SQLite inconsistent (each
     /// statement is atomic), so a poisoned lock is recovered rather than propagated.
     pub fn lock(&self) -> MutexGuard<'_, Connection> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner())
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// Runs `f` (database work) on the blocking pool inside the caller's tracing span, so what it
+/// logs carries the request's id like the handler's own lines.
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, tokio::task::JoinError> {
+    let span = tracing::Span::current();
+    tokio::task::spawn_blocking(move || span.in_scope(f)).await
+}
+
+/// Creates `path` with mode 0600 if it does not exist, and narrows an existing file to it.
+fn owner_only(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(path)?;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
     }
 }
 

@@ -43,9 +43,14 @@ pub enum ApiError {
     RateLimited { retry_after_secs: u64 },
     /// 503: writes are paused for maintenance.
     Maintenance { retry_after_secs: u64 },
+    /// 503: the store cannot take writes (see [`crate::db::Db::check`]).
+    StoreUnavailable(crate::db::StoreFault),
     /// 500: something failed inside; the cause goes to the log with its chain, not to the client.
     Internal(Box<dyn std::error::Error + Send + Sync>),
 }
+
+/// `Retry-After` of a store that cannot take writes: an operator has to act, so not soon.
+const STORE_RETRY_SECS: u64 = 60;
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
@@ -136,6 +141,15 @@ impl IntoResponse for ApiError {
                     StatusCode::SERVICE_UNAVAILABLE,
                     codes::MAINTENANCE,
                     "the registration service is under maintenance".into(),
+                )
+            }
+            ApiError::StoreUnavailable(fault) => {
+                tracing::error!(?fault, "the store cannot take writes");
+                retry_after = Some(STORE_RETRY_SECS);
+                (
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    codes::STORE_UNAVAILABLE,
+                    "the registration service cannot save right now; nothing was saved".into(),
                 )
             }
             ApiError::Internal(cause) => {

@@ -25,6 +25,21 @@ impl<S: Send + Sync> FromRequestParts<S> for Merchant {
     }
 }
 
+/// The one path parameter of a route (`{id}`, `{serial}`), percent-decoded. A segment that does
+/// not decode to UTF-8 answers 400 with the envelope, not axum's plain-text rejection.
+pub struct Segment(pub String);
+
+impl<S: Send + Sync> FromRequestParts<S> for Segment {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Path::<String>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(v)) => Ok(Segment(v)),
+            Err(rejection) => Err(ApiError::BadRequest(rejection.body_text())),
+        }
+    }
+}
+
 /// Strict JSON: wrong types, unknown fields (the types deny them), bad syntax, deep nesting →
 /// 400 with serde's explanation; too large → 413; wrong content type → 415.
 pub struct JsonBody<T>(pub T);

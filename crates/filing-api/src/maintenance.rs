@@ -41,6 +41,16 @@ pub fn switch(data_dir: &Path, on: bool, minutes: Option<i64>) -> std::io::Resul
     }
 }
 
+/// Whether maintenance is in effect at `now`: switched on, and its announced end (if any) not
+/// yet reached. An end that cannot be read counts as none announced.
+pub fn in_effect(state: &Option<Option<String>>, now: i64) -> Option<&Option<String>> {
+    let until = state.as_ref()?;
+    match until.as_deref().and_then(clock::parse_rfc3339) {
+        Some(end) if end <= now => None,
+        _ => Some(until),
+    }
+}
+
 /// Seconds a client should wait before retrying a write: until the announced end (at most an
 /// hour), or a minute when no end is announced.
 pub fn retry_after(until: &Option<String>) -> u64 {
@@ -83,5 +93,19 @@ mod tests {
         switch(dir.path(), false, None).unwrap();
         switch(dir.path(), false, None).unwrap();
         assert_eq!(read(dir.path()), None);
+    }
+
+    #[test]
+    fn maintenance_ends_at_its_announced_end() {
+        let now = 1_800_000_000;
+        let until = Some(Some(clock::rfc3339(now + 30)));
+        assert!(in_effect(&until, now).is_some());
+        assert!(in_effect(&until, now + 29).is_some());
+        assert_eq!(in_effect(&until, now + 30), None);
+        assert_eq!(in_effect(&until, now + 3600), None);
+        // No end announced, or one that cannot be read: on until switched off.
+        assert!(in_effect(&Some(None), now + 10_000_000).is_some());
+        assert!(in_effect(&Some(Some("soon".into())), now).is_some());
+        assert_eq!(in_effect(&None, now), None);
     }
 }

@@ -190,7 +190,7 @@ pub fn review_due(state: &AppState) -> rusqlite::Result<usize> {
 pub async fn run(state: AppState) {
     loop {
         let s = state.clone();
-        let next = tokio::task::spawn_blocking(move || {
+        let next = crate::db::blocking(move || {
             if let Err(e) = review_due(&s) {
                 tracing::error!(error = %crate::error::chain(&e), "review failed");
             }

@@ -84,6 +84,8 @@ impl Drop for RunningServer {
 /// Why the server could not start; each keeps its cause (`source()`).
 #[derive(Debug)]
 pub enum StartError {
+    /// A setting the server could not honour, with what is wrong.
+    Config(String),
     Db(DbError),
     /// The token secret, or the address to listen on.
     Io(std::io::Error),
@@ -96,6 +98,7 @@ pub enum StartError {
 impl std::fmt::Display for StartError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            StartError::Config(why) => write!(f, "bad configuration: {why}"),
             StartError::Db(_) => f.write_str("cannot open the database"),
             StartError::Io(_) => f.write_str("cannot start"),
             StartError::Seed(_) => f.write_str("cannot load the sandbox seed"),
@@ -107,6 +110,7 @@ impl std::fmt::Display for StartError {
 impl std::error::Error for StartError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
+            StartError::Config(_) => None,
             StartError::Db(e) => Some(e),
             StartError::Io(e) => Some(e),
             StartError::Seed(e) => Some(&**e),
@@ -201,41 +205,11 @@ fn outer_layers(app: Router) -> Router {
                 .get("x-request-id")
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or("-");
-            tracing::info_span!("request", id, method = %req.method(), path = %req.uri().path())
+            tracing::info_span!("request", id = %id, method = %req.method(), path = %req.uri().path())
         }),
     )
     .layer(PropagateRequestIdLayer::new(x_request_id.clone()))
     .layer(SetRequestIdLayer::new(x_request_id, Counter::default()))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use axum::body::Body;
-    use tower::ServiceExt;
-
-    /// A handler that panics answers 500 with the error envelope, and the next request is
-    /// served: the release profile unwinds (it no longer sets `panic = "abort"`).
-    #[tokio::test]
-    async fn a_panicking_handler_answers_the_envelope_and_the_server_goes_on() {
-        let app = outer_layers(
-            Router::new()
-                .route(
-                    "/boom",
-                    axum::routing::get(|| async { panic!("planted") as &'static str }),
-                )
-                .route("/ok", axum::routing::get(|| async { "fine" })),
-        );
-        let req = |path: &str| Request::get(path).body(Body::empty()).unwrap();
-        let res = app.clone().oneshot(req("/boom")).await.unwrap();
-        assert_eq!(res.status(), 500);
-        assert!(res.headers().contains_key("x-request-id"));
-        let body = axum::body::to_bytes(res.into_body(), 4096).await.unwrap();
-        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
-        assert_eq!(v["error"]["code"], "INTERNAL");
-        let res = app.oneshot(req("/ok")).await.unwrap();
-        assert_eq!(res.status(), 200);
-    }
 }
 
 /// The policy the API applies and serves: the sandbox reviews after its configured delay, so it
@@ -255,6 +229,7 @@ fn served_policy(config: &Config) -> filing_core::Policy {
 /// Opens the database (and seeds the sandbox), binds, and serves in a background task with the
 /// reviewer and the maintenance-switch watcher beside it.
 pub async fn start(config: Config) -> Result<RunningServer, StartError> {
+    config.validate().map_err(StartError::Config)?;
     let db = Db::open(&config.data_dir).map_err(StartError::Db)?;
     let seed =
         registry::parse_seed(registry::SANDBOX_SEED).map_err(|e| StartError::Seed(Box::new(e)))?;
@@ -324,5 +299,35 @@ async fn shutdown_signal() {
     #[cfg(not(unix))]
     {
         let _ = ctrl_c.await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::body::Body;
+    use tower::ServiceExt;
+
+    /// A handler that panics answers 500 with the error envelope, and the next request is
+    /// served: the release profile unwinds (it no longer sets `panic = "abort"`).
+    #[tokio::test]
+    async fn a_panicking_handler_answers_the_envelope_and_the_server_goes_on() {
+        let app = outer_layers(
+            Router::new()
+                .route(
+                    "/boom",
+                    axum::routing::get(|| async { panic!("planted") as &'static str }),
+                )
+                .route("/ok", axum::routing::get(|| async { "fine" })),
+        );
+        let req = |path: &str| Request::get(path).body(Body::empty()).unwrap();
+        let res = app.clone().oneshot(req("/boom")).await.unwrap();
+        assert_eq!(res.status(), 500);
+        assert!(res.headers().contains_key("x-request-id"));
+        let body = axum::body::to_bytes(res.into_body(), 4096).await.unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v["error"]["code"], "INTERNAL");
+        let res = app.oneshot(req("/ok")).await.unwrap();
+        assert_eq!(res.status(), 200);
     }
 }

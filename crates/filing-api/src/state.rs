@@ -8,6 +8,7 @@ use filing_core::regions::Regions;
 use filing_core::Policy;
 use tokio::sync::Notify;
 
+use crate::clock;
 use crate::db::Db;
 use crate::error::ApiError;
 use crate::limits::Limiter;
@@ -33,13 +34,20 @@ pub struct AppState {
 }
 
 impl AppState {
-    /// 503 while in maintenance: writes must not be accepted then.
+    /// 503 while in maintenance, or while the store cannot take writes: a write accepted then
+    /// would be refused later or lost.
     pub async fn ensure_writable(&self) -> Result<(), ApiError> {
-        match &*self.maintenance.read().await {
-            None => Ok(()),
-            Some(until) => Err(ApiError::Maintenance {
+        if let Some(until) =
+            maintenance::in_effect(&*self.maintenance.read().await, clock::now_unix())
+        {
+            return Err(ApiError::Maintenance {
                 retry_after_secs: maintenance::retry_after(until),
-            }),
+            });
         }
+        let db = self.db.clone();
+        crate::db::blocking(move || db.check())
+            .await
+            .map_err(|e| ApiError::Internal(Box::new(e)))?
+            .map_err(ApiError::StoreUnavailable)
     }
 }

@@ -778,3 +778,154 @@ async fn cors_allows_only_configured_origins_and_requests_carry_ids() {
     let r = send(api.addr(), "GET", "/api/v1/health", &[], b"").await;
     assert!(r.header("x-request-id").unwrap().starts_with("req-"));
 }
+
+#[tokio::test]
+async fn maintenance_ends_at_its_announced_end() {
+    let api = Api::start().await;
+    let end = filing_api::clock::now_unix() + 2;
+    api.server
+        .set_maintenance(Some(Some(filing_api::clock::rfc3339(end))))
+        .await;
+    let body = json(&filing_a("SB-OK-0001"));
+    let r = post_filing(api.addr(), &api.token_a, "k1", &body).await;
+    assert_eq!((r.status, r.code().as_str()), (503, "MAINTENANCE"));
+    let retry: u64 = r.header("retry-after").unwrap().parse().unwrap();
+    assert!((1..=2).contains(&retry), "{retry}");
+    while filing_api::clock::now_unix() < end {
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let r = send(api.addr(), "GET", "/api/v1/health", &[], b"").await;
+    assert_eq!((r.status, r.body.as_str()), (200, r#"{"status":"ok"}"#));
+    let r = post_filing(api.addr(), &api.token_a, "k1", &body).await;
+    assert_eq!(
+        r.status, 201,
+        "writes resume at the announced end: {}",
+        r.body
+    );
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn database_and_wal_files_are_readable_by_their_owner_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let api = Api::start().await;
+    let r = post_filing(
+        api.addr(),
+        &api.token_a,
+        "k1",
+        &json(&filing_a("SB-OK-0001")),
+    )
+    .await;
+    assert_eq!(r.status, 201);
+    let files: Vec<_> = std::fs::read_dir(api.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.to_string_lossy().contains("filing.db"))
+        .collect();
+    assert!(files.len() >= 2, "database and WAL: {files:?}");
+    for file in files {
+        let mode = std::fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", file.display());
+    }
+}
+
+/// A store that cannot take writes says so on `/health` and refuses writes with 503, instead of
+/// accepting them into a file nobody will read again.
+#[tokio::test]
+async fn health_is_degraded_and_writes_refused_when_the_database_file_is_gone() {
+    let api = Api::start().await;
+    let db = api.dir.path().join(filing_api::db::DB_FILE);
+    std::fs::remove_file(&db).unwrap();
+    let r = send(api.addr(), "GET", "/api/v1/health", &[], b"").await;
+    assert_eq!(
+        (r.status, r.body.as_str()),
+        (503, r#"{"status":"degraded"}"#)
+    );
+    let r = post_filing(
+        api.addr(),
+        &api.token_a,
+        "k1",
+        &json(&filing_a("SB-OK-0001")),
+    )
+    .await;
+    assert_eq!((r.status, r.code().as_str()), (503, "STORE_UNAVAILABLE"));
+    assert!(r.header("retry-after").is_some());
+    // A new, empty file under the old name is not the store either.
+    std::fs::write(&db, b"").unwrap();
+    let r = send(api.addr(), "GET", "/api/v1/health", &[], b"").await;
+    assert_eq!(r.status, 503);
+}
+
+#[cfg(unix)]
+#[tokio::test]
+async fn health_is_degraded_and_writes_refused_when_the_database_is_read_only() {
+    use std::os::unix::fs::PermissionsExt;
+    let api = Api::start().await;
+    let db = api.dir.path().join(filing_api::db::DB_FILE);
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o400)).unwrap();
+    let r = send(api.addr(), "GET", "/api/v1/health", &[], b"").await;
+    assert_eq!(
+        (r.status, r.json()["status"].as_str()),
+        (503, Some("degraded"))
+    );
+    let r = post_filing(
+        api.addr(),
+        &api.token_a,
+        "k1",
+        &json(&filing_a("SB-OK-0001")),
+    )
+    .await;
+    assert_eq!((r.status, r.code().as_str()), (503, "STORE_UNAVAILABLE"));
+    // Reads still answer; writability back means health back.
+    assert_eq!(
+        get(api.addr(), "/api/v1/filings", &api.token_a)
+            .await
+            .status,
+        200
+    );
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let r = send(api.addr(), "GET", "/api/v1/health", &[], b"").await;
+    assert_eq!(r.status, 200);
+}
+
+#[tokio::test]
+async fn a_path_that_does_not_decode_answers_with_the_envelope() {
+    let api = Api::start().await;
+    for path in [
+        "/api/v1/filings/%FF",
+        "/api/v1/filings/%C3/events",
+        "/api/v1/terminals/%FE%FF",
+    ] {
+        let r = get(api.addr(), path, &api.token_a).await;
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (400, "BAD_REQUEST"),
+            "{path}"
+        );
+        assert_eq!(r.header("content-type"), Some("application/json"), "{path}");
+    }
+    let r = put_filing(
+        api.addr(),
+        &api.token_a,
+        "%FF",
+        Some("\"1\""),
+        &json(&filing_a("SB-OK-0001")),
+    )
+    .await;
+    assert_eq!((r.status, r.code().as_str()), (400, "BAD_REQUEST"));
+}
+
+#[tokio::test]
+async fn the_server_refuses_to_start_with_an_origin_it_could_not_honour() {
+    let dir = tempfile::tempdir().unwrap();
+    for (cors, frame) in [
+        (vec!["https://ok.example"], vec!["not an origin"]),
+        (vec!["*"], vec![]),
+    ] {
+        let mut c = config(dir.path());
+        c.cors_origins = cors.into_iter().map(str::to_owned).collect();
+        c.frame_ancestors = frame.into_iter().map(str::to_owned).collect();
+        let e = filing_api::server::start(c).await.err().expect("refused");
+        assert!(e.to_string().contains("not an origin"), "{e}");
+    }
+}

@@ -27,6 +27,8 @@ pub struct Health {
 pub enum HealthStatus {
     Ok,
     Maintenance,
+    /// The store cannot take writes (its file is gone or read-only): writes answer 503.
+    Degraded,
 }
 
 impl HealthStatus {
@@ -34,12 +36,17 @@ impl HealthStatus {
         match self {
             HealthStatus::Ok => "ok",
             HealthStatus::Maintenance => "maintenance",
+            HealthStatus::Degraded => "degraded",
         }
     }
 
     pub fn from_name(name: &str) -> Option<HealthStatus> {
         lookup(
-            &[HealthStatus::Ok, HealthStatus::Maintenance],
+            &[
+                HealthStatus::Ok,
+                HealthStatus::Maintenance,
+                HealthStatus::Degraded,
+            ],
             HealthStatus::name,
             name,
         )
@@ -48,7 +55,11 @@ impl HealthStatus {
 
 serde_as_str!(
     HealthStatus,
-    [HealthStatus::Ok, HealthStatus::Maintenance],
+    [
+        HealthStatus::Ok,
+        HealthStatus::Maintenance,
+        HealthStatus::Degraded
+    ],
     HealthStatus::name,
     HealthStatus::from_name
 );
@@ -289,6 +300,7 @@ pub mod codes {
     pub const STALE_VERSION: &str = "STALE_VERSION";
     pub const RATE_LIMITED: &str = "RATE_LIMITED";
     pub const MAINTENANCE: &str = "MAINTENANCE";
+    pub const STORE_UNAVAILABLE: &str = "STORE_UNAVAILABLE";
     pub const INTERNAL: &str = "INTERNAL";
 }
 

@@ -347,6 +347,11 @@ impl Harness {
             .count()
     }
 
+    /// The server's data directory (its database, secret and maintenance switch).
+    pub fn data_dir(&self) -> &std::path::Path {
+        &self.config.data_dir
+    }
+
     pub fn server(&self) -> &RunningServer {
         self.server.as_ref().expect("the API is running")
     }

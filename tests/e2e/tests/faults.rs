@@ -149,3 +149,35 @@ async fn a_503_with_retry_after_keeps_the_draft_for_later() {
     assert_eq!(h.filings_of("SB-OK-0002").await, 1);
     h.close().await;
 }
+
+/// The server's store stops taking writes (its file made read-only under it): the banner says
+/// the service cannot save, a submission is refused with that reason and nothing is lost; fixed,
+/// the same draft goes through.
+#[cfg(unix)]
+#[tokio::test]
+async fn a_store_that_cannot_save_is_named_and_the_draft_waits() {
+    use std::os::unix::fs::PermissionsExt;
+    let h = Harness::start().await;
+    h.open("/").await;
+    fill_to_review(&h, "SB-OK-0003").await;
+    let db = h.data_dir().join(filing_api::db::DB_FILE);
+    let mode = |m| std::fs::set_permissions(&db, std::fs::Permissions::from_mode(m)).unwrap();
+    mode(0o400);
+    h.click("#fw-submit").await;
+    h.wait_text("#fw-submit-failed", "暂时无法保存").await;
+    h.wait_text("#fw-submit-failed", "保存在本机").await;
+    h.screenshot("fault-store-unavailable").await;
+    // The banner re-checks on the next navigation, and names the same state.
+    h.open("/").await;
+    h.wait_attr("#fw-connection", "data-state", "degraded")
+        .await;
+    draft_is_intact(&h, "SB-OK-0003").await;
+    mode(0o600);
+    h.open("/").await;
+    h.wait_attr("#fw-connection", "data-state", "ok").await;
+    h.wait_text("#fw-step-title", "确认提交").await;
+    h.click("#fw-submit").await;
+    h.wait_text("#fw-submitted", "已提交").await;
+    assert_eq!(h.filings_of("SB-OK-0003").await, 1);
+    h.close().await;
+}

@@ -1,6 +1,6 @@
 //! `/filings`: submit, list, read, history, correct.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use filing_core::api::{field_errors, ErrorEnvelope, FieldError, FilingEvent, FilingRecord};
@@ -10,8 +10,8 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::ApiError;
-use crate::extract::Merchant;
 use crate::extract::{etag, idempotency_key, if_match, JsonBody};
+use crate::extract::{Merchant, Segment};
 use crate::state::AppState;
 use crate::{clock, datum, registry, store};
 
@@ -112,7 +112,7 @@ async fn create(
             .collect::<String>()
     };
     let s = state.clone();
-    let (status, body, version) = tokio::task::spawn_blocking(move || -> Result<_, ApiError> {
+    let (status, body, version) = crate::db::blocking(move || -> Result<_, ApiError> {
         let mut conn = s.db.lock();
         let tx = conn.transaction()?;
         if let Some((stored_hash, status, body)) = store::idempotent_response(&tx, &mid, &key)? {
@@ -151,8 +151,7 @@ async fn list(
     Merchant(mid): Merchant,
 ) -> Result<Response, ApiError> {
     let db = state.db.clone();
-    let records =
-        tokio::task::spawn_blocking(move || store::list_filings(&db.lock(), &mid)).await??;
+    let records = crate::db::blocking(move || store::list_filings(&db.lock(), &mid)).await??;
     let records: Vec<FilingRecord> = records.into_iter().map(FilingRecord::masked).collect();
     Ok(json_response(StatusCode::OK, to_json(&records)?, None))
 }
@@ -168,11 +167,11 @@ async fn list(
 async fn read(
     State(state): State<AppState>,
     Merchant(mid): Merchant,
-    Path(id): Path<String>,
+    Segment(id): Segment,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let db = state.db.clone();
-    let record = tokio::task::spawn_blocking(move || store::get_filing(&db.lock(), &mid, &id))
+    let record = crate::db::blocking(move || store::get_filing(&db.lock(), &mid, &id))
         .await??
         .ok_or(ApiError::NotFound)?;
     let tag = etag(record.version);
@@ -203,10 +202,10 @@ async fn read(
 async fn events(
     State(state): State<AppState>,
     Merchant(mid): Merchant,
-    Path(id): Path<String>,
+    Segment(id): Segment,
 ) -> Result<Response, ApiError> {
     let db = state.db.clone();
-    let events = tokio::task::spawn_blocking(move || {
+    let events = crate::db::blocking(move || {
         let conn = db.lock();
         match store::get_filing(&conn, &mid, &id)? {
             None => Ok(None),
@@ -234,14 +233,14 @@ async fn events(
 async fn correct(
     State(state): State<AppState>,
     Merchant(mid): Merchant,
-    Path(id): Path<String>,
+    Segment(id): Segment,
     headers: HeaderMap,
     JsonBody(input): JsonBody<FilingInput>,
 ) -> Result<Response, ApiError> {
     state.ensure_writable().await?;
     let expected = if_match(&headers)?;
     let s = state.clone();
-    let record = tokio::task::spawn_blocking(move || -> Result<_, ApiError> {
+    let record = crate::db::blocking(move || -> Result<_, ApiError> {
         let mut conn = s.db.lock();
         let tx = conn.transaction()?;
         // 404 before 422: another merchant's filing must look exactly like a missing one.

@@ -29,7 +29,7 @@ async fn merchant(
         return Err(ApiError::NotFound);
     }
     let db = state.db.clone();
-    let record = tokio::task::spawn_blocking(move || registry::merchant(&db.lock(), &mid))
+    let record = crate::db::blocking(move || registry::merchant(&db.lock(), &mid))
         .await??
         .ok_or(ApiError::NotFound)?;
     Ok(Json(record.profile()))

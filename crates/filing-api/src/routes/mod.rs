@@ -6,6 +6,8 @@ pub(crate) mod reference;
 mod terminals;
 
 use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::{Json, Router};
 use filing_core::api::{Health, HealthStatus};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -15,7 +17,7 @@ use utoipa_axum::routes;
 
 use crate::error::ApiError;
 use crate::state::AppState;
-use crate::{auth, limits};
+use crate::{auth, clock, limits, maintenance};
 
 pub use reference::REGIONS_TEXT;
 
@@ -101,9 +103,20 @@ pub fn openapi_json() -> String {
 }
 
 #[utoipa::path(get, path = "/health", tag = "service",
-    responses((status = 200, description = "`ok`, or `maintenance` with its announced end; writes answer 503 meanwhile", body = Health)))]
-async fn health(State(state): State<AppState>) -> Json<Health> {
-    let health = match &*state.maintenance.read().await {
+    responses(
+        (status = 200, description = "`ok`, or `maintenance` with its announced end; writes answer 503 meanwhile", body = Health),
+        (status = 503, description = "`degraded`: the store cannot take writes (its file is gone or read-only); writes answer 503 `STORE_UNAVAILABLE`", body = Health)))]
+async fn health(State(state): State<AppState>) -> Response {
+    let db = state.db.clone();
+    let store = crate::db::blocking(move || db.check()).await;
+    if !matches!(store, Ok(Ok(()))) {
+        let health = Health {
+            status: HealthStatus::Degraded,
+            until: None,
+        };
+        return (StatusCode::SERVICE_UNAVAILABLE, Json(health)).into_response();
+    }
+    let health = match maintenance::in_effect(&*state.maintenance.read().await, clock::now_unix()) {
         None => Health {
             status: HealthStatus::Ok,
             until: None,
@@ -113,5 +126,5 @@ async fn health(State(state): State<AppState>) -> Json<Health> {
             until: until.clone(),
         },
     };
-    Json(health)
+    Json(health).into_response()
 }

@@ -1,7 +1,7 @@
 //! `GET /terminals/{serial}`: a terminal's filing and the registry facts a diagnosis needs.
 
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::Json;
 use filing_core::api::{
     DeviceFacts, ErrorEnvelope, FieldError, FilingRecord, QrBinding, QrFacts, TerminalStatus,
@@ -12,7 +12,7 @@ use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 use crate::error::ApiError;
-use crate::extract::Merchant;
+use crate::extract::{Merchant, Segment};
 use crate::state::AppState;
 use crate::{registry, store};
 
@@ -40,7 +40,7 @@ fn invalid(field: Field, code: filing_core::RuleError) -> ApiError {
 async fn terminal(
     State(state): State<AppState>,
     Merchant(mid): Merchant,
-    Path(serial): Path<String>,
+    Segment(serial): Segment,
     query: Result<Query<TerminalQuery>, QueryRejection>,
 ) -> Result<Json<TerminalStatus>, ApiError> {
     let Query(query) = query.map_err(|e| ApiError::BadRequest(e.body_text()))?;
@@ -51,7 +51,7 @@ async fn terminal(
     };
     let catalog = state.catalog.clone();
     let db = state.db.clone();
-    let status = tokio::task::spawn_blocking(move || -> rusqlite::Result<TerminalStatus> {
+    let status = crate::db::blocking(move || -> rusqlite::Result<TerminalStatus> {
         let conn = db.lock();
         let filing = store::latest_for_serial(&conn, &mid, &serial)?;
         let filed_by_another_merchant = store::serial_filed_elsewhere(&conn, &mid, &serial)?;
