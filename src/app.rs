@@ -46,27 +46,18 @@ pub fn App(props: &AppProps) -> Html {
     let status_serial = use_state(|| config.serial.clone().map(AttrValue::from));
     let filing_start = use_state(|| None::<Rc<FilingStart>>);
     let guide_cause = use_state(|| config.cause);
-    // The token: from the config, or (iframe) posted by the host page's origin only.
+    // The token: from the config, or (iframe) posted by the parent window, the host page.
     let token = use_state(|| config.token.clone());
     {
         let token = token.clone();
         use_effect_with(config.host_origin.clone(), move |origin| {
             let listener = origin.clone().zip(web_sys::window()).map(|(origin, w)| {
                 gloo_events::EventListener::new(&w, "message", move |e| {
-                    let Some(e) = e.dyn_ref::<web_sys::MessageEvent>() else {
-                        return;
-                    };
-                    if e.origin() != origin {
-                        return;
-                    }
-                    let data = e.data();
-                    let field = |k: &str| js_sys::Reflect::get(&data, &k.into()).ok();
-                    if field("type").and_then(|t| t.as_string()).as_deref()
-                        == Some("filing-widget:token")
-                    {
-                        if let Some(t) = field("token").and_then(|t| t.as_string()) {
-                            token.set(Some(t));
-                        }
+                    let host = e
+                        .dyn_ref::<web_sys::MessageEvent>()
+                        .and_then(|e| crate::host::token_from_host(e, &origin));
+                    if let Some(t) = host {
+                        token.set(Some(t));
                     }
                 })
             });

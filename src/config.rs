@@ -117,8 +117,16 @@ impl WidgetConfig {
                 ));
             }
         }
+        // Own data properties only: a value inherited through the prototype chain (a polluted
+        // `Object.prototype.apiBase`, say) is not the host's configuration, and a getter is not
+        // run.
         let get = |key: &str| {
-            js_sys::Reflect::get(value, &JsValue::from_str(key))
+            let descriptor =
+                js_sys::Object::get_own_property_descriptor(obj, &JsValue::from_str(key));
+            if descriptor.is_undefined() {
+                return None;
+            }
+            js_sys::Reflect::get(&descriptor, &JsValue::from_str("value"))
                 .ok()
                 .filter(|v| !v.is_undefined() && !v.is_null())
         };

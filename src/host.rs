@@ -38,6 +38,26 @@ pub fn parent_origin() -> Option<String> {
     BRIDGE.with(|b| b.borrow().parent_origin.clone())
 }
 
+/// The token in a `{type: "filing-widget:token", token}` message, if the message is the host's:
+/// this page is framed, the message comes from the parent window itself (not a sibling frame, not
+/// a popup's opener) and from the configured host `origin`. Anything else is ignored.
+pub fn token_from_host(e: &web_sys::MessageEvent, origin: &str) -> Option<String> {
+    let window = web_sys::window()?;
+    let parent = window.parent().ok()??;
+    if js_sys::Object::is(&parent, &window) {
+        return None; // a top-level page (a popup too) has no host to listen to
+    }
+    if !js_sys::Object::is(e.source()?.as_ref(), &parent) || e.origin() != origin {
+        return None;
+    }
+    let data = e.data();
+    let field = |k: &str| js_sys::Reflect::get(&data, &k.into()).ok();
+    if field("type")?.as_string()? != "filing-widget:token" {
+        return None;
+    }
+    field("token")?.as_string()
+}
+
 /// The events the widget tells its host about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HostEvent {

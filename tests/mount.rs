@@ -81,3 +81,44 @@ async fn a_good_config_renders_with_the_theme_and_tells_the_host() {
     assert_eq!(seen.borrow().as_slice(), ["filing-widget:ready"]);
     el.remove();
 }
+
+/// Only the config's own properties count: a value polluting `Object.prototype`, or inherited from
+/// a prototype, is not the host's; a getter is not run.
+#[wasm_bindgen_test]
+async fn the_config_is_read_from_its_own_properties_only() {
+    let proto = js_sys::Object::get_prototype_of(&js_sys::Object::new());
+    js_sys::Reflect::set(&proto, &"view".into(), &"guide".into()).unwrap();
+    let polluted = config(r#"{"apiBase": "/no-api-in-component-tests"}"#);
+    let parent: js_sys::Object = config(r#"{"view": "status"}"#).unchecked_into();
+    let inherited: js_sys::Object = js_sys::Object::create(&parent);
+    let getter: js_sys::Object =
+        config(r#"{"apiBase": "/no-api-in-component-tests"}"#).unchecked_into();
+    let ran = js_sys::Function::new_no_args("window.__getterRan = true; return 'guide';");
+    let descriptor = js_sys::Object::new();
+    js_sys::Reflect::set(&descriptor, &"get".into(), &ran).unwrap();
+    js_sys::Reflect::set(&descriptor, &"enumerable".into(), &true.into()).unwrap();
+    js_sys::Object::define_property(&getter, &"view".into(), &descriptor);
+    let mut results = vec![];
+    for cfg in [polluted, inherited.into(), getter.into()] {
+        let el = element();
+        let mounted = filing_widget::mount(el.clone(), cfg);
+        yew::scheduler::flush().await;
+        results.push((
+            mounted.is_ok(),
+            el.query_selector("#fw-nav-file[aria-current=page]")
+                .unwrap()
+                .is_some(),
+        ));
+        el.remove();
+    }
+    js_sys::Reflect::delete_property(&proto, &"view".into()).unwrap();
+    assert_eq!(
+        results,
+        [(true, true); 3],
+        "each opened on the default view"
+    );
+    let window = web_sys::window().unwrap();
+    assert!(js_sys::Reflect::get(&window, &"__getterRan".into())
+        .unwrap()
+        .is_undefined());
+}

@@ -192,3 +192,136 @@ async fn served_under_a_sub_path_every_view_works() {
     h.wait_attr("#fw-terminal", "data-state", "revoked").await;
     h.close().await;
 }
+
+/// The text of the widget's "my filings" list once it has loaded the demo merchant's filings.
+async fn list_of_the_demo_merchant(h: &Harness) -> String {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    loop {
+        let text = h.find(".fw-view").await.text().await.unwrap_or_default();
+        if text.contains("SB-REVOKED-01") {
+            return text;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the list did not load: {text}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// After the attacker's page has posted its token: the widget still lists its own merchant's
+/// filings, never the attacker's merchant's.
+async fn still_the_demo_merchant(h: &Harness) {
+    for _ in 0..20 {
+        let text = h.find(".fw-view").await.text().await.unwrap_or_default();
+        assert!(
+            text.contains("SB-REVOKED-01") && !text.contains("SB-OTHER-01"),
+            "the widget took the other merchant's token: {text}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// A page on another origin opens the widget in a popup naming itself as host and posts its own
+/// merchant's token: a top-level page has no host, so the message is ignored.
+#[tokio::test]
+async fn a_popup_opener_cannot_give_the_widget_its_token() {
+    let attacker = HostSite::start().await;
+    let h = Harness::start().await;
+    let other = h.server().mint_token("898310058120002", 600);
+    let widget = h.url(&format!("/?view=status&host={}", attacker.origin()));
+    attacker.put(
+        "/attack.js",
+        "text/javascript",
+        format!(
+            "const w = window.open({widget:?}, 'widget');\n\
+             setTimeout(() => {{ w.postMessage({{type: 'filing-widget:token', token: {other:?}}}, '*'); document.title = 'posted'; }}, 2500);\n"
+        ),
+    );
+    attacker.put(
+        "/attack.html",
+        "text/html",
+        "<!doctype html><title>attacker</title><script src=\"/attack.js\"></script>".into(),
+    );
+    h.client
+        .goto(&format!("{}/attack.html", attacker.origin()))
+        .await
+        .expect("open the attacker's page");
+    let opener = h.client.window().await.expect("this window");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let popup = loop {
+        let windows = h.client.windows().await.expect("windows");
+        if let Some(w) = windows.into_iter().find(|w| *w != opener) {
+            break w;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "no popup opened");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    h.client
+        .switch_to_window(popup.clone())
+        .await
+        .expect("into the popup");
+    list_of_the_demo_merchant(&h).await;
+    h.client.switch_to_window(opener).await.expect("back");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    while h.client.title().await.unwrap_or_default() != "posted" {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the token was not posted"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    h.client
+        .switch_to_window(popup)
+        .await
+        .expect("into the popup");
+    still_the_demo_merchant(&h).await;
+    h.close().await;
+}
+
+/// A frame beside the widget on the host's own origin posts another merchant's token to it: only
+/// the parent window is the host, so the message is ignored.
+#[tokio::test]
+async fn a_sibling_frame_cannot_give_the_widget_its_token() {
+    let host = HostSite::start().await;
+    let host_origin = host.origin();
+    let h = Harness::start_with(|c| c.frame_ancestors = vec![host_origin.clone()]).await;
+    let other = h.server().mint_token("898310058120002", 600);
+    let widget = h.url(&format!("/?view=status&host={host_origin}"));
+    host.put(
+        "/page.html",
+        "text/html",
+        format!(
+            "<!doctype html><title>host</title>\
+             <iframe id=\"fw-frame\" src={widget:?} style=\"width:390px;height:700px\"></iframe>\
+             <iframe id=\"sibling\" src=\"/sibling.html\"></iframe>"
+        ),
+    );
+    host.put(
+        "/sibling.js",
+        "text/javascript",
+        format!(
+            "window.post = () => {{ parent.frames[0].postMessage({{type: 'filing-widget:token', token: {other:?}}}, '*'); return 1; }};\n"
+        ),
+    );
+    host.put(
+        "/sibling.html",
+        "text/html",
+        "<!doctype html><title>sibling</title><script src=\"/sibling.js\"></script>".into(),
+    );
+    h.client
+        .goto(&format!("{host_origin}/page.html"))
+        .await
+        .expect("open the host page");
+    h.client.enter_frame(0).await.expect("into the widget");
+    list_of_the_demo_merchant(&h).await;
+    h.client.enter_parent_frame().await.expect("back");
+    h.client.enter_frame(1).await.expect("into the sibling");
+    let posted = h.client.execute("return window.post()", vec![]).await;
+    assert_eq!(posted.ok(), Some(serde_json::json!(1)));
+    h.client.enter_parent_frame().await.expect("back");
+    h.client.enter_frame(0).await.expect("into the widget");
+    still_the_demo_merchant(&h).await;
+    h.client.enter_parent_frame().await.expect("back");
+    h.close().await;
+}
