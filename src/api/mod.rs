@@ -85,7 +85,15 @@ impl ApiError {
                 code: Some(code),
                 ..
             } if code == codes::STORE_UNAVAILABLE => Failure::StoreUnavailable,
+            // Too many connections at once: the service is busy, not paused.
+            ApiError::Http {
+                status: 503,
+                code: Some(code),
+                ..
+            } if code == codes::SERVER_BUSY => Failure::Server,
             ApiError::Http { status: 503, .. } => Failure::Maintenance,
+            // The request did not reach the server in time: a slow or dropping connection.
+            ApiError::Http { status: 408, .. } => Failure::Network,
             ApiError::Http { status: 401, .. } => Failure::Unauthorized,
             ApiError::Http { status: 429, .. } => Failure::RateLimited,
             ApiError::Http { .. } => Failure::Server,
@@ -514,4 +522,50 @@ fn encode_path_segment(s: &str) -> String {
         .dyn_into::<js_sys::JsString>()
         .map(String::from)
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn http(status: u16, code: Option<&str>) -> ApiError {
+        ApiError::Http {
+            status,
+            code: code.map(str::to_owned),
+            fields: vec![],
+            retry_after: None,
+        }
+    }
+
+    /// What each failure means to the merchant, which decides the words on screen.
+    #[test]
+    fn each_failure_is_named_for_what_the_merchant_can_do() {
+        let cases = [
+            (
+                ApiError::Network("Failed to fetch".into()),
+                Failure::Network,
+            ),
+            (http(408, Some(codes::REQUEST_TIMEOUT)), Failure::Network),
+            (http(503, Some(codes::MAINTENANCE)), Failure::Maintenance),
+            (http(503, None), Failure::Maintenance),
+            (
+                http(503, Some(codes::STORE_UNAVAILABLE)),
+                Failure::StoreUnavailable,
+            ),
+            (http(503, Some(codes::SERVER_BUSY)), Failure::Server),
+            (http(401, Some(codes::UNAUTHORIZED)), Failure::Unauthorized),
+            (http(429, Some(codes::RATE_LIMITED)), Failure::RateLimited),
+            (http(500, Some(codes::INTERNAL)), Failure::Server),
+            (
+                ApiError::Malformed {
+                    status: 200,
+                    detail: String::new(),
+                },
+                Failure::Malformed,
+            ),
+        ];
+        for (error, want) in cases {
+            assert_eq!(error.failure(), want, "{error:?}");
+        }
+    }
 }

@@ -6,6 +6,7 @@
 //!                  [--location-or-ip-required] [--terminal-id-required-for 02,04]
 //!                  [--review-time TYPICAL_SECS,LONGEST_SECS] [--no-merchant-profiles]
 //!                  [--demo-merchant MID] [--no-sandbox]
+//!                  [--max-connections 1024] [--header-timeout-secs 10] [--request-timeout-secs 30]
 //! filing-api mint-token --mid MID [--ttl-secs 7200] [--data-dir filing-data]
 //! filing-api maintenance on|off [--minutes N] [--data-dir filing-data]
 //! filing-api openapi            (prints the OpenAPI 3.1 document, as checked in at docs/openapi.json)
@@ -25,6 +26,7 @@ const USAGE: &str = "usage:
                    [--location-or-ip-required] [--terminal-id-required-for 02,04]
                    [--review-time TYPICAL_SECS,LONGEST_SECS] [--no-merchant-profiles]
                    [--demo-merchant MID] [--no-sandbox]
+                   [--max-connections 1024] [--header-timeout-secs 10] [--request-timeout-secs 30]
   filing-api mint-token --mid MID [--ttl-secs 7200] [--data-dir filing-data]
   filing-api maintenance on|off [--minutes N] [--data-dir filing-data]
   filing-api openapi";
@@ -111,6 +113,14 @@ fn number<T: std::str::FromStr>(v: &str, flag: &str) -> Result<T, String> {
         .map_err(|_| format!("{flag} {v:?} is not a number"))
 }
 
+/// A whole number from 1 up (a limit of 0 would refuse everything).
+fn positive<T: std::str::FromStr + Default + PartialOrd>(v: &str, flag: &str) -> Result<T, String> {
+    match v.parse::<T>() {
+        Ok(n) if n > T::default() => Ok(n),
+        _ => Err(format!("{flag} {v:?} must be a whole number from 1")),
+    }
+}
+
 /// Parses the arguments after the program name.
 pub fn parse(args: &[String]) -> Result<Command, String> {
     let mut it = args.iter();
@@ -152,6 +162,17 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 } else {
                     format!("/{p}/")
                 };
+            }
+            ("serve", "--max-connections") => {
+                config.connections.max_connections = positive(value(&mut it, arg)?, arg)?
+            }
+            ("serve", "--header-timeout-secs") => {
+                config.connections.header_read =
+                    Duration::from_secs(positive(value(&mut it, arg)?, arg)?)
+            }
+            ("serve", "--request-timeout-secs") => {
+                config.connections.request =
+                    Duration::from_secs(positive(value(&mut it, arg)?, arg)?)
             }
             ("serve", "--review-delay-secs") => {
                 config.review_delay = Duration::from_secs(number(value(&mut it, arg)?, arg)?)
@@ -333,6 +354,24 @@ mod tests {
             .unwrap_err()
             .contains("device type"));
         assert!(parse(&args("serve --review-time 9,1")).is_err());
+        let Command::Serve(c) = parse(&args(
+            "serve --max-connections 8 --header-timeout-secs 2 --request-timeout-secs 3",
+        ))
+        .unwrap() else {
+            panic!("serve expected")
+        };
+        assert_eq!(c.connections.max_connections, 8);
+        assert_eq!(c.connections.header_read, Duration::from_secs(2));
+        assert_eq!(c.connections.request, Duration::from_secs(3));
+        for bad in [
+            "--max-connections 0",
+            "--header-timeout-secs -1",
+            "--request-timeout-secs x",
+        ] {
+            assert!(parse(&args(&format!("serve {bad}")))
+                .unwrap_err()
+                .contains("whole number"));
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::time::Duration;
 use filing_core::Policy;
 
 use crate::limits::RateLimit;
+use crate::listen::ConnectionLimits;
 
 /// Everything the server needs to start.
 #[derive(Debug, Clone)]
@@ -27,6 +28,8 @@ pub struct Config {
     /// Origins allowed to frame the widget (CSP frame-ancestors), besides the server's own.
     pub frame_ancestors: Vec<String>,
     pub rate_limit: RateLimit,
+    /// Open connections, header and request deadlines.
+    pub connections: ConnectionLimits,
     /// Largest accepted request body, bytes.
     pub body_limit: usize,
     pub policy: Policy,
@@ -114,6 +117,7 @@ impl Config {
             cors_origins: vec![],
             frame_ancestors: vec![],
             rate_limit: RateLimit::default(),
+            connections: ConnectionLimits::default(),
             body_limit: 16 * 1024,
             policy: Policy::default(),
             sandbox: true,

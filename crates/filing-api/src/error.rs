@@ -43,6 +43,8 @@ pub enum ApiError {
     RateLimited { retry_after_secs: u64 },
     /// 503: writes are paused for maintenance.
     Maintenance { retry_after_secs: u64 },
+    /// 408: the request (its body, say) did not arrive in time.
+    RequestTimeout,
     /// 503: the store cannot take writes (see [`crate::db::Db::check`]).
     StoreUnavailable(crate::db::StoreFault),
     /// 500: something failed inside; the cause goes to the log with its chain, not to the client.
@@ -143,6 +145,11 @@ impl IntoResponse for ApiError {
                     "the registration service is under maintenance".into(),
                 )
             }
+            ApiError::RequestTimeout => (
+                StatusCode::REQUEST_TIMEOUT,
+                codes::REQUEST_TIMEOUT,
+                "the request did not arrive in time; send it again".into(),
+            ),
             ApiError::StoreUnavailable(fault) => {
                 tracing::error!(?fault, "the store cannot take writes");
                 retry_after = Some(STORE_RETRY_SECS);

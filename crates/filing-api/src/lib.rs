@@ -12,6 +12,7 @@
 //! - [`token`]: HMAC-signed, expiring bearer tokens carrying one merchant number (pure).
 //! - [`auth`]: the layer that verifies each request's token once.
 //! - [`limits`]: the per-merchant rate-limiting layer.
+//! - [`listen`]: accepting connections: a cap, header and request deadlines.
 //! - [`state`]: [`state::AppState`], shared by handlers and background tasks.
 //! - [`maintenance`]: the run-time maintenance switch.
 //! - [`extract`]: the merchant, strict JSON and header extractors; rejections use the envelope.
@@ -31,6 +32,7 @@ pub mod db;
 pub mod error;
 pub mod extract;
 pub mod limits;
+pub mod listen;
 pub mod maintenance;
 pub mod registry;
 pub mod review;

@@ -22,7 +22,10 @@ use crate::limits::Limiter;
 use crate::routes;
 use crate::state::AppState;
 use crate::token::Secret;
-use crate::{clock, maintenance, registry, review, site};
+use crate::{clock, listen, maintenance, registry, review, site};
+
+/// How long requests in flight may take to finish once the server is told to stop.
+const DRAIN: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// A server started by [`start`]: where it listens and how to stop it.
 pub struct RunningServer {
@@ -186,6 +189,10 @@ pub fn app(config: &Config, state: AppState) -> Router {
     if let Some(cors) = cors(&config.cors_origins) {
         app = app.layer(cors);
     }
+    let deadline = config.connections.request;
+    let app = app.layer(axum::middleware::from_fn(move |req, next| {
+        listen::request_deadline(deadline, req, next)
+    }));
     outer_layers(app)
 }
 
@@ -255,16 +262,16 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         .map_err(StartError::Io)?;
     let addr = listener.local_addr().map_err(StartError::Io)?;
     let app = app(&config, state.clone());
+    let limits = config.connections;
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                tokio::select! {
-                    _ = rx => {}
-                    _ = shutdown_signal() => {}
-                }
-            })
-            .await
+        let shutdown = async move {
+            tokio::select! {
+                _ = rx => {}
+                _ = shutdown_signal() => {}
+            }
+        };
+        listen::serve(listener, app, limits, DRAIN, shutdown).await
     });
     let background = vec![
         tokio::spawn(review::run(state.clone())),

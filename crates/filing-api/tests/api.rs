@@ -3,6 +3,8 @@
 mod common;
 
 use common::*;
+use std::time::Duration;
+
 use serde_json::{json, Value};
 
 #[tokio::test]
@@ -928,4 +930,99 @@ async fn the_server_refuses_to_start_with_an_origin_it_could_not_honour() {
         let e = filing_api::server::start(c).await.err().expect("refused");
         assert!(e.to_string().contains("not an origin"), "{e}");
     }
+}
+
+/// Reads from `s` until the server closes it (`Ok` with what it sent) or `within` passes (`Err`).
+async fn until_closed(s: &mut tokio::net::TcpStream, within: Duration) -> Result<String, ()> {
+    use tokio::io::AsyncReadExt;
+    let mut got = vec![];
+    let read = async {
+        let mut buf = [0u8; 4096];
+        loop {
+            match s.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => got.extend_from_slice(&buf[..n]),
+            }
+        }
+    };
+    tokio::time::timeout(within, read).await.map_err(|_| ())?;
+    Ok(String::from_utf8_lossy(&got).into_owned())
+}
+
+fn tight(c: &mut filing_api::Config) {
+    c.connections.header_read = Duration::from_secs(1);
+    c.connections.request = Duration::from_secs(1);
+}
+
+#[tokio::test]
+async fn a_client_sending_half_its_headers_is_cut_off() {
+    use tokio::io::AsyncWriteExt;
+    let api = Api::start_configured(tight).await;
+    let mut s = tokio::net::TcpStream::connect(api.addr()).await.unwrap();
+    s.write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    assert!(
+        until_closed(&mut s, Duration::from_secs(10)).await.is_ok(),
+        "still open long after the header deadline"
+    );
+    // So is a connection that never sends a byte, and one kept alive idle after an answer.
+    let mut silent = tokio::net::TcpStream::connect(api.addr()).await.unwrap();
+    assert!(until_closed(&mut silent, Duration::from_secs(10))
+        .await
+        .is_ok());
+    let mut idle = tokio::net::TcpStream::connect(api.addr()).await.unwrap();
+    idle.write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let answered = until_closed(&mut idle, Duration::from_secs(10)).await;
+    assert!(answered.unwrap().contains(r#"{"status":"ok"}"#));
+}
+
+#[tokio::test]
+async fn a_body_that_never_arrives_answers_408_with_the_envelope() {
+    use tokio::io::AsyncWriteExt;
+    let api = Api::start_configured(tight).await;
+    let mut s = tokio::net::TcpStream::connect(api.addr()).await.unwrap();
+    let head = format!(
+        "POST /api/v1/filings HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: application/json\r\nIdempotency-Key: slow-1\r\nContent-Length: 400\r\n\r\n{{\"device_type\":",
+        api.token_a
+    );
+    s.write_all(head.as_bytes()).await.unwrap();
+    let answer = until_closed(&mut s, Duration::from_secs(10))
+        .await
+        .expect("answered and closed");
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    assert!(answer.contains(r#""code":"REQUEST_TIMEOUT""#), "{answer}");
+    assert!(answer.contains("application/json"), "{answer}");
+}
+
+#[tokio::test]
+async fn connections_past_the_cap_are_refused_with_503_and_the_cap_frees_up() {
+    let api = Api::start_configured(|c| {
+        c.connections.max_connections = 2;
+        c.connections.header_read = Duration::from_secs(30);
+    })
+    .await;
+    let a = tokio::net::TcpStream::connect(api.addr()).await.unwrap();
+    let b = tokio::net::TcpStream::connect(api.addr()).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let r = send(api.addr(), "GET", "/api/v1/health", &[], b"").await;
+    assert_eq!((r.status, r.code().as_str()), (503, "SERVER_BUSY"));
+    assert_eq!(r.header("retry-after"), Some("1"));
+    drop((a, b));
+    let mut ok = false;
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if send(api.addr(), "GET", "/api/v1/health", &[], b"")
+            .await
+            .status
+            == 200
+        {
+            ok = true;
+            break;
+        }
+    }
+    assert!(ok, "closed connections give their places back");
 }

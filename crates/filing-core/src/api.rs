@@ -301,6 +301,8 @@ pub mod codes {
     pub const RATE_LIMITED: &str = "RATE_LIMITED";
     pub const MAINTENANCE: &str = "MAINTENANCE";
     pub const STORE_UNAVAILABLE: &str = "STORE_UNAVAILABLE";
+    pub const SERVER_BUSY: &str = "SERVER_BUSY";
+    pub const REQUEST_TIMEOUT: &str = "REQUEST_TIMEOUT";
     pub const INTERNAL: &str = "INTERNAL";
 }
 
