@@ -251,9 +251,22 @@ impl ApiClient {
         parse(status, &text).map(|t| (t, text))
     }
 
-    /// The caller's filings, newest first.
-    pub async fn filings(&self) -> Result<Vec<FilingRecord>, ApiError> {
-        self.get_json("/filings").await
+    /// A page of the caller's filings, newest first, from `cursor` (the first page without),
+    /// and the cursor of the next page when there is one.
+    pub async fn filings(
+        &self,
+        cursor: Option<&str>,
+    ) -> Result<(Vec<FilingRecord>, Option<String>), ApiError> {
+        let path = match cursor {
+            Some(c) => format!(
+                "/filings?limit={FILINGS_PAGE}&cursor={}",
+                encode_path_segment(c)
+            ),
+            None => format!("/filings?limit={FILINGS_PAGE}"),
+        };
+        let res = self.send(Method::GET, &path, None, &[]).await?;
+        let next = res.headers().get("Link").as_deref().and_then(next_cursor);
+        decode(res).await.map(|page| (page, next))
     }
 
     pub async fn filing(&self, id: &str) -> Result<FilingRecord, ApiError> {
@@ -516,6 +529,30 @@ pub fn parse<T: FromJs>(status: u16, text: &str) -> Result<T, ApiError> {
     })
 }
 
+/// Filings the list asks for at a time.
+pub const FILINGS_PAGE: usize = 20;
+
+/// The cursor of a `Link: <?cursor=...&limit=...>; rel="next"` header, if it names a next page.
+pub fn next_cursor(link: &str) -> Option<String> {
+    link.split(',').find_map(|part| {
+        let (target, params) = part.trim().strip_prefix('<')?.split_once('>')?;
+        if !params.split(';').any(|p| p.trim() == "rel=\"next\"") {
+            return None;
+        }
+        let query = target.split_once('?')?.1;
+        let cursor = query.split('&').find_map(|kv| kv.strip_prefix("cursor="))?;
+        js_decode(cursor)
+    })
+}
+
+/// Percent-decodes a query value (the server's cursors are plain, but never trust that here).
+fn js_decode(s: &str) -> Option<String> {
+    if !s.contains('%') {
+        return Some(s.to_owned());
+    }
+    js_sys::decode_uri_component(s).ok().map(String::from)
+}
+
 /// Percent-encodes one path segment (serials are already restricted, but never trust that here).
 fn encode_path_segment(s: &str) -> String {
     js_sys::encode_uri_component(s)
@@ -535,6 +572,22 @@ mod tests {
             fields: vec![],
             retry_after: None,
         }
+    }
+
+    #[test]
+    fn the_next_page_is_read_from_the_link_header() {
+        assert_eq!(
+            next_cursor(r#"<?cursor=p42&limit=20>; rel="next""#).as_deref(),
+            Some("p42")
+        );
+        assert_eq!(
+            next_cursor(r#"<https://x.example/api/v1/filings?limit=20&cursor=p7>; rel="prev", <?limit=20&cursor=p3>; rel="next""#)
+                .as_deref(),
+            Some("p3")
+        );
+        assert_eq!(next_cursor(r#"<?cursor=p42>; rel="prev""#), None);
+        assert_eq!(next_cursor("garbage"), None);
+        assert_eq!(next_cursor(r#"<?limit=20>; rel="next""#), None);
     }
 
     /// What each failure means to the merchant, which decides the words on screen.

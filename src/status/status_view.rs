@@ -20,6 +20,21 @@ use crate::nav::View;
 use crate::status::terminal_card::{status_label, TerminalCard};
 use crate::status::use_lookup::{use_lookup, UseLookupHandle};
 
+/// The merchant's filings loaded so far, and where the next page starts (if there is one).
+#[derive(Debug, Default, PartialEq)]
+pub struct FilingList {
+    pub items: Vec<FilingRecord>,
+    pub next: Option<String>,
+}
+
+/// The "more filings" request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum More {
+    Idle,
+    Loading,
+    Failed,
+}
+
 #[derive(Properties, PartialEq)]
 pub struct StatusViewProps {
     /// A serial to look up as soon as the view opens (e.g. the terminal just filed).
@@ -33,7 +48,8 @@ pub fn StatusView(props: &StatusViewProps) -> Html {
     let client = use_context::<ApiClient>();
     let serial = use_state(|| props.serial.as_deref().unwrap_or_default().to_owned());
     let touched = use_state(|| false);
-    let list = use_state(|| Remote::<Rc<Vec<FilingRecord>>>::Idle);
+    let list = use_state(|| Remote::<Rc<FilingList>>::Idle);
+    let more = use_state(|| More::Idle);
     let list_reload = use_state(|| 0u32);
     // Set when the merchant asked (not a background refresh): the answer then takes focus.
     let focus_answer = use_mut_ref(|| false);
@@ -51,16 +67,18 @@ pub fn StatusView(props: &StatusViewProps) -> Html {
         });
     }
 
-    // The merchant's filings, newest first.
+    // The merchant's filings, newest first, a page at a time.
     {
         let list = list.clone();
+        let more = more.clone();
         // Again when the client changes (an iframe's token arrives after start).
-        use_effect_with((*list_reload, client), move |(_, client)| {
+        use_effect_with((*list_reload, client.clone()), move |(_, client)| {
             if let Some(client) = client.clone().filter(|c| c.token().is_some()) {
                 list.set(Remote::Loading);
+                more.set(More::Idle);
                 wasm_bindgen_futures::spawn_local(async move {
-                    list.set(match client.filings().await {
-                        Ok(v) => Remote::Loaded(Rc::new(v)),
+                    list.set(match client.filings(None).await {
+                        Ok((items, next)) => Remote::Loaded(Rc::new(FilingList { items, next })),
                         Err(e) => Remote::Failed(e),
                     });
                 });
@@ -135,20 +153,51 @@ pub fn StatusView(props: &StatusViewProps) -> Html {
         (None, None) if lookup.busy => html! { <p>{ t(l, Text::LookingUp) }</p> },
         (None, None) => html! {},
     };
+    // The next page, appended; focus goes to its first filing.
+    let load_more = {
+        let (list, more, client) = (list.clone(), more.clone(), client.clone());
+        Callback::from(move |_: MouseEvent| {
+            let (Remote::Loaded(loaded), Some(client)) = (&*list, client.clone()) else {
+                return;
+            };
+            let Some(cursor) = loaded.next.clone() else {
+                return;
+            };
+            let (list, more, loaded) = (list.clone(), more.clone(), loaded.clone());
+            more.set(More::Loading);
+            wasm_bindgen_futures::spawn_local(async move {
+                match client.filings(Some(&cursor)).await {
+                    Ok((page, next)) => {
+                        let first_new = loaded.items.len();
+                        let mut items = loaded.items.clone();
+                        items.extend(page);
+                        list.set(Remote::Loaded(Rc::new(FilingList { items, next })));
+                        more.set(More::Idle);
+                        // After the new items are on the page.
+                        gloo_timers::callback::Timeout::new(0, move || {
+                            focus_id(&format!("fw-filing-{first_new}"))
+                        })
+                        .forget();
+                    }
+                    Err(_) => more.set(More::Failed),
+                }
+            });
+        })
+    };
     let my_filings = match &*list {
-        Remote::Loaded(filings) if filings.is_empty() => {
+        Remote::Loaded(filings) if filings.items.is_empty() => {
             html! { <p class="fw-hint">{ status_text(l, StatusText::MyFilingsEmpty) }</p> }
         }
-        Remote::Loaded(filings) => html! {
+        Remote::Loaded(filings) => html! { <>
             <ul class="fw-list" id="fw-my-filings">
-                { for filings.iter().map(|f| {
+                { for filings.items.iter().enumerate().map(|(i, f)| {
                     // A QR stand filed without a serial goes by its stand's number.
                     let s = &f.submission;
                     let sn = if s.serial_number.is_empty() { s.qr_code.clone() } else { s.serial_number.clone() };
                     let shown = sn.clone();
                     let ask = ask.clone();
                     html! { <li>
-                        <button type="button" class="fw-list-item" data-status={f.status.name()}
+                        <button type="button" class="fw-list-item" id={format!("fw-filing-{i}")} data-status={f.status.name()}
                             onclick={move |_| ask.emit(sn.clone())}>
                             <span class="fw-list-serial">{ shown }</span>
                             <span class="fw-badge" data-status={f.status.name()}>{ t(l, status_label(f.status)) }</span>
@@ -157,7 +206,16 @@ pub fn StatusView(props: &StatusViewProps) -> Html {
                     </li> }
                 }) }
             </ul>
-        },
+            if filings.next.is_some() {
+                <button type="button" id="fw-more-filings" class="fw-button fw-button--ghost"
+                    disabled={*more == More::Loading} aria-describedby="fw-more-failed" onclick={load_more}>
+                    { status_text(l, StatusText::MoreFilings) }
+                </button>
+            }
+            <p id="fw-more-failed" class="fw-hint" role="status">
+                if *more == More::Failed { { status_text(l, StatusText::MoreFilingsFailed) } }
+            </p>
+        </> },
         other => {
             let reload = list_reload.clone();
             html! { <LoadState failed={other.load_failed()} on_reload={Callback::from(move |()| reload.set(*reload + 1))} /> }

@@ -29,7 +29,7 @@ commands:
   bench                 measure the widget's first-load bytes into docs/benchmarks.md
   size                  build the widget and print its first-load bytes (nothing written)
   imports               print which top-level modules import which; fails on a cycle
-  mutants [core|api|widget]...
+  mutants [core|api|widget]... [--iterate]
                         mutation testing (cargo-mutants) into docs/mutants.md; about an hour
   setup [--browser]     only install the tools (and Chromium with --browser)";
 

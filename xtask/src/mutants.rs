@@ -67,11 +67,15 @@ fn install() -> Result<(), String> {
     Ok(())
 }
 
-pub fn run_groups(names: &[String]) -> Result<(), String> {
+/// `names`: the groups to run (all when empty); `--iterate` re-tests only the mutants the last
+/// run of a group did not catch (after adding tests for them), keeping its other outcomes.
+pub fn run_groups(args: &[String]) -> Result<(), String> {
     install()?;
+    let iterate = args.iter().any(|a| a == "--iterate");
+    let names: Vec<&String> = args.iter().filter(|a| *a != "--iterate").collect();
     let chosen: Vec<&Group> = GROUPS
         .iter()
-        .filter(|g| names.is_empty() || names.iter().any(|n| n == g.name))
+        .filter(|g| names.is_empty() || names.iter().any(|n| *n == g.name))
         .collect();
     if chosen.is_empty() {
         return Err(format!(
@@ -81,10 +85,30 @@ pub fn run_groups(names: &[String]) -> Result<(), String> {
     }
     for g in &chosen {
         let out = root().join(format!("target/mutants/{}", g.name));
-        let _ = std::fs::remove_dir_all(&out);
+        if iterate {
+            // cargo-mutants rewrites its lists each run; keep what earlier runs caught or found
+            // unviable (it skips those now), so the report still counts them as they were.
+            std::fs::create_dir_all(out.join("mutants.out")).map_err(|e| e.to_string())?;
+            for kind in ["caught", "unviable"] {
+                let mut kept = lines(&out, &format!("kept-{kind}.txt"));
+                kept.extend(lines(&out, &format!("{kind}.txt")));
+                kept.sort();
+                kept.dedup();
+                std::fs::write(
+                    out.join("mutants.out").join(format!("kept-{kind}.txt")),
+                    kept.join("\n"),
+                )
+                .map_err(|e| e.to_string())?;
+            }
+        } else {
+            let _ = std::fs::remove_dir_all(&out);
+        }
         std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
         let mut cmd = cargo();
         cmd.args(["mutants", "--package", g.package, "--no-shuffle"]);
+        if iterate {
+            cmd.arg("--iterate");
+        }
         for f in g.files {
             cmd.args(["--file", f]);
         }
@@ -121,11 +145,16 @@ fn write_report() -> Result<(), String> {
             continue;
         }
         ran.push(g.name);
-        for (i, kind) in ["caught.txt", "missed.txt", "unviable.txt", "timeout.txt"]
-            .iter()
-            .enumerate()
-        {
-            for line in lines(&dir, kind) {
+        let kinds = ["caught.txt", "missed.txt", "unviable.txt", "timeout.txt"];
+        for (i, kind) in kinds.iter().enumerate() {
+            let mut found = lines(&dir, kind);
+            if i == 0 || i == 2 {
+                // What earlier runs caught or found unviable, when this one iterated on the rest.
+                found.extend(lines(&dir, &format!("kept-{kind}")));
+                found.sort();
+                found.dedup();
+            }
+            for line in found {
                 table.entry(file_of(&line)).or_default()[i] += 1;
                 if i == 1 {
                     missed_all.push(line);
@@ -138,7 +167,7 @@ fn write_report() -> Result<(), String> {
     let _ = write!(
         doc,
         "{CARGO_MUTANTS_VERSION}; each mutant built and its package's own tests run, 120 s \
-         timeout). Groups in this run: {}. Not part of `cargo xtask test`: run it before \
+         timeout; `--iterate` re-tests what the last run missed). Groups in this run: {}. Not part of `cargo xtask test`: run it before \
          closing an issue that changes these files.\n\n\
          | file | caught | missed | unviable | timeout |\n|---|---:|---:|---:|---:|\n",
         ran.join(", ")

@@ -7,6 +7,7 @@
 //!                  [--review-time TYPICAL_SECS,LONGEST_SECS] [--no-merchant-profiles]
 //!                  [--demo-merchant MID] [--no-sandbox]
 //!                  [--max-connections 1024] [--header-timeout-secs 10] [--request-timeout-secs 30]
+//!                  [--daily-filing-cap 200]
 //! filing-api mint-token --mid MID [--ttl-secs 7200] [--data-dir filing-data]
 //! filing-api maintenance on|off [--minutes N] [--data-dir filing-data]
 //! filing-api openapi            (prints the OpenAPI 3.1 document, as checked in at docs/openapi.json)
@@ -27,6 +28,7 @@ const USAGE: &str = "usage:
                    [--review-time TYPICAL_SECS,LONGEST_SECS] [--no-merchant-profiles]
                    [--demo-merchant MID] [--no-sandbox]
                    [--max-connections 1024] [--header-timeout-secs 10] [--request-timeout-secs 30]
+                   [--daily-filing-cap 200]
   filing-api mint-token --mid MID [--ttl-secs 7200] [--data-dir filing-data]
   filing-api maintenance on|off [--minutes N] [--data-dir filing-data]
   filing-api openapi";
@@ -162,6 +164,9 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 } else {
                     format!("/{p}/")
                 };
+            }
+            ("serve", "--daily-filing-cap") => {
+                config.daily_filing_cap = positive(value(&mut it, arg)?, arg)?
             }
             ("serve", "--max-connections") => {
                 config.connections.max_connections = positive(value(&mut it, arg)?, arg)?
@@ -363,6 +368,10 @@ mod tests {
         assert_eq!(c.connections.max_connections, 8);
         assert_eq!(c.connections.header_read, Duration::from_secs(2));
         assert_eq!(c.connections.request, Duration::from_secs(3));
+        let Command::Serve(c) = parse(&args("serve --daily-filing-cap 3")).unwrap() else {
+            panic!("serve expected")
+        };
+        assert_eq!(c.daily_filing_cap, 3);
         for bad in [
             "--max-connections 0",
             "--header-timeout-secs -1",

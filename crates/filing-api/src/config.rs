@@ -28,6 +28,8 @@ pub struct Config {
     /// Origins allowed to frame the widget (CSP frame-ancestors), besides the server's own.
     pub frame_ancestors: Vec<String>,
     pub rate_limit: RateLimit,
+    /// New filings one merchant may create in any 24 hours (corrections do not count).
+    pub daily_filing_cap: u32,
     /// Open connections, header and request deadlines.
     pub connections: ConnectionLimits,
     /// Largest accepted request body, bytes.
@@ -117,6 +119,7 @@ impl Config {
             cors_origins: vec![],
             frame_ancestors: vec![],
             rate_limit: RateLimit::default(),
+            daily_filing_cap: 200,
             connections: ConnectionLimits::default(),
             body_limit: 16 * 1024,
             policy: Policy::default(),

@@ -87,6 +87,10 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE merchants ADD COLUMN contact_name TEXT NOT NULL DEFAULT '';
     ALTER TABLE merchants ADD COLUMN contact_mobile TEXT NOT NULL DEFAULT '';
     ALTER TABLE devices ADD COLUMN terminal_id TEXT;",
+    // Schema 4: pages of a merchant's filings go by position (rowid), newest first; idempotency
+    // records are pruned by age.
+    "CREATE INDEX filings_merchant_position ON filings(merchant_id);
+    CREATE INDEX idempotency_created ON idempotency(created_at);",
 ];
 
 /// A shared handle to the one connection. SQLite serialises writers anyway; handlers hold the lock

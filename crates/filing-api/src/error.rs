@@ -41,6 +41,8 @@ pub enum ApiError {
     Stale { current: u32 },
     /// 429: too many requests for this merchant.
     RateLimited { retry_after_secs: u64 },
+    /// 429: the merchant's new filings of the last 24 hours reached the cap.
+    DailyLimit { retry_after_secs: u64 },
     /// 503: writes are paused for maintenance.
     Maintenance { retry_after_secs: u64 },
     /// 408: the request (its body, say) did not arrive in time.
@@ -135,6 +137,14 @@ impl IntoResponse for ApiError {
                     StatusCode::TOO_MANY_REQUESTS,
                     codes::RATE_LIMITED,
                     "too many requests".into(),
+                )
+            }
+            ApiError::DailyLimit { retry_after_secs } => {
+                retry_after = Some(retry_after_secs);
+                (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    codes::DAILY_LIMIT_REACHED,
+                    "this merchant filed its most new terminals for 24 hours".into(),
                 )
             }
             ApiError::Maintenance { retry_after_secs } => {

@@ -22,7 +22,7 @@ use crate::limits::Limiter;
 use crate::routes;
 use crate::state::AppState;
 use crate::token::Secret;
-use crate::{clock, listen, maintenance, registry, review, site};
+use crate::{clock, listen, maintenance, registry, review, site, store};
 
 /// How long requests in flight may take to finish once the server is told to stop.
 const DRAIN: std::time::Duration = std::time::Duration::from_secs(10);
@@ -151,7 +151,11 @@ fn cors(origins: &[String]) -> Option<CorsLayer> {
                 axum::http::header::IF_NONE_MATCH,
                 HeaderName::from_static("idempotency-key"),
             ])
-            .expose_headers([axum::http::header::ETAG, axum::http::header::RETRY_AFTER]),
+            .expose_headers([
+                axum::http::header::ETAG,
+                axum::http::header::RETRY_AFTER,
+                axum::http::header::LINK,
+            ]),
     )
 }
 
@@ -256,6 +260,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         review_delay: config.review_delay,
         review_wakeup: Arc::new(Notify::new()),
         merchant_profiles: config.merchant_profiles,
+        daily_filing_cap: config.daily_filing_cap,
     };
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
@@ -275,6 +280,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     });
     let background = vec![
         tokio::spawn(review::run(state.clone())),
+        tokio::spawn(prune_idempotency(state.db.clone())),
         tokio::spawn(maintenance::watch(
             config.data_dir.clone(),
             state.maintenance.clone(),
@@ -287,6 +293,23 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         task,
         background,
     })
+}
+
+/// Forgets idempotency records past their retention ([`store::IDEMPOTENCY_RETENTION_SECS`]):
+/// at start, then every ten minutes. (Lookups ignore expired records anyway, so this only keeps
+/// the table small.)
+async fn prune_idempotency(db: Db) {
+    loop {
+        let db2 = db.clone();
+        let cutoff = clock::rfc3339(clock::now_unix() - store::IDEMPOTENCY_RETENTION_SECS);
+        match crate::db::blocking(move || store::prune_idempotency(&db2.lock(), &cutoff)).await {
+            Ok(Ok(0)) => {}
+            Ok(Ok(n)) => tracing::info!(records = n, "expired idempotency records pruned"),
+            Ok(Err(e)) => tracing::warn!(error = %e, "pruning idempotency records failed"),
+            Err(_) => {}
+        }
+        tokio::time::sleep(std::time::Duration::from_secs(600)).await;
+    }
 }
 
 async fn shutdown_signal() {

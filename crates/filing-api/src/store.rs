@@ -45,15 +45,20 @@ const FILING_COLUMNS: &str =
     "id, status, version, submission, reasons, reasons_version, created_at, updated_at";
 
 fn filing_from_row(row: &Row) -> rusqlite::Result<FilingRecord> {
+    filing_from_row_at(row, 0)
+}
+
+/// A filing from [`FILING_COLUMNS`] starting at column `at`.
+fn filing_from_row_at(row: &Row, at: usize) -> rusqlite::Result<FilingRecord> {
     Ok(FilingRecord {
-        id: row.get(0)?,
-        status: parse_status(&row.get::<_, String>(1)?)?,
-        version: row.get(2)?,
-        submission: json_col(row, 3)?,
-        reasons: json_col(row, 4)?,
-        reasons_version: row.get(5)?,
-        created_at: row.get(6)?,
-        updated_at: row.get(7)?,
+        id: row.get(at)?,
+        status: parse_status(&row.get::<_, String>(at + 1)?)?,
+        version: row.get(at + 2)?,
+        submission: json_col(row, at + 3)?,
+        reasons: json_col(row, at + 4)?,
+        reasons_version: row.get(at + 5)?,
+        created_at: row.get(at + 6)?,
+        updated_at: row.get(at + 7)?,
     })
 }
 
@@ -178,12 +183,46 @@ pub fn get_filing(
 }
 
 /// A merchant's filings, newest first.
-pub fn list_filings(conn: &Connection, merchant: &str) -> rusqlite::Result<Vec<FilingRecord>> {
+/// A page of the merchant's filings, newest first: at most `limit` of those filed before the
+/// one at `before` (a position from an earlier page), each with its position.
+pub fn list_filings(
+    conn: &Connection,
+    merchant: &str,
+    before: Option<i64>,
+    limit: usize,
+) -> rusqlite::Result<Vec<(i64, FilingRecord)>> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT {FILING_COLUMNS} FROM filings WHERE merchant_id = ?1 ORDER BY created_at DESC, rowid DESC"
+        "SELECT rowid, {FILING_COLUMNS} FROM filings
+         WHERE merchant_id = ?1 AND rowid < ?2 ORDER BY rowid DESC LIMIT ?3"
     ))?;
-    let rows = stmt.query_map([merchant], filing_from_row)?;
+    let rows = stmt.query_map(
+        params![merchant, before.unwrap_or(i64::MAX), limit as i64],
+        |row| {
+            let position: i64 = row.get(0)?;
+            // The filing's columns follow the position.
+            Ok((position, filing_from_row_at(row, 1)?))
+        },
+    )?;
     rows.collect()
+}
+
+/// How many filings the merchant created since `since` (RFC 3339), and when the oldest of them
+/// was created: for the daily cap.
+pub fn filed_since(
+    conn: &Connection,
+    merchant: &str,
+    since: &str,
+) -> rusqlite::Result<(u32, Option<String>)> {
+    conn.query_row(
+        "SELECT count(*), min(created_at) FROM filings WHERE merchant_id = ?1 AND created_at > ?2",
+        params![merchant, since],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
+/// Deletes idempotency records created before `cutoff` (RFC 3339); returns how many.
+pub fn prune_idempotency(conn: &Connection, cutoff: &str) -> rusqlite::Result<usize> {
+    conn.execute("DELETE FROM idempotency WHERE created_at < ?1", [cutoff])
 }
 
 /// The merchant's latest filing for a serial number, or (a QR stand filed without a serial)
@@ -333,15 +372,21 @@ pub fn settle(
     Ok(changed == 1)
 }
 
-/// A stored response for an idempotency key: (request hash, status, body).
+/// How long an idempotency key is remembered: a retry within a day replays the first answer;
+/// after that the key is forgotten (and its record pruned).
+pub const IDEMPOTENCY_RETENTION_SECS: i64 = 24 * 3600;
+
+/// A stored response for an idempotency key still retained: (request hash, status, body).
 pub fn idempotent_response(
     conn: &Connection,
     merchant: &str,
     key: &str,
 ) -> rusqlite::Result<Option<(String, u16, String)>> {
+    let cutoff = clock::rfc3339(clock::now_unix() - IDEMPOTENCY_RETENTION_SECS);
     conn.query_row(
-        "SELECT request_hash, status, body FROM idempotency WHERE merchant_id = ?1 AND key = ?2",
-        params![merchant, key],
+        "SELECT request_hash, status, body FROM idempotency
+         WHERE merchant_id = ?1 AND key = ?2 AND created_at >= ?3",
+        params![merchant, key, cutoff],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )
     .optional()
@@ -355,8 +400,9 @@ pub fn store_idempotent_response(
     status: u16,
     body: &str,
 ) -> rusqlite::Result<()> {
+    // An expired record under the same key gives way (it may not be pruned yet).
     conn.execute(
-        "INSERT INTO idempotency (merchant_id, key, request_hash, status, body, created_at)
+        "INSERT OR REPLACE INTO idempotency (merchant_id, key, request_hash, status, body, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![merchant, key, hash, status, body, clock::now_rfc3339()],
     )?;

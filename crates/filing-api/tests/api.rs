@@ -1026,3 +1026,168 @@ async fn connections_past_the_cap_are_refused_with_503_and_the_cap_frees_up() {
     }
     assert!(ok, "closed connections give their places back");
 }
+
+/// The `cursor` of a `Link: <?cursor=...&limit=...>; rel="next"` header.
+fn next_cursor(r: &Resp) -> Option<String> {
+    let link = r.header("link")?;
+    assert!(link.ends_with(r#"; rel="next""#), "{link}");
+    let target = link.split_once('<')?.1.split_once('>')?.0;
+    let query = target.strip_prefix('?')?;
+    query
+        .split('&')
+        .find_map(|p| p.strip_prefix("cursor="))
+        .map(str::to_owned)
+}
+
+#[tokio::test]
+async fn the_list_comes_in_pages_newest_first_and_every_filing_once() {
+    let api = Api::start().await;
+    let mut filed = vec![];
+    for i in 0..5 {
+        let r = post_filing(
+            api.addr(),
+            &api.token_a,
+            &format!("page-{i}"),
+            &json(&filing_a(&format!("PG-{i:04}"))),
+        )
+        .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+        filed.push(r.json()["id"].as_str().unwrap().to_owned());
+    }
+    let all = get(api.addr(), "/api/v1/filings", &api.token_a).await;
+    assert_eq!(all.header("link"), None, "everything fits the default page");
+    let everything: Vec<String> = all
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(everything.len(), 6, "the five and the seeded one");
+    assert_eq!(
+        &everything[..5],
+        filed.iter().rev().cloned().collect::<Vec<_>>()
+    );
+
+    let mut paged = vec![];
+    let mut path = "/api/v1/filings?limit=2".to_owned();
+    let mut pages = 0;
+    loop {
+        let r = get(api.addr(), &path, &api.token_a).await;
+        assert_eq!(r.status, 200, "{}", r.body);
+        let page = r.json();
+        assert!(page.as_array().unwrap().len() <= 2);
+        paged.extend(
+            page.as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f["id"].as_str().unwrap().to_owned()),
+        );
+        pages += 1;
+        match next_cursor(&r) {
+            Some(c) => path = format!("/api/v1/filings?limit=2&cursor={c}"),
+            None => break,
+        }
+    }
+    assert_eq!(
+        paged, everything,
+        "the pages together are the list, in order"
+    );
+    assert_eq!(pages, 3);
+    // Another merchant with that cursor sees only its own filings.
+    let r = get(api.addr(), &path, &api.token_b).await;
+    assert!(!r.body.contains("PG-0"), "{}", r.body);
+    for bad in ["limit=0", "limit=101", "cursor=abc", "cursor=p-1", "page=2"] {
+        let r = get(api.addr(), &format!("/api/v1/filings?{bad}"), &api.token_a).await;
+        assert_eq!((r.status, r.code().as_str()), (400, "BAD_REQUEST"), "{bad}");
+    }
+}
+
+/// Ages every idempotency record of the server in `dir` by `secs`.
+fn age_idempotency(dir: &std::path::Path, secs: i64) {
+    let conn = rusqlite::Connection::open(dir.join(filing_api::db::DB_FILE)).unwrap();
+    let old = filing_api::clock::rfc3339(filing_api::clock::now_unix() - secs);
+    conn.execute("UPDATE idempotency SET created_at = ?1", [old])
+        .unwrap();
+}
+
+#[tokio::test]
+async fn idempotency_keys_are_kept_for_a_day_then_forgotten_and_pruned() {
+    let api = Api::start().await;
+    let first = json(&filing_a("SB-OK-0001"));
+    let r = post_filing(api.addr(), &api.token_a, "day-key", &first).await;
+    assert_eq!(r.status, 201);
+    // Within the day: the same key with another body is refused.
+    age_idempotency(api.dir.path(), 23 * 3600);
+    let other = json(&filing_a("SB-OK-0002"));
+    let r = post_filing(api.addr(), &api.token_a, "day-key", &other).await;
+    assert_eq!(r.code(), "IDEMPOTENCY_KEY_REUSED");
+    // After it: the key is free again.
+    age_idempotency(api.dir.path(), 25 * 3600);
+    let r = post_filing(api.addr(), &api.token_a, "day-key", &other).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.json()["submission"]["serial_number"], "SB-OK-0002");
+    // Records past the retention are deleted when the server starts (and every ten minutes).
+    age_idempotency(api.dir.path(), 25 * 3600);
+    let dir = api.dir;
+    api.server.stop().await.unwrap();
+    let server = start_with(config(dir.path())).await;
+    let conn = rusqlite::Connection::open(dir.path().join(filing_api::db::DB_FILE)).unwrap();
+    let mut left = 1;
+    for _ in 0..50 {
+        left = conn
+            .query_row("SELECT count(*) FROM idempotency", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .unwrap();
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(left, 0);
+    server.stop().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_merchant_can_create_only_so_many_filings_a_day() {
+    // The sandbox seeds one filing for merchant A, created at start: it counts.
+    let api = Api::start_configured(|c| c.daily_filing_cap = 3).await;
+    for i in 0..2 {
+        let r = post_filing(
+            api.addr(),
+            &api.token_a,
+            &format!("cap-{i}"),
+            &json(&filing_a(&format!("CAP-{i:04}"))),
+        )
+        .await;
+        assert_eq!(r.status, 201, "{}", r.body);
+    }
+    let r = post_filing(
+        api.addr(),
+        &api.token_a,
+        "cap-2",
+        &json(&filing_a("CAP-0002")),
+    )
+    .await;
+    assert_eq!((r.status, r.code().as_str()), (429, "DAILY_LIMIT_REACHED"));
+    let retry: u64 = r.header("retry-after").unwrap().parse().unwrap();
+    assert!((86_000..=86_400).contains(&retry), "{retry}");
+    // A retry of one that went through still answers as it did; another merchant is not held.
+    let r = post_filing(
+        api.addr(),
+        &api.token_a,
+        "cap-1",
+        &json(&filing_a("CAP-0001")),
+    )
+    .await;
+    assert_eq!(r.status, 201);
+    let r = post_filing(
+        api.addr(),
+        &api.token_b,
+        "cap-b",
+        &json(&filing_b("CAP-0009")),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
+}

@@ -299,6 +299,7 @@ pub mod codes {
     pub const PRECONDITION_REQUIRED: &str = "PRECONDITION_REQUIRED";
     pub const STALE_VERSION: &str = "STALE_VERSION";
     pub const RATE_LIMITED: &str = "RATE_LIMITED";
+    pub const DAILY_LIMIT_REACHED: &str = "DAILY_LIMIT_REACHED";
     pub const MAINTENANCE: &str = "MAINTENANCE";
     pub const STORE_UNAVAILABLE: &str = "STORE_UNAVAILABLE";
     pub const SERVER_BUSY: &str = "SERVER_BUSY";

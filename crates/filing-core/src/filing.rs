@@ -545,6 +545,7 @@ mod tests {
             let out = validate(&input, &ctx);
             proptest::prop_assert!(out.is_ok(), "{:?} refused: {:?}", input, out);
             let out = out.unwrap();
+            proptest::prop_assert_eq!(out.location_datum, input.location_datum, "the datum is kept");
             let wire: FilingInput = serde_json::from_str(&serde_json::to_string(&out).unwrap()).unwrap();
             proptest::prop_assert_eq!(&wire, &out);
             proptest::prop_assert_eq!(validate(&wire, &ctx), Ok(out.clone()));

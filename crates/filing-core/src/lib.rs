@@ -28,6 +28,8 @@ pub mod field;
 pub mod filing;
 pub mod merchant;
 pub mod normalize;
+#[cfg(test)]
+mod pinned;
 pub mod reason;
 pub mod regions;
 pub mod rules;

@@ -1126,6 +1126,126 @@ mod tests {
         );
     }
 
+    /// Every IPv4 range that is not a device's public address, at its edges, beside the public
+    /// addresses next to it (and ones that share only part of a range's pattern).
+    #[test]
+    fn ipv4_ranges_end_where_they_end() {
+        let not_public = [
+            "0.1.2.3",
+            "10.0.0.1",
+            "127.0.0.1",
+            "100.64.0.0",
+            "100.127.255.255",
+            "169.254.1.1",
+            "172.16.0.1",
+            "172.31.255.255",
+            "192.0.0.1",
+            "192.0.2.1",
+            "192.168.0.1",
+            "198.18.0.1",
+            "198.19.255.255",
+            "198.51.100.1",
+            "203.0.113.1",
+            "224.0.0.1",
+            "240.0.0.1",
+            "255.255.255.255",
+        ];
+        let public = [
+            "1.1.1.1",
+            "9.255.255.255",
+            "11.0.0.1",
+            "126.255.255.255",
+            "128.0.0.1",
+            "100.63.255.255",
+            "100.128.0.1",
+            "100.1.1.1",
+            "1.100.1.1",
+            "169.253.1.1",
+            "169.1.1.1",
+            "1.254.1.1",
+            "172.15.255.255",
+            "172.32.0.1",
+            "172.1.1.1",
+            "1.20.1.1",
+            "192.0.1.1",
+            "192.0.3.1",
+            "192.1.0.1",
+            "192.1.2.1",
+            "2.0.0.1",
+            "2.0.2.1",
+            "192.167.1.1",
+            "192.169.1.1",
+            "1.168.1.1",
+            "198.17.255.255",
+            "198.20.0.1",
+            "1.18.1.1",
+            "1.19.1.1",
+            "198.51.99.1",
+            "198.51.101.1",
+            "198.52.100.1",
+            "1.51.100.1",
+            "203.0.112.1",
+            "203.0.114.1",
+            "203.1.113.1",
+            "1.0.113.1",
+            "223.255.255.255",
+        ];
+        for ip in not_public {
+            assert_eq!(device_ip(ip), Err(NotPublicIp), "{ip}");
+        }
+        for ip in public {
+            assert_eq!(device_ip(ip).as_deref(), Ok(ip), "{ip}");
+        }
+        // 2001::/16 is not all documentation: CERNET's 2001:da8::/32 is real.
+        assert_eq!(
+            device_ip("2001:da8:8000::1").as_deref(),
+            Ok("2001:da8:8000::1")
+        );
+        assert_eq!(device_ip("2408:db8::1").as_deref(), Ok("2408:db8::1"));
+    }
+
+    #[test]
+    fn location_edges() {
+        // Exactly 90 can be a latitude, so "90,45" is not read as longitude first; the other
+        // order is in China, so the merchant is asked.
+        assert_eq!(location("90,45"), Err(CoordinatesSwapped));
+        // One value marked, the pair impossible: not a question of order.
+        assert_eq!(location("N121.4 31.2"), Err(BadFormat));
+        assert_eq!(location("N31.2 W121.4"), Err(OutOfRange));
+        assert_eq!(location("31.,121.4"), Err(BadFormat));
+        assert_eq!(location("31.2A5,121.4"), Err(BadFormat));
+        assert_eq!(location("31.2,121.4A"), Err(BadFormat));
+        assert_eq!(
+            location_degrees("+31.221345/+121.48352"),
+            Some((31.221345, 121.48352))
+        );
+        assert_eq!(location_degrees("-1.5/+2"), Some((-1.5, 2.0)));
+        assert_eq!(location_degrees("31.2"), None);
+        assert_eq!(location_degrees("a/b"), None);
+        assert_eq!(location_wire(31.221345, 121.48352), "+31.221345/+121.48352");
+        assert_eq!(location_wire(31.2, 121.4), "+31.200000/+121.40000");
+        assert_eq!(location_wire(0.0, -0.5), "+0.000000/-0.50000");
+        assert_eq!(location_wire(-1.25, 0.0), "-1.250000/+0.00000");
+        let labels: Vec<&str> = Datum::ALL.iter().map(|d| d.label()).collect();
+        assert_eq!(labels, ["WGS-84", "GCJ-02", "BD-09"]);
+    }
+
+    #[test]
+    fn store_name_is_free_text_of_its_own_length() {
+        let longest = "店".repeat(STORE_NAME_MAX_LEN);
+        let long = "店".repeat(STORE_NAME_MAX_LEN + 1);
+        table(
+            store_name,
+            &[
+                ("  老王面馆（徐汇店） ", Ok("老王面馆（徐汇店）")),
+                ("ＡＢＣ　店", Ok("ABC 店")),
+                (&longest, Ok(&longest)),
+                (&long, Err(TooLong)),
+                ("", Err(Required)),
+            ],
+        );
+    }
+
     /// The rule of each field, with its generator of values it must accept.
     fn rules_and_values() -> Vec<(
         &'static str,

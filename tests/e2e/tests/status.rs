@@ -232,3 +232,44 @@ async fn with_the_api_down_the_last_known_status_shows_with_its_age() {
     h.screenshot("status-offline-last-known").await;
     h.close().await;
 }
+
+/// More filings than a page: the list shows the first page, and "show more" appends the rest
+/// with focus on the first new one.
+#[tokio::test]
+async fn a_long_list_comes_a_page_at_a_time() {
+    let h = Harness::start().await;
+    for i in 0..20 {
+        h.file_via_api(&sandbox_filing(&format!("PG-{i:04}"))).await;
+    }
+    h.open("/?view=status").await;
+    h.wait_text("#fw-my-filings li:first-child", "PG-0019")
+        .await;
+    let count = |h: &Harness| {
+        let client = h.client.clone();
+        async move {
+            client
+                .execute(
+                    "return document.querySelectorAll('#fw-my-filings li').length",
+                    vec![],
+                )
+                .await
+                .expect("count")
+        }
+    };
+    assert_eq!(count(&h).await, 20, "one page");
+    h.click("#fw-more-filings").await;
+    h.wait_text("#fw-my-filings li:last-child", "SB-REVOKED-01")
+        .await;
+    assert_eq!(count(&h).await, 21, "the seeded filing too, once");
+    assert_eq!(focused_id(&h).await.as_deref(), Some("fw-filing-20"));
+    assert!(
+        h.client
+            .find(fantoccini::Locator::Css("#fw-more-filings"))
+            .await
+            .is_err(),
+        "no more pages, no button"
+    );
+    h.screenshot("status-more-filings").await;
+    h.assert_accessible("status list paged").await;
+    h.close().await;
+}

@@ -76,6 +76,28 @@ fn restore_on_file(input: &mut FilingInput, on_file: &[Option<&str>]) -> Result<
     Ok(())
 }
 
+/// A merchant may create at most `cap` filings in any 24 hours (corrections do not count): a
+/// runaway script or a stolen token cannot fill the registry.
+fn ensure_under_daily_cap(
+    conn: &rusqlite::Connection,
+    mid: &str,
+    cap: u32,
+) -> Result<(), ApiError> {
+    const DAY: i64 = 24 * 3600;
+    let now = clock::now_unix();
+    let (count, oldest) = store::filed_since(conn, mid, &clock::rfc3339(now - DAY))?;
+    if count < cap {
+        return Ok(());
+    }
+    let frees_at = oldest
+        .as_deref()
+        .and_then(clock::parse_rfc3339)
+        .map_or(now + DAY, |t| t + DAY);
+    Err(ApiError::DailyLimit {
+        retry_after_secs: (frees_at - now).clamp(1, DAY) as u64,
+    })
+}
+
 fn review_due_ms(state: &AppState) -> i64 {
     clock::now_millis() + state.review_delay.as_millis() as i64
 }
@@ -93,7 +115,7 @@ fn review_due_ms(state: &AppState) -> i64 {
         (status = 409, description = "SERIAL_ALREADY_FILED or QR_CODE_BOUND_ELSEWHERE, with the field", body = ErrorEnvelope),
         (status = 413, description = "Body over 16 KB", body = ErrorEnvelope),
         (status = 422, description = "VALIDATION_FAILED with field errors, or IDEMPOTENCY_KEY_REUSED", body = ErrorEnvelope),
-        (status = 429, description = "Rate limited; see Retry-After", body = ErrorEnvelope),
+        (status = 429, description = "RATE_LIMITED, or DAILY_LIMIT_REACHED (new filings in the last 24 hours); see Retry-After", body = ErrorEnvelope),
         (status = 503, description = "Maintenance; see Retry-After", body = ErrorEnvelope)))]
 async fn create(
     State(state): State<AppState>,
@@ -124,6 +146,7 @@ async fn create(
                 .map(|r| r.version);
             return Ok((status, body, version));
         }
+        ensure_under_daily_cap(&tx, &mid, s.daily_filing_cap)?;
         let mut input = input;
         let record_id = registry::merchant(&tx, &mid)?.and_then(|m| m.operator_id_number);
         restore_on_file(&mut input, &[record_id.as_deref()])?;
@@ -142,18 +165,72 @@ async fn create(
     Ok(json_response(status, body, version))
 }
 
+/// Filings per page by default, and at most.
+pub const PAGE_DEFAULT: usize = 50;
+pub const PAGE_MAX: usize = 100;
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+struct Page {
+    /// Filings per page, 1 to 100 (default 50).
+    limit: Option<usize>,
+    /// Where the page starts: the `cursor` of the previous page's `Link: <...>; rel="next"`.
+    /// Opaque.
+    cursor: Option<String>,
+}
+
+/// `GET /filings`: a page of the caller's filings, newest first. When there are more, `Link`
+/// names the next page (`<?cursor=...&limit=...>; rel="next"`, relative to this URL).
 #[utoipa::path(get, path = "/filings", tag = "filings", security(("bearer" = [])),
+    params(Page),
     responses(
-        (status = 200, description = "The caller's filings, newest first", body = Vec<FilingRecord>),
+        (status = 200, description = "A page of the caller's filings, newest first", body = Vec<FilingRecord>,
+            headers(("Link" = String, description = "`<?cursor=…&limit=…>; rel=\"next\"` when there are more"))),
+        (status = 400, description = "A limit outside 1-100, or a cursor this API did not give", body = ErrorEnvelope),
         (status = 401, description = "Missing, forged or expired token", body = ErrorEnvelope)))]
 async fn list(
     State(state): State<AppState>,
     Merchant(mid): Merchant,
+    page: Result<axum::extract::Query<Page>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, ApiError> {
+    let axum::extract::Query(page) = page.map_err(|e| ApiError::BadRequest(e.body_text()))?;
+    let limit = page.limit.unwrap_or(PAGE_DEFAULT);
+    if !(1..=PAGE_MAX).contains(&limit) {
+        return Err(ApiError::BadRequest(format!(
+            "limit must be from 1 to {PAGE_MAX}"
+        )));
+    }
+    let before = match page.cursor.as_deref() {
+        None => None,
+        Some(c) => Some(
+            c.strip_prefix('p')
+                .and_then(|n| n.parse::<i64>().ok())
+                .filter(|n| *n > 0)
+                .ok_or_else(|| ApiError::BadRequest("cursor: not one this API gave".into()))?,
+        ),
+    };
     let db = state.db.clone();
-    let records = crate::db::blocking(move || store::list_filings(&db.lock(), &mid)).await??;
-    let records: Vec<FilingRecord> = records.into_iter().map(FilingRecord::masked).collect();
-    Ok(json_response(StatusCode::OK, to_json(&records)?, None))
+    // One more than asked: whether there is a next page.
+    let mut rows =
+        crate::db::blocking(move || store::list_filings(&db.lock(), &mid, before, limit + 1))
+            .await??;
+    let next = (rows.len() > limit).then(|| {
+        rows.truncate(limit);
+        rows.last().map(|(position, _)| *position)
+    });
+    let records: Vec<FilingRecord> = rows
+        .into_iter()
+        .map(|(_, record)| record.masked())
+        .collect();
+    let mut res = json_response(StatusCode::OK, to_json(&records)?, None);
+    if let Some(Some(position)) = next {
+        let link = format!("<?cursor=p{position}&limit={limit}>; rel=\"next\"");
+        if let Ok(v) = HeaderValue::from_str(&link) {
+            res.headers_mut().insert(header::LINK, v);
+        }
+    }
+    Ok(res)
 }
 
 /// `GET /filings/{id}` with an `ETag`; `If-None-Match` with the current one answers 304, which
