@@ -70,6 +70,9 @@ pub enum Failure {
     Unauthorized,
     /// Too many requests (429).
     RateLimited,
+    /// The merchant's new filings of the last 24 hours reached the acquirer's cap (429
+    /// `DAILY_LIMIT_REACHED`).
+    DailyLimit,
     /// Any other error answer.
     Server,
     /// An answer that is not the JSON expected.
@@ -95,6 +98,11 @@ impl ApiError {
             // The request did not reach the server in time: a slow or dropping connection.
             ApiError::Http { status: 408, .. } => Failure::Network,
             ApiError::Http { status: 401, .. } => Failure::Unauthorized,
+            ApiError::Http {
+                status: 429,
+                code: Some(code),
+                ..
+            } if code == codes::DAILY_LIMIT_REACHED => Failure::DailyLimit,
             ApiError::Http { status: 429, .. } => Failure::RateLimited,
             ApiError::Http { .. } => Failure::Server,
             ApiError::Malformed { .. } => Failure::Malformed,
@@ -608,6 +616,10 @@ mod tests {
             (http(503, Some(codes::SERVER_BUSY)), Failure::Server),
             (http(401, Some(codes::UNAUTHORIZED)), Failure::Unauthorized),
             (http(429, Some(codes::RATE_LIMITED)), Failure::RateLimited),
+            (
+                http(429, Some(codes::DAILY_LIMIT_REACHED)),
+                Failure::DailyLimit,
+            ),
             (http(500, Some(codes::INTERNAL)), Failure::Server),
             (
                 ApiError::Malformed {

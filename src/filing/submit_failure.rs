@@ -13,13 +13,14 @@ pub fn submit_failure(l: Locale, error: &ApiError) -> Html {
         Failure::StoreUnavailable => FormText::SubmitStoreUnavailable,
         Failure::Unauthorized => FormText::SubmitAuth,
         Failure::RateLimited => FormText::SubmitRateLimited,
+        Failure::DailyLimit => FormText::SubmitDailyLimit,
         Failure::Server => FormText::SubmitServer,
         Failure::Malformed => FormText::SubmitMalformed,
     };
     html! {
         <div class="fw-result fw-result--error" role="alert" id="fw-submit-failed">
             { form_text(l, text) }
-            if let Some(m) = error.retry_in_minutes() {
+            if let Some(m) = error.retry_in_minutes().filter(|_| error.failure() != Failure::DailyLimit) {
                 { " " }{ form_text(l, FormText::RetryInMinutes) }{ m }{ form_text(l, FormText::Minutes) }
             }
         </div>

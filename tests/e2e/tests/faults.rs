@@ -181,3 +181,22 @@ async fn a_store_that_cannot_save_is_named_and_the_draft_waits() {
     assert_eq!(h.filings_of("SB-OK-0003").await, 1);
     h.close().await;
 }
+
+/// The acquirer's daily cap on new filings is reached: the merchant reads that, and when to try,
+/// and the draft waits (the sandbox's seeded filing already counts against a cap of 1).
+#[tokio::test]
+async fn a_reached_daily_cap_says_tomorrow_and_keeps_the_draft() {
+    let h = Harness::start_with(|c| c.daily_filing_cap = 1).await;
+    h.open("/").await;
+    fill_to_review(&h, "SB-OK-0002").await;
+    h.click("#fw-submit").await;
+    let text = h.wait_text("#fw-submit-failed", "已达上限").await;
+    assert!(text.contains("明天"), "{text}");
+    assert!(
+        !text.contains("分钟"),
+        "no countdown of a day in minutes: {text}"
+    );
+    assert_eq!(h.filings_of("SB-OK-0002").await, 0);
+    draft_is_intact(&h, "SB-OK-0002").await;
+    h.close().await;
+}
