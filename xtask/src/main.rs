@@ -140,11 +140,15 @@ fn test() -> Result<(), String> {
     run(cargo().args(["test", "--workspace", "--exclude", "filing-e2e"]))?;
     browser_tests()?;
     build::widget()?;
-    let before = chromium_pids();
+    // Every process this run starts carries the marker in its environment (chromedriver and
+    // Chromium inherit it), so the leak check counts only those: a browser the developer has
+    // open, or another suite's, is none of its business.
+    let marker = run_marker();
     let e2e = run(cargo()
         .args(["test", "-p", "filing-e2e", "--", "--test-threads=1"])
-        .env("FILING_E2E_DIST", root().join("dist")));
-    let leaked: Vec<_> = chromium_pids().difference(&before).copied().collect();
+        .env("FILING_E2E_DIST", root().join("dist"))
+        .env(RUN_MARKER, &marker));
+    let leaked = marked_pids("chrom", &marker);
     e2e?;
     if !leaked.is_empty() {
         return Err(format!(
@@ -158,20 +162,43 @@ fn test() -> Result<(), String> {
     Ok(())
 }
 
-/// Process ids of running Chromium processes (to prove the tests leak none).
-fn chromium_pids() -> std::collections::BTreeSet<u32> {
+/// The environment variable that marks the processes of one test run.
+const RUN_MARKER: &str = "FILING_TEST_RUN";
+
+/// A value no other run shares: this process's id and the time.
+fn run_marker() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    format!("{}-{nanos}", std::process::id())
+}
+
+/// Live processes (not zombies) whose name starts with `name` and whose environment carries
+/// [`RUN_MARKER`]`=marker`: what one run started and left behind, even once orphaned.
+fn marked_pids(name: &str, marker: &str) -> Vec<u32> {
     let Ok(dir) = std::fs::read_dir("/proc") else {
-        return Default::default();
+        return vec![];
     };
-    dir.filter_map(|e| {
-        let e = e.ok()?;
-        let pid: u32 = e.file_name().to_str()?.parse().ok()?;
-        let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
-        let (name, rest) = stat.split_once(" (")?.1.rsplit_once(") ")?;
-        // Zombies are already dead, only waiting for their parent to collect them.
-        (name.starts_with("chrom") && !rest.starts_with('Z')).then_some(pid)
-    })
-    .collect()
+    let wanted = format!("{RUN_MARKER}={marker}");
+    let mut pids: Vec<u32> = dir
+        .filter_map(|e| {
+            let e = e.ok()?;
+            let pid: u32 = e.file_name().to_str()?.parse().ok()?;
+            let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
+            let (comm, rest) = stat.split_once(" (")?.1.rsplit_once(") ")?;
+            // Zombies are already dead, only waiting for their parent to collect them.
+            if !comm.starts_with(name) || rest.starts_with('Z') {
+                return None;
+            }
+            let environ = std::fs::read(e.path().join("environ")).ok()?;
+            environ
+                .split(|b| *b == 0)
+                .any(|kv| kv == wanted.as_bytes())
+                .then_some(pid)
+        })
+        .collect();
+    pids.sort_unstable();
+    pids
 }
 
 /// wasm-bindgen-test in headless Chromium, with a scratch TMPDIR the runner's browser profiles
@@ -197,4 +224,30 @@ fn browser_tests() -> Result<(), String> {
         .current_dir(root()));
     let _ = std::fs::remove_dir_all(&scratch);
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Only the processes carrying this run's marker are counted: one started without it (a
+    /// developer's own browser, say) is not.
+    #[test]
+    fn the_leak_check_counts_only_this_runs_processes() {
+        let marker = run_marker();
+        let spawn = |marked: bool| {
+            let mut cmd = std::process::Command::new("sleep");
+            cmd.arg("30");
+            if marked {
+                cmd.env(RUN_MARKER, &marker);
+            }
+            cmd.spawn().expect("sleep")
+        };
+        let (mut ours, mut theirs) = (spawn(true), spawn(false));
+        let found = marked_pids("sleep", &marker);
+        let _ = (ours.kill(), theirs.kill());
+        let _ = (ours.wait(), theirs.wait());
+        assert_eq!(found, [ours.id()]);
+        assert!(marked_pids("sleep", &marker).is_empty(), "gone once killed");
+    }
 }
