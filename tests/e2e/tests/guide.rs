@@ -151,11 +151,12 @@ async fn with_the_api_stopped_it_names_the_network_and_in_maintenance_the_end_ti
     let mut h = Harness::start().await;
     h.open("/?view=guide").await;
     h.find("#fw-guide-filter").await;
-    h.server()
-        .set_maintenance(Some(Some("2026-11-26T02:00:00Z".to_owned())))
-        .await;
+    // An announced end three days ahead, at noon UTC (the same date in any nearby time zone).
+    let end = (filing_api::clock::now_unix() / 86_400 + 3) * 86_400 + 12 * 3600;
+    let until = filing_api::clock::rfc3339(end);
+    h.server().set_maintenance(Some(Some(until.clone()))).await;
     assert_eq!(diagnose(&h, "SB-OK-0001", "").await, "maintenance");
-    h.wait_text("[data-check=maintenance]", "2026-11-26").await;
+    h.wait_text("[data-check=maintenance]", &until[..10]).await;
     h.screenshot("diagnose-maintenance").await;
     h.server().set_maintenance(None).await;
 

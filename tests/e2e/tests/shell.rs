@@ -40,7 +40,9 @@ async fn shell_renders_in_chinese_switches_to_english_and_reports_the_api() {
 async fn maintenance_shows_in_the_banner_with_its_end() {
     let h = Harness::start().await;
     h.server()
-        .set_maintenance(Some(Some("2026-11-25T22:00:00Z".into())))
+        .set_maintenance(Some(Some(filing_api::clock::rfc3339(
+            filing_api::clock::now_unix() + 2 * 3600,
+        ))))
         .await;
     h.open("/").await;
     h.wait_attr("#fw-connection", "data-state", "maintenance")
