@@ -1,6 +1,7 @@
 //! `cargo xtask mutants [core|api|widget]...`: mutation testing with cargo-mutants (pinned,
 //! installed when missing) over the code whose promises matter most: filing-core (every rule),
-//! filing-api's store, reviewer, routes and authentication, and the widget's form state and
+//! filing-api's store, reviewer, routes, authentication, database checks, maintenance switch and
+//! connection limits, and the widget's form state and
 //! status model. Each mutant is built and the package's own tests run against it, with a timeout;
 //! the outcomes per file (caught / missed / unviable / timeout) and every missed mutant are
 //! written to docs/mutants.md. Mutants that cannot change behaviour are excluded in
@@ -39,6 +40,9 @@ const GROUPS: [Group; 3] = [
             "crates/filing-api/src/routes/*.rs",
             "crates/filing-api/src/auth.rs",
             "crates/filing-api/src/token.rs",
+            "crates/filing-api/src/db.rs",
+            "crates/filing-api/src/maintenance.rs",
+            "crates/filing-api/src/listen.rs",
         ],
     },
     Group {
