@@ -10,8 +10,9 @@
 //! [`crate::api::ApiError::Malformed`].
 
 use filing_core::api::{
-    DeviceFacts, ErrorEnvelope, EventKind, FieldError, FilingEvent, FilingRecord, FilingStatus,
-    Health, HealthStatus, MerchantProfile, QrBinding, QrFacts, TerminalStatus,
+    ChangeStatus, DeregisterReason, Deregistration, DeviceFacts, ErrorEnvelope, EventKind,
+    FieldError, FilingEvent, FilingRecord, FilingStatus, Health, HealthStatus, MerchantProfile,
+    PlacementChange, QrBinding, QrFacts, TerminalStatus, TransferRecord, TransferStatus,
 };
 use filing_core::catalog::{Catalog, Manufacturer, Model};
 use filing_core::context::ReviewTime;
@@ -247,6 +248,40 @@ impl FromJs for FilingRecord {
             reasons_version: at(v, "reasons_version", opt(a_u32))?,
             created_at: string(v, "created_at")?,
             updated_at: string(v, "updated_at")?,
+            deregistered: at(v, "deregistered", opt(Deregistration::from_js))?,
+            change: at(v, "change", opt(PlacementChange::from_js))?,
+        })
+    }
+}
+
+impl FromJs for Deregistration {
+    fn from_js(v: &JsValue) -> Read<Self> {
+        Ok(Deregistration {
+            at: string(v, "at")?,
+            reason: at(v, "reason", named(DeregisterReason::from_name))?,
+        })
+    }
+}
+
+impl FromJs for PlacementChange {
+    fn from_js(v: &JsValue) -> Read<Self> {
+        Ok(PlacementChange {
+            status: at(v, "status", named(ChangeStatus::from_name))?,
+            submission: at(v, "submission", FilingInput::from_js)?,
+            submitted_at: string(v, "submitted_at")?,
+            reasons: list(v, "reasons")?,
+        })
+    }
+}
+
+impl FromJs for TransferRecord {
+    fn from_js(v: &JsValue) -> Read<Self> {
+        Ok(TransferRecord {
+            id: string(v, "id")?,
+            terminal: string(v, "terminal")?,
+            status: at(v, "status", named(TransferStatus::from_name))?,
+            created_at: string(v, "created_at")?,
+            resolved_at: opt_string(v, "resolved_at")?,
         })
     }
 }
@@ -258,6 +293,7 @@ impl FromJs for FilingEvent {
             kind: at(v, "kind", named(EventKind::from_name))?,
             version: at(v, "version", a_u32)?,
             reasons: list(v, "reasons")?,
+            detail: opt_string(v, "detail")?,
         })
     }
 }
@@ -342,6 +378,7 @@ impl FromJs for TerminalStatus {
             device: at(v, "device", opt(DeviceFacts::from_js))?,
             qr: at(v, "qr", opt(QrFacts::from_js))?,
             merchant_qualified: at(v, "merchant_qualified", opt(a_bool))?,
+            transfer: at(v, "transfer", opt(TransferRecord::from_js))?,
         })
     }
 }

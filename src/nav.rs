@@ -49,6 +49,8 @@ pub enum FilingStart {
     Prefill(FilingInput),
     /// Correct this rejected filing and resubmit it.
     Correct(FilingRecord),
+    /// Change this approved filing's placement (变更布放信息).
+    Move(FilingRecord),
 }
 
 /// Switches the view; given to views through context.

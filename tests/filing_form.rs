@@ -54,6 +54,8 @@ fn CorrectionHost() -> Html {
         reasons_version: Some(1),
         created_at: String::new(),
         updated_at: String::new(),
+        deregistered: None,
+        change: None,
     };
     html! {
         <ContextProvider<Locale> context={Locale::ZhCn}>

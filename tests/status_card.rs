@@ -74,11 +74,14 @@ fn terminal(status: Option<FilingStatus>, reasons: Vec<Reason>, rv: Option<u32>)
             reasons_version: rv,
             created_at: "2026-11-25T10:00:00Z".into(),
             updated_at: "2026-11-25T10:05:00Z".into(),
+            deregistered: None,
+            change: None,
         }),
         filed_by_another_merchant: false,
         device: None,
         qr: None,
         merchant_qualified: None,
+        transfer: None,
     }
 }
 

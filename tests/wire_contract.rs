@@ -4,9 +4,10 @@
 #![cfg(target_arch = "wasm32")]
 
 use filing_core::api::{
-    DeviceFacts, ErrorBody, ErrorEnvelope, EventKind, FieldError, FilingEvent, FilingRecord,
-    FilingStatus, Health, HealthStatus, MerchantProfile, PolicyInfo, QrBinding, QrFacts,
-    TerminalStatus,
+    ChangeStatus, DeregisterReason, Deregistration, DeviceFacts, ErrorBody, ErrorEnvelope,
+    EventKind, FieldError, FilingEvent, FilingRecord, FilingStatus, Health, HealthStatus,
+    MerchantProfile, PlacementChange, PolicyInfo, QrBinding, QrFacts, TerminalStatus,
+    TransferRecord, TransferStatus,
 };
 use filing_core::catalog::{Catalog, Manufacturer, Model};
 use filing_core::context::ReviewTime;
@@ -49,6 +50,8 @@ fn record(status: FilingStatus, reasons: Vec<Reason>) -> FilingRecord {
         reasons_version: Some(2),
         created_at: "2026-12-01T10:00:00Z".into(),
         updated_at: "2026-12-01T10:05:00Z".into(),
+        deregistered: None,
+        change: None,
     }
 }
 
@@ -94,6 +97,33 @@ fn every_wire_type_reads_back_as_serde_wrote_it() {
     for status in FilingStatus::ALL {
         round_trip(&record(status, reasons()));
     }
+    // A filing's later life: deregistered with its reason, an approved one with a change under
+    // review or rejected, and a transfer request on a terminal's status.
+    let mut deregistered = record(FilingStatus::Revoked, vec![]);
+    deregistered.deregistered = Some(Deregistration {
+        at: "2026-12-01T11:00:00Z".into(),
+        reason: DeregisterReason::ShopClosed,
+    });
+    round_trip(&deregistered);
+    for status in ChangeStatus::ALL {
+        let mut moving = record(FilingStatus::Approved, vec![]);
+        moving.change = Some(PlacementChange {
+            status,
+            submission: every_field(),
+            submitted_at: "2026-12-01T12:00:00Z".into(),
+            reasons: reasons(),
+        });
+        round_trip(&moving);
+    }
+    for status in TransferStatus::ALL {
+        round_trip(&TransferRecord {
+            id: "t_0123456789abcdef".into(),
+            terminal: "SB-OK-0002".into(),
+            status,
+            created_at: "2026-12-01T10:00:00Z".into(),
+            resolved_at: (status != TransferStatus::Pending).then(|| "2026-12-01T10:01:00Z".into()),
+        });
+    }
     let mut bare = record(FilingStatus::Pending, vec![]);
     bare.reasons_version = None;
     round_trip(&bare);
@@ -106,6 +136,7 @@ fn every_wire_type_reads_back_as_serde_wrote_it() {
                 kind,
                 version: 1,
                 reasons: reasons(),
+                detail: Some("sold".into()),
             })
             .collect::<Vec<_>>(),
     );
@@ -128,6 +159,7 @@ fn every_wire_type_reads_back_as_serde_wrote_it() {
                 binding,
             }),
             merchant_qualified: Some(false),
+            transfer: None,
         });
     }
     round_trip(&TerminalStatus {
@@ -137,6 +169,13 @@ fn every_wire_type_reads_back_as_serde_wrote_it() {
         device: None,
         qr: None,
         merchant_qualified: None,
+        transfer: Some(TransferRecord {
+            id: "t_1".into(),
+            terminal: "SB-UNKNOWN-01".into(),
+            status: TransferStatus::Approved,
+            created_at: "2026-12-01T10:00:00Z".into(),
+            resolved_at: Some("2026-12-01T10:01:00Z".into()),
+        }),
     });
     for (merchant_type, credit_code, operator_id_number) in [
         (
@@ -197,6 +236,7 @@ fn a_wrong_member_is_named_by_its_path() {
         device: None,
         qr: None,
         merchant_qualified: None,
+        transfer: None,
     })
     .unwrap();
     v["filing"]["submission"]["serial_number"] = serde_json::json!(5);

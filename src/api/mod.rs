@@ -5,8 +5,8 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 use filing_core::api::{
-    codes, ErrorEnvelope, FieldError, FilingEvent, FilingRecord, Health, HealthStatus,
-    MerchantProfile, TerminalStatus,
+    codes, DeregisterReason, ErrorEnvelope, FieldError, FilingEvent, FilingRecord, Health,
+    HealthStatus, MerchantProfile, TerminalStatus, TransferRecord,
 };
 use filing_core::catalog::Catalog;
 use filing_core::{FieldErrors, FilingInput, Policy};
@@ -15,7 +15,7 @@ use gloo_timers::callback::Timeout;
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::host::{self, HostEvent};
-use crate::json::{self, FromJs};
+use crate::json::{self, FromJs, ObjectBuilder};
 
 /// How long a request may take before it is abandoned as a network failure.
 pub const REQUEST_TIMEOUT_MS: u32 = 15_000;
@@ -162,6 +162,8 @@ pub enum SubmitOutcome {
 pub struct Correcting<'a> {
     pub id: &'a str,
     pub version: u32,
+    /// A placement change of an approved filing rather than a correction.
+    pub moving: bool,
 }
 
 /// A client for one API base URL, shared through context. Its clones share one token, which a
@@ -305,6 +307,84 @@ impl ApiClient {
         .await
     }
 
+    /// `POST /filings/{id}/placement` with `If-Match`: a change of an approved filing's
+    /// placement (the rest of `input` is as filed).
+    pub async fn change_placement(
+        &self,
+        id: &str,
+        version: u32,
+        input: &FilingInput,
+    ) -> Result<FilingRecord, ApiError> {
+        self.send_filing(
+            Method::POST,
+            &format!("/filings/{}/placement", encode_path_segment(id)),
+            input,
+            &[("If-Match", &format!("\"{version}\""))],
+        )
+        .await
+    }
+
+    /// `POST /filings/{id}/withdraw` with `If-Match`.
+    pub async fn withdraw(&self, id: &str, version: u32) -> Result<FilingRecord, ApiError> {
+        self.filing_action(id, "withdraw", version, "{}".to_owned())
+            .await
+    }
+
+    /// `POST /filings/{id}/deregister` with `If-Match` and the merchant's reason.
+    pub async fn deregister(
+        &self,
+        id: &str,
+        version: u32,
+        reason: DeregisterReason,
+    ) -> Result<FilingRecord, ApiError> {
+        let body = format!("{{\"reason\":\"{}\"}}", reason.name());
+        self.filing_action(id, "deregister", version, body).await
+    }
+
+    async fn filing_action(
+        &self,
+        id: &str,
+        action: &str,
+        version: u32,
+        body: String,
+    ) -> Result<FilingRecord, ApiError> {
+        let path = format!("/filings/{}/{action}", encode_path_segment(id));
+        let res = self
+            .send(
+                Method::POST,
+                &path,
+                Some(body),
+                &[("If-Match", &format!("\"{version}\""))],
+            )
+            .await?;
+        decode(res).await
+    }
+
+    /// `POST /transfers`: asks for a terminal another merchant's filing holds (by serial, or a
+    /// QR stand's number when `qr` is set). `key` makes a retry ask once.
+    pub async fn request_transfer(
+        &self,
+        terminal: &str,
+        qr: bool,
+        key: &str,
+    ) -> Result<TransferRecord, ApiError> {
+        let member = if qr { "qr_code" } else { "serial_number" };
+        let body = ObjectBuilder::new().set(member, terminal).build();
+        let body = js_sys::JSON::stringify(&body)
+            .ok()
+            .and_then(|s| s.as_string())
+            .ok_or_else(|| ApiError::Network("cannot encode the request".to_owned()))?;
+        let res = self
+            .send(
+                Method::POST,
+                "/transfers",
+                Some(body),
+                &[("Idempotency-Key", key)],
+            )
+            .await?;
+        decode(res).await
+    }
+
     /// Sends a filing as the JSON body and reads the filing the server answers with.
     async fn send_filing(
         &self,
@@ -351,6 +431,7 @@ impl ApiClient {
         correcting: Option<Correcting<'_>>,
     ) -> SubmitOutcome {
         let sent = match correcting {
+            Some(c) if c.moving => self.change_placement(c.id, c.version, input).await,
             Some(c) => self.correct_filing(c.id, c.version, input).await,
             None => self.create_filing(input, key).await,
         };

@@ -6,7 +6,8 @@ use yew::prelude::*;
 
 use crate::filing::state::Notice;
 use crate::i18n::{
-    colon, field_label, form_text, reason_text, status_text, FormText, Locale, StatusText,
+    colon, field_label, form_text, life_text, reason_text, status_text, FormText, LifeText, Locale,
+    StatusText,
 };
 use crate::nav::AppNav;
 
@@ -16,6 +17,7 @@ pub fn correction_banner(
     reasons: &[Reason],
     notice: Option<Notice>,
     nav: Option<&AppNav>,
+    moving: bool,
 ) -> Html {
     let notice = match notice {
         Some(Notice::StaleVersion) => html! {
@@ -39,8 +41,13 @@ pub fn correction_banner(
     };
     html! {
         <div class="fw-correcting" id="fw-correcting">
-            <p><strong>{ status_text(l, StatusText::CorrectingTitle) }</strong>{ " " }{ serial.to_owned() }</p>
-            <p>{ status_text(l, StatusText::CorrectingBody) }</p>
+            if moving {
+                <p><strong>{ life_text(l, LifeText::MovingTitle) }</strong>{ serial.to_owned() }</p>
+                <p>{ life_text(l, LifeText::MovingBody) }</p>
+            } else {
+                <p><strong>{ status_text(l, StatusText::CorrectingTitle) }</strong>{ " " }{ serial.to_owned() }</p>
+                <p>{ status_text(l, StatusText::CorrectingBody) }</p>
+            }
             <ul>
                 { for reasons.iter().map(|r| {
                     let meaning = reason_text(l, &r.code).map_or(r.code.as_str(), |(m, _)| m);

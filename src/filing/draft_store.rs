@@ -69,6 +69,7 @@ fn to_js(d: &SavedDraft) -> JsValue {
                 .set("id", c.id.as_str())
                 .set("version", c.version)
                 .set("reasons", json::list_of(&c.reasons, json::reason))
+                .set("moving", c.moving)
                 .build(),
         );
     }
@@ -88,6 +89,7 @@ impl FromJs for SavedDraft {
                         id: get("id")?.as_string()?,
                         version: get("version")?.as_f64()? as u32,
                         reasons: Vec::<Reason>::from_js(&get("reasons")?).ok()?,
+                        moving: get("moving").and_then(|m| m.as_bool()).unwrap_or(false),
                     })
                 }
             };

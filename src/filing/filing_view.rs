@@ -175,14 +175,12 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
             })
         };
         let review = data.refs.policy.map(|p| p.review_time);
-        return submitted(
-            l,
-            record,
-            form.correcting.is_some(),
-            review,
-            nav.as_ref(),
-            another,
-        );
+        let how = match &form.correcting {
+            Some(c) if c.moving => crate::filing::submitted::Kind::Move,
+            Some(_) => crate::filing::submitted::Kind::Correction,
+            None => crate::filing::submitted::Kind::New,
+        };
+        return submitted(l, record, how, review, nav.as_ref(), another);
     }
 
     let ctx = FormCtx {
@@ -280,8 +278,12 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
             &c.reasons,
             form.notice,
             nav.as_ref(),
+            c.moving,
         )
     });
+    // A placement change opens on the placement step and stays on it (and the review).
+    let can_go_back =
+        form.step.index() > 0 && !(form.moving() && form.step == FormStep::Entry(Step::Placement));
     html! {
         <section class="fw-view">
             <h2 id={format!("fw-view-title-{}", View::File.name())} tabindex="-1">{ t(l, Text::NavFile) }</h2>
@@ -293,7 +295,7 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
                 { body }
                 { failure }
                 <div class="fw-row fw-actions">
-                    if form.step.index() > 0 {
+                    if can_go_back {
                         <button type="button" id="fw-back" class="fw-button fw-button--ghost" onclick={on_back}>{ form_text(l, FormText::Back) }</button>
                     }
                     { actions }

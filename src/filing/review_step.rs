@@ -25,7 +25,10 @@ pub fn ReviewStep(props: &ReviewStepProps) -> Html {
     let draft = &props.form.draft;
     // Values as a merchant recognises them: names rather than codes where there are names.
     let shown = |f: Field| shown_value(l, f, props);
+    // A placement change edits the placement only: the other sections are shown as filed.
+    let moving = props.form.moving();
     let sections = Step::ALL.into_iter().map(|step| {
+        let editable = !moving || step == Step::Placement;
         let dispatch = props.form.dispatcher();
         let edit = Callback::from(move |_| dispatch.dispatch(FormAction::GoTo(FormStep::Entry(step))));
         let policy = props.refs.ctx().policy;
@@ -42,9 +45,11 @@ pub fn ReviewStep(props: &ReviewStepProps) -> Html {
             <section class="fw-review-section" aria-labelledby={format!("fw-review-{}", step_index(step))}>
                 <div class="fw-review-head">
                     <h4 id={format!("fw-review-{}", step_index(step))}>{ step_title(l, step) }</h4>
-                    <button type="button" class="fw-button fw-button--small fw-button--ghost" onclick={edit}>
-                        { form_text(l, FormText::Edit) }<span class="fw-visually-hidden">{ " " }{ step_title(l, step) }</span>
-                    </button>
+                    if editable {
+                        <button type="button" class="fw-button fw-button--small fw-button--ghost" onclick={edit}>
+                            { form_text(l, FormText::Edit) }<span class="fw-visually-hidden">{ " " }{ step_title(l, step) }</span>
+                        </button>
+                    }
                 </div>
                 <dl>{ for rows }</dl>
             </section>

@@ -66,13 +66,16 @@ pub enum Submission {
     Done(Box<FilingRecord>),
 }
 
-/// A rejected filing being corrected: which one, the version the correction answers (sent as
-/// `If-Match`), and the reasons not yet dealt with (a reason leaves when its field is edited).
+/// A filing being edited: a rejected one corrected, or (`moving`) an approved one's placement
+/// changed. Which one, the version the edit answers (sent as `If-Match`), and the reasons not yet
+/// dealt with (a reason leaves when its field is edited).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Correction {
     pub id: String,
     pub version: u32,
     pub reasons: Vec<Reason>,
+    /// A placement change (变更布放信息) of an approved filing: only the placement step is open.
+    pub moving: bool,
 }
 
 /// What happened when a correction met a newer version of its filing (412).
@@ -144,6 +147,11 @@ impl FormState {
             correcting: None,
             notice: None,
         }
+    }
+
+    /// Whether this is a placement change of an approved filing.
+    pub fn moving(&self) -> bool {
+        self.correcting.as_ref().is_some_and(|c| c.moving)
     }
 
     /// Whether the acquirer's records give this field (it is then shown read-only).
@@ -268,6 +276,9 @@ pub enum FormAction {
     Submitted(FilingRecord),
     /// Correct a rejected filing: the form as submitted, its reasons marked.
     StartCorrection(FilingRecord),
+    /// Change an approved filing's placement: the placement step, from the filing as approved
+    /// (with a rejected change's reasons marked, if the last change was rejected).
+    StartMove(FilingRecord),
     /// A correction was answered 412: this is the filing as it is now.
     Refreshed(FilingRecord),
     /// Prefill empty fields (e.g. the serial of a terminal found not filed).
@@ -345,6 +356,13 @@ impl Reducible for FormState {
                     s.edits += 1;
                 }
             }
+            // A placement change edits the placement only.
+            FormAction::Back if s.moving() && s.step == FormStep::Entry(Step::Placement) => {
+                return self;
+            }
+            FormAction::GoTo(FormStep::Entry(step)) if s.moving() && step != Step::Placement => {
+                return self;
+            }
             FormAction::Back => {
                 s.step = s.step.prev();
                 s.step_focus += 1;
@@ -412,13 +430,49 @@ impl Reducible for FormState {
                     id: record.id,
                     version: record.version,
                     reasons: record.reasons,
+                    moving: false,
                 });
                 fresh.open_first_reason();
                 return Rc::new(fresh);
             }
+            FormAction::StartMove(record) => {
+                let mut fresh = FormState::new(s.idempotency_key.clone());
+                fresh.step_focus = s.step_focus + 1;
+                fresh.edits = s.edits + 1;
+                // What was approved is valid: show errors only once the placement is edited.
+                fresh.draft = record.submission;
+                fresh.acquirer = s.acquirer.clone();
+                fresh.apply_acquirer();
+                let reasons = record
+                    .change
+                    .filter(|c| c.status == filing_core::api::ChangeStatus::Rejected)
+                    .map(|c| c.reasons)
+                    .unwrap_or_default();
+                fresh.correcting = Some(Correction {
+                    id: record.id,
+                    version: record.version,
+                    reasons,
+                    moving: true,
+                });
+                fresh.step = FormStep::Entry(Step::Placement);
+                return Rc::new(fresh);
+            }
             FormAction::Refreshed(record) => {
                 s.submission = Submission::Idle;
-                if record.status == FilingStatus::Rejected {
+                let moving = s.moving();
+                let open_change = record
+                    .change
+                    .as_ref()
+                    .is_some_and(|c| c.status == filing_core::api::ChangeStatus::Pending);
+                if moving && record.status == FilingStatus::Approved && !open_change {
+                    // Still movable: the newer version is what the change now answers.
+                    if let Some(c) = &mut s.correcting {
+                        c.version = record.version;
+                    }
+                    s.notice = Some(Notice::StaleVersion);
+                } else if moving {
+                    s.notice = Some(Notice::NoLongerRejected);
+                } else if record.status == FilingStatus::Rejected {
                     // Reasons about a value the merchant has since changed are already dealt with.
                     let mut reasons = record.reasons;
                     reasons.retain(|r| {
@@ -429,6 +483,7 @@ impl Reducible for FormState {
                         id: record.id,
                         version: record.version,
                         reasons,
+                        moving: false,
                     });
                     s.notice = Some(Notice::StaleVersion);
                     s.open_first_reason();
@@ -594,6 +649,8 @@ mod tests {
             reasons_version: Some(version),
             created_at: "2026-11-25T10:00:00Z".into(),
             updated_at: "2026-11-25T10:00:01Z".into(),
+            deregistered: None,
+            change: None,
         }
     }
 
@@ -761,5 +818,43 @@ mod tests {
         assert_eq!(s.draft, typed.draft);
         assert_eq!(s.step, FormStep::Entry(Step::Merchant));
         assert_eq!(s.idempotency_key, "key-1");
+    }
+
+    /// A placement change opens on the placement step with the filing as approved, cannot leave
+    /// it for the other steps, and marks a rejected change's reasons.
+    #[test]
+    fn a_move_edits_the_placement_only() {
+        let mut record = rejected(1, vec![]);
+        record.status = FilingStatus::Approved;
+        record.reasons = vec![];
+        record.change = Some(filing_core::api::PlacementChange {
+            status: filing_core::api::ChangeStatus::Rejected,
+            submission: record.submission.clone(),
+            submitted_at: "2026-12-01T10:00:00Z".into(),
+            reasons: vec![Reason {
+                code: ReasonCode::MoveOutsideCity,
+                field: Some(Field::Region),
+                detail: None,
+            }],
+        });
+        let s = state().reduce(FormAction::StartMove(record.clone()));
+        assert!(s.moving());
+        assert_eq!(s.step, FormStep::Entry(Step::Placement));
+        assert_eq!(s.draft, record.submission);
+        assert_eq!(s.reason(Field::Region), Some(&ReasonCode::MoveOutsideCity));
+        let back = s.clone().reduce(FormAction::Back);
+        assert_eq!(
+            back.step,
+            FormStep::Entry(Step::Placement),
+            "no way back to the device"
+        );
+        let away = s
+            .clone()
+            .reduce(FormAction::GoTo(FormStep::Entry(Step::Merchant)));
+        assert_eq!(away.step, FormStep::Entry(Step::Placement));
+        let review = s.clone().reduce(FormAction::GoTo(FormStep::Review));
+        assert_eq!(review.step, FormStep::Review);
+        let edit = review.reduce(FormAction::GoTo(FormStep::Entry(Step::Placement)));
+        assert_eq!(edit.step, FormStep::Entry(Step::Placement));
     }
 }

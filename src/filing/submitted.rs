@@ -5,16 +5,27 @@ use filing_core::context::ReviewTime;
 use yew::prelude::*;
 
 use crate::i18n::{
-    form_text, review_time_text, status_text, t, FormText, Locale, StatusText, Text,
+    form_text, life_text, review_time_text, status_text, t, FormText, LifeText, Locale, StatusText,
+    Text,
 };
 use crate::nav::{AppNav, View};
 
-/// `corrected`: it was a correction of a rejected filing; `on_another` starts another filing.
-/// `review`: the acquirer's review time, once the policy is known.
+/// What was submitted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    New,
+    /// A correction of a rejected filing.
+    Correction,
+    /// A placement change of an approved filing.
+    Move,
+}
+
+/// `on_another` starts another filing. `review`: the acquirer's review time, once the policy
+/// is known.
 pub fn submitted(
     l: Locale,
     record: &FilingRecord,
-    corrected: bool,
+    kind: Kind,
     review: Option<ReviewTime>,
     nav: Option<&AppNav>,
     on_another: Callback<()>,
@@ -39,12 +50,17 @@ pub fn submitted(
         <section class="fw-view">
             <h2 id={format!("fw-view-title-{}", View::File.name())} tabindex="-1">{ t(l, Text::NavFile) }</h2>
             <div class="fw-success" role="status" id="fw-submitted">
-                <h3>{ if corrected { status_text(l, StatusText::CorrectedTitle) } else { form_text(l, FormText::SubmittedTitle) } }</h3>
-                <p>{ if record.submission.serial_number.is_empty() { record.submission.qr_code.clone() } else { record.submission.serial_number.clone() } }{ " · " }{ t(l, Text::StatusPending) }</p>
+                <h3>{ match kind {
+                    Kind::Correction => status_text(l, StatusText::CorrectedTitle),
+                    Kind::Move => life_text(l, LifeText::MoveSubmittedTitle),
+                    Kind::New => form_text(l, FormText::SubmittedTitle),
+                } }</h3>
+                <p>{ if record.submission.serial_number.is_empty() { record.submission.qr_code.clone() } else { record.submission.serial_number.clone() } }{ " · " }{ t(l, if kind == Kind::Move { Text::StatusApproved } else { Text::StatusPending }) }</p>
                 <p>
                     if let Some(t) = review { { review_time_text(l, t) }{ " " } }
-                    { form_text(l, FormText::SubmittedBody) }
+                    { if kind == Kind::Move { life_text(l, LifeText::MoveSubmittedBody) } else { form_text(l, FormText::SubmittedBody) } }
                 </p>
+                { crate::status::lifecycle::notify_line(l, record) }
                 <div class="fw-row">
                     <button type="button" class="fw-button" onclick={to_status}>{ form_text(l, FormText::ViewStatus) }</button>
                     <button type="button" class="fw-button fw-button--ghost" onclick={another}>{ form_text(l, FormText::FileAnother) }</button>

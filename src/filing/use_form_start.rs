@@ -45,6 +45,16 @@ pub fn use_form_start(
             }
             _ => form.dispatch(FormAction::StartCorrection(record.clone())),
         },
+        Some(FilingStart::Move(record)) => match draft_store::load_slot(true) {
+            Some(saved)
+                if saved.correcting.as_ref().is_some_and(|c| {
+                    c.moving && c.id == record.id && c.version == record.version
+                }) =>
+            {
+                form.dispatch(FormAction::Restore(saved))
+            }
+            _ => form.dispatch(FormAction::StartMove(record.clone())),
+        },
         Some(FilingStart::Prefill(input)) => {
             open_new(&form, merchant_id);
             form.dispatch(FormAction::Prefill(input.clone()));

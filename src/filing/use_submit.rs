@@ -36,6 +36,7 @@ pub fn use_submit(
             let target = correcting.as_ref().map(|c| Correcting {
                 id: &c.id,
                 version: c.version,
+                moving: c.moving,
             });
             match client.submit(&draft, &key, target).await {
                 SubmitOutcome::Filed(record) => {

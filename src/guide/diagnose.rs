@@ -51,6 +51,8 @@ pub enum Fix {
     Support,
     /// Read the cause's steps in the guide (the fix is on the device).
     Guide,
+    /// Open the terminal's status: another merchant holds it, and a transfer is asked there.
+    Status,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -188,6 +190,7 @@ pub fn diagnose(o: &Observed) -> Diagnosis {
             FilingStatus::Approved => check(CheckKey::Filing, Outcome::Pass, Note::Approved, ""),
             FilingStatus::Pending => check(CheckKey::Filing, Outcome::Unknown, Note::Pending, ""),
             FilingStatus::Revoked => check(CheckKey::Filing, Outcome::Fail, Note::Revoked, ""),
+            FilingStatus::Withdrawn => check(CheckKey::Filing, Outcome::Fail, Note::Withdrawn, ""),
             FilingStatus::Rejected if f.reasons.is_empty() => {
                 check(CheckKey::Filing, Outcome::Fail, Note::RejectedNone, "")
             }
@@ -267,8 +270,10 @@ pub fn diagnose(o: &Observed) -> Diagnosis {
             .iter()
             .any(|c| c.key == key && c.outcome == Outcome::Fail)
     };
-    let verdict = if t.filed_by_another_merchant && filing.is_none() {
-        Verdict::Support
+    // A filing of this merchant's own that no longer holds the terminal does not count.
+    let holds = filing.is_some_and(|f| f.status.holds_terminal());
+    let verdict = if t.filed_by_another_merchant && !holds {
+        Verdict::Cause(Cause::HeldElsewhere, Fix::Status)
     } else if failed(CheckKey::Device) {
         Verdict::Cause(Cause::FilingInfoWrong, fix_filing(filing))
     } else if failed(CheckKey::Activated) {
@@ -294,7 +299,9 @@ pub fn diagnose(o: &Observed) -> Diagnosis {
         match filing {
             None => Verdict::Cause(Cause::FilingInfoWrong, Fix::StartFiling),
             Some(f) => match f.status {
-                FilingStatus::Revoked => Verdict::Cause(Cause::FilingInfoWrong, Fix::FileAgain),
+                FilingStatus::Revoked | FilingStatus::Withdrawn => {
+                    Verdict::Cause(Cause::FilingInfoWrong, Fix::FileAgain)
+                }
                 FilingStatus::Pending => Verdict::Pending,
                 FilingStatus::Approved => Verdict::AllClear,
                 FilingStatus::Rejected => match f.reasons.first().map(|r| &r.code) {
@@ -358,11 +365,14 @@ mod tests {
                 reasons_version: Some(1),
                 created_at: String::new(),
                 updated_at: String::new(),
+                deregistered: None,
+                change: None,
             }),
             filed_by_another_merchant: false,
             device: Some(device()),
             qr: None,
             merchant_qualified: Some(true),
+            transfer: None,
         }
     }
 
@@ -505,9 +515,28 @@ mod tests {
             run(terminal(Some((FilingStatus::Revoked, vec![])))).verdict,
             Verdict::Cause(Cause::FilingInfoWrong, Fix::FileAgain)
         );
+        assert_eq!(
+            run(terminal(Some((FilingStatus::Withdrawn, vec![])))).verdict,
+            Verdict::Cause(Cause::FilingInfoWrong, Fix::FileAgain)
+        );
+    }
+
+    /// Another merchant's filing holds the terminal (and this merchant's own, if any, does not):
+    /// the cause is named, and the fix is the status card with its transfer request.
+    #[test]
+    fn a_terminal_held_elsewhere_points_to_the_transfer() {
         let mut t = terminal(None);
         t.filed_by_another_merchant = true;
-        assert_eq!(run(t).verdict, Verdict::Support);
+        assert_eq!(
+            run(t).verdict,
+            Verdict::Cause(Cause::HeldElsewhere, Fix::Status)
+        );
+        let mut t = terminal(Some((FilingStatus::Withdrawn, vec![])));
+        t.filed_by_another_merchant = true;
+        assert_eq!(
+            run(t).verdict,
+            Verdict::Cause(Cause::HeldElsewhere, Fix::Status)
+        );
     }
 
     #[test]

@@ -151,6 +151,17 @@ pub fn DiagnosePanel(props: &DiagnosePanelProps) -> Html {
             Fix::Retry => (GuideText::DiagAgain, run.reform(|_| ())),
             Fix::Support => return html! {},
             Fix::Guide => return html! {},
+            Fix::Status => {
+                let (nav, sn) = (nav.clone(), sn.to_owned());
+                (
+                    GuideText::FixStatus,
+                    Callback::from(move |_| {
+                        if let Some(n) = &nav {
+                            n.status_of.emit(sn.clone())
+                        }
+                    }),
+                )
+            }
             Fix::StartFiling | Fix::Correct | Fix::FileAgain => {
                 let start = match (fix, t.and_then(|t| t.filing.clone())) {
                     (Fix::Correct, Some(f)) => FilingStart::Correct(f),

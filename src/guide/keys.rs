@@ -25,12 +25,13 @@ pub enum GuideText {
     DiagSupportBody,
     DiagAgain,
     FixStartFiling,
+    FixStatus,
     FixCorrect,
     FixFileAgain,
 }
 
 impl GuideText {
-    pub const ALL: [GuideText; 23] = [
+    pub const ALL: [GuideText; 24] = [
         GuideText::FilterLabel,
         GuideText::FilterHint,
         GuideText::FilterCount,
@@ -52,6 +53,7 @@ impl GuideText {
         GuideText::DiagSupportBody,
         GuideText::DiagAgain,
         GuideText::FixStartFiling,
+        GuideText::FixStatus,
         GuideText::FixCorrect,
         GuideText::FixFileAgain,
     ];
@@ -79,6 +81,7 @@ impl GuideText {
             GuideText::DiagSupportBody => "diag.support_body",
             GuideText::DiagAgain => "diag.again",
             GuideText::FixStartFiling => "fix.start_filing",
+            GuideText::FixStatus => "fix.status",
             GuideText::FixCorrect => "fix.correct",
             GuideText::FixFileAgain => "fix.file_again",
         }
@@ -113,6 +116,7 @@ pub enum Note {
     Rejected,
     RejectedNone,
     Revoked,
+    Withdrawn,
     Missing,
     Skip,
 }
@@ -130,6 +134,7 @@ impl Note {
             Note::Rejected => "rejected",
             Note::RejectedNone => "rejected_none",
             Note::Revoked => "revoked",
+            Note::Withdrawn => "withdrawn",
             Note::Missing => "missing",
             Note::Skip => "skip",
         }
@@ -177,6 +182,7 @@ impl CheckKey {
                 Note::Rejected,
                 Note::RejectedNone,
                 Note::Revoked,
+                Note::Withdrawn,
             ],
             CheckKey::Qr => &[Note::Pass, Note::Fail, Note::Missing, Note::Skip],
             CheckKey::Maintenance

@@ -2,10 +2,12 @@
 //! translated with exhaustive matches, so a missing translation is a compile error.
 
 mod form;
+mod lifecycle;
 mod messages;
 mod status;
 
 pub use form::{device_type_name, field_hint, form_text, merchant_type_name, step_title, FormText};
+pub use lifecycle::{deregister_reason_text, life_text, masked_mobile, LifeText};
 pub use messages::{field_label, rule_message};
 pub use status::{
     age_text, duration_text, event_text, fill, local_time, reason_text, review_time_text,
@@ -80,6 +82,7 @@ pub enum Text {
     StatusApproved,
     StatusRejected,
     StatusRevoked,
+    StatusWithdrawn,
     GuideIntro,
 }
 
@@ -133,6 +136,8 @@ pub fn t(locale: Locale, text: Text) -> &'static str {
         (StatusRejected, En) => "Rejected",
         (StatusRevoked, ZhCn) => "已注销",
         (StatusRevoked, En) => "Revoked",
+        (StatusWithdrawn, ZhCn) => "已撤回",
+        (StatusWithdrawn, En) => "Withdrawn",
         (GuideIntro, ZhCn) => "收款时提示“设备未报备”“终端未登记”？按下面的原因逐项排查。",
         (GuideIntro, En) => "POS says “设备未报备” or “终端未登记”? Go through the causes below.",
     }

@@ -170,6 +170,18 @@ pub fn event_text(l: Locale, kind: EventKind) -> &'static str {
         (Rejected, En) => "Rejected",
         (Revoked, ZhCn) => "已注销",
         (Revoked, En) => "Revoked",
+        (Withdrawn, ZhCn) => "撤回报备",
+        (Withdrawn, En) => "Withdrawn",
+        (Deregistered, ZhCn) => "注销终端",
+        (Deregistered, En) => "Deregistered",
+        (ChangeSubmitted, ZhCn) => "提交布放信息变更",
+        (ChangeSubmitted, En) => "Placement change submitted",
+        (ChangeApproved, ZhCn) => "布放信息变更通过",
+        (ChangeApproved, En) => "Placement change approved",
+        (ChangeRejected, ZhCn) => "布放信息变更被驳回",
+        (ChangeRejected, En) => "Placement change rejected",
+        (TransferredAway, ZhCn) => "转让给其他商户",
+        (TransferredAway, En) => "Transferred to another merchant",
     }
 }
 
@@ -198,6 +210,8 @@ pub fn reason_text(l: Locale, code: &ReasonCode) -> Option<(&'static str, &'stat
         (LocationRequired, En) => ("New rules require a location or device IP for this terminal.", "Add the location or the device's public IP, then resubmit."),
         (FieldInvalid, ZhCn) => ("有一项信息不符合要求。", "请按标出的项目修改后重新提交。"),
         (FieldInvalid, En) => ("One of the details does not meet the requirements.", "Change the marked item, then resubmit."),
+        (MoveOutsideCity, ZhCn) => ("新地址在另一个城市，不能用变更布放信息的方式移机。", "请先注销这台终端，再在新地址重新报备。"),
+        (MoveOutsideCity, En) => ("The new address is in another city, which a placement change cannot cover.", "Deregister the terminal, then file it again at its new address."),
         (Other(_), _) => return None,
     })
 }

@@ -3,7 +3,7 @@
 
 use std::rc::Rc;
 
-use filing_core::api::{FilingStatus, TerminalStatus};
+use filing_core::api::{ChangeStatus, FilingStatus, TerminalStatus, TransferStatus};
 use yew::Reducible;
 
 use crate::api::ApiError;
@@ -13,30 +13,33 @@ use crate::api::ApiError;
 pub enum Verdict {
     /// No filing by this merchant (→ start filing, serial prefilled).
     NotFiled,
-    /// No filing by this merchant, but another merchant holds one (→ support).
+    /// Another merchant's filing holds the terminal, and this merchant's own (if any) does not
+    /// (→ the possible reasons, and a transfer request).
     FiledByOther,
     /// Under review. `stale` holds (reasons' submission, current submission) when the reasons
     /// shown belong to an earlier submission than the one being reviewed.
-    Pending {
-        stale: Option<(u32, u32)>,
-    },
-    Approved,
+    Pending { stale: Option<(u32, u32)> },
+    /// Approved (→ change its placement, or deregister it); `change` is a placement change
+    /// under review or rejected.
+    Approved { change: Option<ChangeStatus> },
     /// Rejected with reasons (→ correct and resubmit).
     Rejected,
     /// Rejected with no reason given (→ support, with a prefilled report).
     RejectedNoReason,
-    /// Revoked (→ file again).
+    /// Revoked or deregistered (→ file again).
     Revoked,
+    /// Withdrawn by the merchant (→ file again).
+    Withdrawn,
 }
 
 impl Verdict {
     pub fn of(t: &TerminalStatus) -> Verdict {
+        let holds = t.filing.as_ref().is_some_and(|f| f.status.holds_terminal());
+        if t.filed_by_another_merchant && !holds {
+            return Verdict::FiledByOther;
+        }
         let Some(f) = &t.filing else {
-            return if t.filed_by_another_merchant {
-                Verdict::FiledByOther
-            } else {
-                Verdict::NotFiled
-            };
+            return Verdict::NotFiled;
         };
         match f.status {
             FilingStatus::Pending => Verdict::Pending {
@@ -45,10 +48,13 @@ impl Verdict {
                     _ => None,
                 },
             },
-            FilingStatus::Approved => Verdict::Approved,
+            FilingStatus::Approved => Verdict::Approved {
+                change: f.change.as_ref().map(|c| c.status),
+            },
             FilingStatus::Rejected if f.reasons.is_empty() => Verdict::RejectedNoReason,
             FilingStatus::Rejected => Verdict::Rejected,
             FilingStatus::Revoked => Verdict::Revoked,
+            FilingStatus::Withdrawn => Verdict::Withdrawn,
         }
     }
 
@@ -59,10 +65,17 @@ impl Verdict {
             Verdict::FiledByOther => "filed_by_other",
             Verdict::Pending { stale: None } => "pending",
             Verdict::Pending { stale: Some(_) } => "pending_stale_reasons",
-            Verdict::Approved => "approved",
+            Verdict::Approved { change: None } => "approved",
+            Verdict::Approved {
+                change: Some(ChangeStatus::Pending),
+            } => "approved_change_pending",
+            Verdict::Approved {
+                change: Some(ChangeStatus::Rejected),
+            } => "approved_change_rejected",
             Verdict::Rejected => "rejected",
             Verdict::RejectedNoReason => "rejected_no_reason",
             Verdict::Revoked => "revoked",
+            Verdict::Withdrawn => "withdrawn",
         }
     }
 }
@@ -97,21 +110,36 @@ pub enum LookupAction {
     },
 }
 
-/// The filing's identity and state, to tell "nothing changed" from a change.
-fn key(t: &TerminalStatus) -> Option<(&str, u32, FilingStatus)> {
-    t.filing
-        .as_ref()
-        .map(|f| (f.id.as_str(), f.version, f.status))
+/// The filing's identity and state (and a change's, a transfer's), to tell "nothing changed"
+/// from a change.
+type Key<'a> = (
+    Option<(&'a str, u32, FilingStatus, Option<ChangeStatus>)>,
+    Option<TransferStatus>,
+);
+
+fn key(t: &TerminalStatus) -> Key<'_> {
+    (
+        t.filing.as_ref().map(|f| {
+            (
+                f.id.as_str(),
+                f.version,
+                f.status,
+                f.change.as_ref().map(|c| c.status),
+            )
+        }),
+        t.transfer.as_ref().map(|x| x.status),
+    )
 }
 
 impl Lookup {
-    /// Whether the shown filing is under review (and so should refresh itself).
+    /// Whether something shown is under review (the filing, a change of it, a transfer
+    /// request), and so should refresh itself.
     pub fn pending(&self) -> bool {
         self.shown.as_deref().is_some_and(|t| {
-            matches!(
-                t.filing.as_ref().map(|f| f.status),
-                Some(FilingStatus::Pending)
-            )
+            t.filing.as_ref().is_some_and(|f| !f.settled())
+                || t.transfer
+                    .as_ref()
+                    .is_some_and(|x| x.status == TransferStatus::Pending)
         })
     }
 
@@ -143,7 +171,7 @@ impl Reducible for Lookup {
                 return self;
             }
             LookupAction::Loaded { status, at, .. } => {
-                let same = s.shown.as_deref().and_then(key) == key(&status);
+                let same = s.shown.as_deref().map(key) == Some(key(&status));
                 s.polls = if same { s.polls + 1 } else { 0 };
                 s.shown = Some(Rc::new(status));
                 s.checked_at = at;
@@ -190,11 +218,14 @@ mod tests {
                 reasons_version: rv,
                 created_at: String::new(),
                 updated_at: String::new(),
+                deregistered: None,
+                change: None,
             }),
             filed_by_another_merchant: false,
             device: None,
             qr: None,
             merchant_qualified: None,
+            transfer: None,
         }
     }
 
@@ -225,12 +256,59 @@ mod tests {
         );
         assert_eq!(
             Verdict::of(&terminal(Some(Approved), 0, None)),
-            Verdict::Approved
+            Verdict::Approved { change: None }
         );
         assert_eq!(
             Verdict::of(&terminal(Some(Revoked), 0, None)),
             Verdict::Revoked
         );
+        assert_eq!(
+            Verdict::of(&terminal(Some(Withdrawn), 0, None)),
+            Verdict::Withdrawn
+        );
+        // An own filing that holds nothing any more, and another merchant's that holds it.
+        let mut taken = terminal(Some(Withdrawn), 0, None);
+        taken.filed_by_another_merchant = true;
+        assert_eq!(Verdict::of(&taken), Verdict::FiledByOther);
+        let mut moving = terminal(Some(Approved), 0, None);
+        if let Some(f) = &mut moving.filing {
+            f.change = Some(filing_core::api::PlacementChange {
+                status: ChangeStatus::Pending,
+                submission: f.submission.clone(),
+                submitted_at: "2026-12-01T10:00:00Z".into(),
+                reasons: vec![],
+            });
+        }
+        assert_eq!(Verdict::of(&moving).name(), "approved_change_pending");
+    }
+
+    /// A placement change under review, or a transfer request, keeps the card refreshing.
+    #[test]
+    fn a_pending_change_or_transfer_refreshes_itself() {
+        let mut t = terminal(Some(FilingStatus::Approved), 0, None);
+        let lookup = |t: &TerminalStatus| Lookup {
+            shown: Some(Rc::new(t.clone())),
+            ..Lookup::default()
+        };
+        assert!(!lookup(&t).pending());
+        if let Some(f) = &mut t.filing {
+            f.change = Some(filing_core::api::PlacementChange {
+                status: ChangeStatus::Pending,
+                submission: f.submission.clone(),
+                submitted_at: "2026-12-01T10:00:00Z".into(),
+                reasons: vec![],
+            });
+        }
+        assert!(lookup(&t).pending());
+        let mut other = terminal(None, 0, None);
+        other.transfer = Some(filing_core::api::TransferRecord {
+            id: "t_1".into(),
+            terminal: "SB-OK-0002".into(),
+            status: TransferStatus::Pending,
+            created_at: "2026-12-01T10:00:00Z".into(),
+            resolved_at: None,
+        });
+        assert!(lookup(&other).pending());
     }
 
     fn loaded(s: Rc<Lookup>, t: TerminalStatus, at: f64) -> Rc<Lookup> {
@@ -267,7 +345,10 @@ mod tests {
                 cached: Some((terminal(Some(FilingStatus::Approved), 0, None), 5.0)),
             });
         assert_eq!(s.checked_at, 5.0);
-        assert_eq!(Verdict::of(s.shown.as_deref().unwrap()), Verdict::Approved);
+        assert_eq!(
+            Verdict::of(s.shown.as_deref().unwrap()),
+            Verdict::Approved { change: None }
+        );
     }
 
     #[test]

@@ -86,6 +86,30 @@ pub fn StatusView(props: &StatusViewProps) -> Html {
         });
     }
 
+    // The list and the card never disagree: a filing the card shows anew replaces its entry
+    // in the list (an approval seen by the card's refresh, a withdrawal, a deregistration).
+    {
+        let list = list.clone();
+        let shown = lookup.shown.clone();
+        use_effect_with(shown, move |shown| {
+            let fresh = shown.as_deref().and_then(|t| t.filing.clone());
+            if let (Some(fresh), Remote::Loaded(loaded)) = (fresh, &*list) {
+                let stale = loaded
+                    .items
+                    .iter()
+                    .position(|f| f.id == fresh.id && *f != fresh);
+                if let Some(i) = stale {
+                    let mut items = loaded.items.clone();
+                    items[i] = fresh;
+                    list.set(Remote::Loaded(Rc::new(FilingList {
+                        items,
+                        next: loaded.next.clone(),
+                    })));
+                }
+            }
+        });
+    }
+
     // Move focus to an answer the merchant asked for.
     {
         let focus_answer = focus_answer.clone();

@@ -17,6 +17,10 @@ use crate::i18n::{
     status_text, t, Locale, StatusText, Text,
 };
 use crate::nav::{AppNav, FilingStart};
+use crate::status::lifecycle::{
+    change_view, deregistered_view, held_elsewhere_view, notify_line, DeregisterControl,
+    TransferControl, WithdrawControl,
+};
 use crate::status::model::Verdict;
 
 pub fn status_label(status: FilingStatus) -> Text {
@@ -25,6 +29,7 @@ pub fn status_label(status: FilingStatus) -> Text {
         FilingStatus::Approved => Text::StatusApproved,
         FilingStatus::Rejected => Text::StatusRejected,
         FilingStatus::Revoked => Text::StatusRevoked,
+        FilingStatus::Withdrawn => Text::StatusWithdrawn,
     }
 }
 
@@ -176,9 +181,18 @@ pub fn TerminalCard(props: &TerminalCardProps) -> Html {
     };
     let serial = status.serial_number.clone();
     let report_view = || html! { <SupportReport id="fw-report" text={report(l, status)} /> };
+    let on_done = props.on_refresh.clone();
+    // A granted transfer: the terminal is the merchant's to file now.
+    let transfer_granted = status
+        .transfer
+        .as_ref()
+        .is_some_and(|t| t.status == filing_core::api::TransferStatus::Approved);
     let body = match (verdict, &status.filing) {
         (Verdict::NotFiled, _) => html! {
             <>
+                if transfer_granted {
+                    <p class="fw-notice" id="fw-transfer" data-status="approved">{ crate::i18n::life_text(l, crate::i18n::LifeText::TransferApproved) }</p>
+                }
                 <p>{ status_text(l, StatusText::NotFiledBody) }</p>
                 <button type="button" id="fw-action" class="fw-button" onclick={file(FilingStart::Prefill(FilingInput {
                     serial_number: serial.clone(),
@@ -186,25 +200,63 @@ pub fn TerminalCard(props: &TerminalCardProps) -> Html {
                 }))}>{ status_text(l, StatusText::StartFiling) }</button>
             </>
         },
-        (Verdict::FiledByOther, _) => html! {
-            <>
-                <p>{ status_text(l, StatusText::FiledByOther) }</p>
-                { report_view() }
-            </>
-        },
+        (Verdict::FiledByOther, _) => {
+            let transfer = status.transfer.as_ref();
+            // A QR stand filed without a serial is looked up (and transferred) by its number.
+            let qr = status.qr.as_ref().is_some_and(|q| q.qr_code == serial);
+            let can_ask =
+                transfer.is_none_or(|t| t.status != filing_core::api::TransferStatus::Pending);
+            html! {
+                <>
+                    { held_elsewhere_view(l, transfer) }
+                    if can_ask {
+                        <TransferControl terminal={AttrValue::from(serial.clone())} {qr} on_done={on_done.clone()} />
+                    }
+                    { report_view() }
+                </>
+            }
+        }
         (Verdict::Pending { stale }, Some(f)) => html! {
             <>
                 <p>
                     { status_text(l, StatusText::PendingBody) }
                     if let Some(p) = policy { { " " }{ review_time_text(l, p.review_time) } }
                 </p>
+                { notify_line(l, f) }
                 if let Some((old, new)) = stale {
                     <p class="fw-notice" id="fw-stale-reasons">{ fill(status_text(l, StatusText::StaleReasons), &[old, new]) }</p>
                     { reasons_list(l, f, nav.as_ref()) }
                 }
+                <WithdrawControl filing={f.clone()} on_done={on_done.clone()} />
             </>
         },
-        (Verdict::Approved, _) => html! { <p>{ status_text(l, StatusText::ApprovedBody) }</p> },
+        (Verdict::Approved { change }, Some(f)) => {
+            let change_pending = change == Some(filing_core::api::ChangeStatus::Pending);
+            let change_reasons = f
+                .change
+                .as_ref()
+                .filter(|c| c.status == filing_core::api::ChangeStatus::Rejected)
+                .map(|c| FilingRecord {
+                    reasons: c.reasons.clone(),
+                    ..f.clone()
+                });
+            html! {
+                <>
+                    <p>{ status_text(l, StatusText::ApprovedBody) }</p>
+                    { change_view(l, f) }
+                    if let Some(r) = &change_reasons { { reasons_list(l, r, nav.as_ref()) } }
+                    if change_pending { { notify_line(l, f) } }
+                    <div class="fw-row">
+                        if !change_pending {
+                            <button type="button" id="fw-move" class="fw-button" onclick={file(FilingStart::Move(f.clone()))}>
+                                { crate::i18n::life_text(l, crate::i18n::LifeText::Move) }
+                            </button>
+                        }
+                    </div>
+                    <DeregisterControl filing={f.clone()} on_done={on_done.clone()} />
+                </>
+            }
+        }
         (Verdict::Rejected, Some(f)) => {
             let unknown = f
                 .reasons
@@ -217,19 +269,31 @@ pub fn TerminalCard(props: &TerminalCardProps) -> Html {
                     <button type="button" id="fw-action" class="fw-button" onclick={file(FilingStart::Correct(f.clone()))}>
                         { status_text(l, StatusText::Correct) }
                     </button>
+                    <WithdrawControl filing={f.clone()} on_done={on_done.clone()} />
                     if unknown { { report_view() } }
                 </>
             }
         }
-        (Verdict::RejectedNoReason, _) => html! {
+        (Verdict::RejectedNoReason, f) => html! {
             <>
                 <p>{ status_text(l, StatusText::NoReasonBody) }</p>
                 { report_view() }
+                if let Some(f) = f { <WithdrawControl filing={f.clone()} on_done={on_done.clone()} /> }
+            </>
+        },
+        (Verdict::Withdrawn, Some(f)) => html! {
+            <>
+                <p>{ crate::i18n::life_text(l, crate::i18n::LifeText::WithdrawnBody) }</p>
+                <button type="button" id="fw-action" class="fw-button" onclick={file(FilingStart::Prefill(f.submission.clone()))}>
+                    { status_text(l, StatusText::FileAgain) }
+                </button>
             </>
         },
         (Verdict::Revoked, Some(f)) => html! {
             <>
-                <p>{ status_text(l, StatusText::RevokedBody) }</p>
+                if f.deregistered.is_some() { { deregistered_view(l, f) } } else {
+                    <p>{ status_text(l, StatusText::RevokedBody) }</p>
+                }
                 <button type="button" id="fw-action" class="fw-button" onclick={file(FilingStart::Prefill(f.submission.clone()))}>
                     { status_text(l, StatusText::FileAgain) }
                 </button>

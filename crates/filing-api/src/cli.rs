@@ -7,7 +7,7 @@
 //!                  [--review-time TYPICAL_SECS,LONGEST_SECS] [--no-merchant-profiles]
 //!                  [--demo-merchant MID] [--no-sandbox]
 //!                  [--max-connections 1024] [--header-timeout-secs 10] [--request-timeout-secs 30]
-//!                  [--daily-filing-cap 200]
+//!                  [--daily-filing-cap 200] [--webhook-url URL (secret: FILING_WEBHOOK_SECRET)]
 //! filing-api mint-token --mid MID [--ttl-secs 7200] [--data-dir filing-data]
 //! filing-api maintenance on|off [--minutes N] [--data-dir filing-data]
 //! filing-api openapi            (prints the OpenAPI 3.1 document, as checked in at docs/openapi.json)
@@ -28,7 +28,7 @@ const USAGE: &str = "usage:
                    [--review-time TYPICAL_SECS,LONGEST_SECS] [--no-merchant-profiles]
                    [--demo-merchant MID] [--no-sandbox]
                    [--max-connections 1024] [--header-timeout-secs 10] [--request-timeout-secs 30]
-                   [--daily-filing-cap 200]
+                   [--daily-filing-cap 200] [--webhook-url URL (secret: FILING_WEBHOOK_SECRET)]
   filing-api mint-token --mid MID [--ttl-secs 7200] [--data-dir filing-data]
   filing-api maintenance on|off [--minutes N] [--data-dir filing-data]
   filing-api openapi";
@@ -164,6 +164,13 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 } else {
                     format!("/{p}/")
                 };
+            }
+            ("serve", "--webhook-url") => {
+                let url = value(&mut it, arg)?.clone();
+                let secret = std::env::var("FILING_WEBHOOK_SECRET").map_err(|_| {
+                    format!("{arg}: set the shared secret in FILING_WEBHOOK_SECRET (16 characters or more)")
+                })?;
+                config.webhook = Some(crate::notify::Webhook { url, secret });
             }
             ("serve", "--daily-filing-cap") => {
                 config.daily_filing_cap = positive(value(&mut it, arg)?, arg)?

@@ -30,6 +30,8 @@ pub struct Config {
     pub rate_limit: RateLimit,
     /// New filings one merchant may create in any 24 hours (corrections do not count).
     pub daily_filing_cap: u32,
+    /// Where review notifications go; `None`: they are logged (the sandbox).
+    pub webhook: Option<crate::notify::Webhook>,
     /// Open connections, header and request deadlines.
     pub connections: ConnectionLimits,
     /// Largest accepted request body, bytes.
@@ -106,6 +108,15 @@ impl Config {
         for o in &self.frame_ancestors {
             origin(o).map_err(|e| format!("frame ancestor {e}"))?;
         }
+        if let Some(hook) = &self.webhook {
+            let scheme_ok = hook.url.starts_with("https://") || hook.url.starts_with("http://");
+            if !scheme_ok || reqwest::Url::parse(&hook.url).is_err() {
+                return Err(format!("webhook {:?} is not an http(s) URL", hook.url));
+            }
+            if hook.secret.len() < 16 {
+                return Err("the webhook secret must be at least 16 characters".into());
+            }
+        }
         Ok(())
     }
 
@@ -120,6 +131,7 @@ impl Config {
             frame_ancestors: vec![],
             rate_limit: RateLimit::default(),
             daily_filing_cap: 200,
+            webhook: None,
             connections: ConnectionLimits::default(),
             body_limit: 16 * 1024,
             policy: Policy::default(),

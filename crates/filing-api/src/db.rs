@@ -91,6 +91,72 @@ const MIGRATIONS: &[&str] = &[
     // records are pruned by age.
     "CREATE INDEX filings_merchant_position ON filings(merchant_id);
     CREATE INDEX idempotency_created ON idempotency(created_at);",
+    // Schema 5: the filing's whole life. Only pending and approved filings hold a serial number
+    // or a QR stand; filings can be withdrawn and deregistered, an approved one can have a
+    // placement change under review; transfer requests; the outbox of review notifications.
+    // SQLite cannot change a CHECK constraint in place, so the table is rebuilt.
+    "CREATE TABLE filings_v5 (
+        id              TEXT PRIMARY KEY,
+        merchant_id     TEXT NOT NULL,
+        serial_number   TEXT NOT NULL,
+        qr_code         TEXT NOT NULL,
+        status          TEXT NOT NULL
+                        CHECK (status IN ('pending','approved','rejected','revoked','withdrawn')),
+        version         INTEGER NOT NULL,
+        submission      TEXT NOT NULL,
+        reasons         TEXT NOT NULL DEFAULT '[]',
+        reasons_version INTEGER,
+        review_due_at   INTEGER,
+        created_at      TEXT NOT NULL,
+        updated_at      TEXT NOT NULL,
+        deregistered_at     TEXT,
+        deregister_reason   TEXT,
+        change_status       TEXT CHECK (change_status IN ('pending','rejected')),
+        change_submission   TEXT,
+        change_submitted_at TEXT,
+        change_reasons      TEXT NOT NULL DEFAULT '[]',
+        change_due_at       INTEGER
+    );
+    INSERT INTO filings_v5 (rowid, id, merchant_id, serial_number, qr_code, status, version,
+                            submission, reasons, reasons_version, review_due_at, created_at,
+                            updated_at)
+        SELECT rowid, id, merchant_id, serial_number, qr_code, status, version, submission,
+               reasons, reasons_version, review_due_at, created_at, updated_at FROM filings;
+    DROP TABLE filings;
+    ALTER TABLE filings_v5 RENAME TO filings;
+    CREATE INDEX filings_merchant ON filings(merchant_id, created_at);
+    CREATE INDEX filings_merchant_position ON filings(merchant_id);
+    CREATE INDEX filings_review_due ON filings(review_due_at) WHERE status = 'pending';
+    CREATE INDEX filings_change_due ON filings(change_due_at) WHERE change_status = 'pending';
+    CREATE UNIQUE INDEX filings_active_serial ON filings(serial_number)
+        WHERE status IN ('pending','approved') AND serial_number <> '';
+    CREATE UNIQUE INDEX filings_active_qr ON filings(qr_code)
+        WHERE status IN ('pending','approved') AND qr_code <> '';
+    CREATE TABLE transfers (
+        id            TEXT PRIMARY KEY,
+        merchant_id   TEXT NOT NULL,
+        terminal      TEXT NOT NULL,
+        status        TEXT NOT NULL CHECK (status IN ('pending','approved','rejected')),
+        due_at        INTEGER NOT NULL,
+        created_at    TEXT NOT NULL,
+        resolved_at   TEXT
+    );
+    CREATE INDEX transfers_merchant ON transfers(merchant_id, terminal);
+    CREATE INDEX transfers_due ON transfers(due_at) WHERE status = 'pending';
+    CREATE TABLE outbox (
+        id              INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind            TEXT NOT NULL,
+        body            TEXT NOT NULL,
+        created_at      TEXT NOT NULL,
+        attempts        INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER NOT NULL,
+        delivered_at    TEXT,
+        given_up_at     TEXT,
+        last_error      TEXT
+    );
+    CREATE INDEX outbox_due ON outbox(next_attempt_at)
+        WHERE delivered_at IS NULL AND given_up_at IS NULL;
+    ALTER TABLE events ADD COLUMN detail TEXT;",
 ];
 
 /// A shared handle to the one connection. SQLite serialises writers anyway; handlers hold the lock
@@ -209,9 +275,28 @@ fn migrate(conn: &Connection) -> Result<(), DbError> {
     if applied > MIGRATIONS.len() {
         return Err(DbError::NewerSchema(applied));
     }
+    // A migration that rebuilds a table drops it while events still refer to it; foreign keys
+    // are checked again once all migrations are in (`foreign_key_check` below).
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let result = apply(conn, applied);
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    result
+}
+
+fn apply(conn: &Connection, applied: usize) -> Result<(), DbError> {
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
         let tx = conn.unchecked_transaction()?;
         tx.execute_batch(sql)?;
+        let broken: i64 =
+            tx.query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                r.get(0)
+            })?;
+        if broken > 0 {
+            return Err(DbError::Sqlite(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY),
+                Some(format!("migration {} broke {broken} references", i + 1)),
+            )));
+        }
         tx.pragma_update(None, "user_version", i + 1)?;
         tx.commit()?;
     }

@@ -252,6 +252,7 @@ impl From<WriteError> for ApiError {
                 code: codes::NOT_CORRECTABLE,
                 field: None,
             },
+            WriteError::NotAllowed(code) => ApiError::Conflict { code, field: None },
             WriteError::Stale(current) => ApiError::Stale { current },
             WriteError::Db(e) => ApiError::Internal(Box::new(e)),
         }

@@ -15,6 +15,7 @@
 //! - [`listen`]: accepting connections: a cap, header and request deadlines.
 //! - [`state`]: [`state::AppState`], shared by handlers and background tasks.
 //! - [`maintenance`]: the run-time maintenance switch.
+//! - [`notify`]: review notifications to the acquirer's webhook (signed, retried, recorded).
 //! - [`extract`]: the merchant, strict JSON and header extractors; rejections use the envelope.
 //! - [`error`]: [`error::ApiError`], rendered as the one error envelope of `filing-core`.
 //! - [`routes`]: the `/api/v1` handlers.
@@ -34,6 +35,7 @@ pub mod extract;
 pub mod limits;
 pub mod listen;
 pub mod maintenance;
+pub mod notify;
 pub mod registry;
 pub mod review;
 pub mod routes;

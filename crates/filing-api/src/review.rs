@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use filing_core::api::{EventKind, FilingRecord, FilingStatus};
+use filing_core::api::{EventKind, FilingRecord, FilingStatus, PlacementChange};
 use filing_core::catalog::Catalog;
 use filing_core::normalize::for_comparison;
 use filing_core::{Field, Reason, ReasonCode};
@@ -161,12 +161,67 @@ pub fn review(
     Ok((status, reasons))
 }
 
-/// Reviews every due filing; returns how many were settled.
+/// A placement change's review: the filing as it would be, reviewed like a submission, and a
+/// move to another city refused (the terminal must be deregistered and filed at its new address).
+pub fn review_change(
+    conn: &Connection,
+    catalog: &Catalog,
+    merchant: &str,
+    filing: &FilingRecord,
+    change: &PlacementChange,
+) -> rusqlite::Result<Vec<Reason>> {
+    let proposed = FilingRecord {
+        submission: change.submission.clone(),
+        ..filing.clone()
+    };
+    let (_, mut reasons) = review(conn, catalog, merchant, &proposed)?;
+    let city = |region: &str| region.get(..4).map(str::to_owned);
+    if city(&filing.submission.region) != city(&change.submission.region) {
+        reasons.push(reason(
+            ReasonCode::MoveOutsideCity,
+            Some(Field::Region),
+            Some("跨城市移机需注销后在新地址重新报备 / a move to another city needs a new filing"),
+        ));
+    }
+    Ok(reasons)
+}
+
+/// The notification of a completed review, queued with it (see [`crate::notify`]).
+fn notification(
+    kind: &str,
+    merchant: &str,
+    filing: Option<&FilingRecord>,
+    extra: serde_json::Value,
+) -> String {
+    let mut body = serde_json::json!({
+        "id": store::new_id().replacen("f_", "n_", 1),
+        "type": kind,
+        "at": clock::now_rfc3339(),
+        "merchant_id": merchant,
+    });
+    if let Some(f) = filing {
+        body["filing_id"] = f.id.clone().into();
+        body["serial_number"] = f.submission.serial_number.clone().into();
+        body["qr_code"] = f.submission.qr_code.clone().into();
+        body["contact_mobile"] = f.submission.contact_mobile.clone().into();
+    }
+    if let (Some(obj), serde_json::Value::Object(more)) = (body.as_object_mut(), extra) {
+        obj.extend(more);
+    }
+    body.to_string()
+}
+
+fn reason_codes(reasons: &[Reason]) -> Vec<String> {
+    reasons.iter().map(|r| r.code.as_str().to_owned()).collect()
+}
+
+/// Reviews every due filing, placement change and transfer request; returns how many were
+/// settled. Each settles in its own transaction with its notification.
 pub fn review_due(state: &AppState) -> rusqlite::Result<usize> {
     let mut conn = state.db.lock();
-    let due = store::due_for_review(&conn, clock::now_millis(), 100)?;
+    let now = clock::now_millis();
     let mut settled = 0;
-    for (id, merchant, version) in due {
+    for (id, merchant, version) in store::due_for_review(&conn, now, 100)? {
         let tx = conn.transaction()?;
         if let Some(filing) = store::get_filing(&tx, &merchant, &id)? {
             let (status, reasons) = review(&tx, &state.catalog, &merchant, &filing)?;
@@ -178,11 +233,69 @@ pub fn review_due(state: &AppState) -> rusqlite::Result<usize> {
             if store::settle(&tx, &id, version, status, kind, &reasons)? {
                 settled += 1;
                 tracing::info!(filing = %id, ?status, reasons = reasons.len(), "reviewed");
+                let extra = serde_json::json!({
+                    "status": status.name(),
+                    "reasons": reason_codes(&reasons),
+                });
+                let body = notification("filing.reviewed", &merchant, Some(&filing), extra);
+                store::enqueue(&tx, "filing.reviewed", &body)?;
             }
         }
         tx.commit()?;
     }
+    for (id, merchant, version) in store::due_changes(&conn, now, 100)? {
+        let tx = conn.transaction()?;
+        if let Some(filing) = store::get_filing(&tx, &merchant, &id)? {
+            if let Some(change) = filing.change.clone() {
+                let reasons = review_change(&tx, &state.catalog, &merchant, &filing, &change)?;
+                if let Some(approved) = store::settle_change(&tx, &id, version, &reasons)? {
+                    settled += 1;
+                    tracing::info!(filing = %id, approved, "placement change reviewed");
+                    let extra = serde_json::json!({
+                        "status": if approved { "approved" } else { "rejected" },
+                        "reasons": reason_codes(&reasons),
+                    });
+                    let body =
+                        notification("filing.change_reviewed", &merchant, Some(&filing), extra);
+                    store::enqueue(&tx, "filing.change_reviewed", &body)?;
+                }
+            }
+        }
+        tx.commit()?;
+    }
+    // The sandbox's acquirer grants every transfer request once it is due: the filing holding
+    // the terminal is deregistered for the requester.
+    for (id, merchant, terminal) in store::due_transfers(&conn, now, 100)? {
+        let tx = conn.transaction()?;
+        let released = store::resolve_transfer(&tx, &id, &merchant, &terminal, true)?;
+        tracing::info!(transfer = %id, ?released, "transfer request resolved");
+        let extra = serde_json::json!({
+            "transfer_id": id,
+            "terminal": terminal,
+            "status": "approved",
+        });
+        store::enqueue(
+            &tx,
+            "transfer.resolved",
+            &notification("transfer.resolved", &merchant, None, extra),
+        )?;
+        tx.commit()?;
+        settled += 1;
+    }
+    if settled > 0 {
+        state.notify_wakeup.notify_one();
+    }
     Ok(settled)
+}
+
+/// The earliest due time of anything the reviewer does.
+fn next_due(conn: &Connection) -> rusqlite::Result<Option<i64>> {
+    let times = [
+        store::next_review_due(conn)?,
+        store::next_change_due(conn)?,
+        store::next_transfer_due(conn)?,
+    ];
+    Ok(times.into_iter().flatten().min())
 }
 
 /// Runs until the task is dropped: reviews what is due, then sleeps until the next due time
@@ -194,7 +307,7 @@ pub async fn run(state: AppState) {
             if let Err(e) = review_due(&s) {
                 tracing::error!(error = %crate::error::chain(&e), "review failed");
             }
-            store::next_review_due(&s.db.lock()).ok().flatten()
+            next_due(&s.db.lock()).ok().flatten()
         })
         .await
         .ok()

@@ -259,6 +259,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         policy: served_policy(&config),
         review_delay: config.review_delay,
         review_wakeup: Arc::new(Notify::new()),
+        notify_wakeup: Arc::new(Notify::new()),
         merchant_profiles: config.merchant_profiles,
         daily_filing_cap: config.daily_filing_cap,
     };
@@ -281,6 +282,11 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     let background = vec![
         tokio::spawn(review::run(state.clone())),
         tokio::spawn(prune_idempotency(state.db.clone())),
+        tokio::spawn(crate::notify::run(
+            state.db.clone(),
+            config.webhook.clone(),
+            state.notify_wakeup.clone(),
+        )),
         tokio::spawn(maintenance::watch(
             config.data_dir.clone(),
             state.maintenance.clone(),

@@ -29,6 +29,8 @@ pub struct AppState {
     pub review_delay: Duration,
     /// Wakes the reviewer when a filing is submitted.
     pub review_wakeup: Arc<Notify>,
+    /// Wakes the notification sender when a review queued one.
+    pub notify_wakeup: Arc<Notify>,
     /// New filings a merchant may create in any 24 hours.
     pub daily_filing_cap: u32,
     /// Whether `GET /merchant` answers (an acquirer may not offer its records).

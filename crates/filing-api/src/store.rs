@@ -2,7 +2,10 @@
 //! per QR stand) is enforced by the database's unique indexes, so concurrent requests cannot
 //! both win.
 
-use filing_core::api::{EventKind, FilingEvent, FilingRecord, FilingStatus};
+use filing_core::api::{
+    ChangeStatus, DeregisterReason, Deregistration, EventKind, FilingEvent, FilingRecord,
+    FilingStatus, PlacementChange, TransferRecord, TransferStatus,
+};
 use filing_core::{FilingInput, Reason};
 use rusqlite::{params, Connection, ErrorCode, OptionalExtension, Row};
 
@@ -17,6 +20,8 @@ pub enum WriteError {
     QrTaken,
     /// Only rejected filings can be corrected.
     NotCorrectable(FilingStatus),
+    /// The action does not apply to the filing as it is now: the envelope's code says which.
+    NotAllowed(&'static str),
     /// `If-Match` named an older version; carries the current one.
     Stale(u32),
     Db(rusqlite::Error),
@@ -42,7 +47,9 @@ fn json_col<T: serde::de::DeserializeOwned>(row: &Row, idx: usize) -> rusqlite::
 }
 
 const FILING_COLUMNS: &str =
-    "id, status, version, submission, reasons, reasons_version, created_at, updated_at";
+    "id, status, version, submission, reasons, reasons_version, created_at, updated_at, \
+     deregistered_at, deregister_reason, change_status, change_submission, change_submitted_at, \
+     change_reasons";
 
 fn filing_from_row(row: &Row) -> rusqlite::Result<FilingRecord> {
     filing_from_row_at(row, 0)
@@ -59,6 +66,37 @@ fn filing_from_row_at(row: &Row, at: usize) -> rusqlite::Result<FilingRecord> {
         reasons_version: row.get(at + 5)?,
         created_at: row.get(at + 6)?,
         updated_at: row.get(at + 7)?,
+        deregistered: match (
+            row.get::<_, Option<String>>(at + 8)?,
+            row.get::<_, Option<String>>(at + 9)?,
+        ) {
+            (Some(at_time), Some(reason)) => Some(Deregistration {
+                at: at_time,
+                reason: DeregisterReason::from_name(&reason).ok_or_else(|| {
+                    rusqlite::Error::InvalidColumnType(
+                        at + 9,
+                        format!("deregister reason {reason}"),
+                        rusqlite::types::Type::Text,
+                    )
+                })?,
+            }),
+            _ => None,
+        },
+        change: match row.get::<_, Option<String>>(at + 10)? {
+            None => None,
+            Some(status) => Some(PlacementChange {
+                status: ChangeStatus::from_name(&status).ok_or_else(|| {
+                    rusqlite::Error::InvalidColumnType(
+                        at + 10,
+                        format!("change status {status}"),
+                        rusqlite::types::Type::Text,
+                    )
+                })?,
+                submission: json_col(row, at + 11)?,
+                submitted_at: row.get(at + 12)?,
+                reasons: json_col(row, at + 13)?,
+            }),
+        },
     })
 }
 
@@ -96,17 +134,489 @@ fn add_event(
     reasons: &[Reason],
     at: &str,
 ) -> rusqlite::Result<()> {
+    add_event_with(conn, id, kind, version, reasons, at, None)
+}
+
+fn add_event_with(
+    conn: &Connection,
+    id: &str,
+    kind: EventKind,
+    version: u32,
+    reasons: &[Reason],
+    at: &str,
+    detail: Option<&str>,
+) -> rusqlite::Result<()> {
     conn.execute(
-        "INSERT INTO events (filing_id, at, kind, version, reasons) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO events (filing_id, at, kind, version, reasons, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![
             id,
             at,
             kind.name(),
             version,
-            serde_json::to_string(reasons).unwrap_or_else(|_| "[]".into())
+            serde_json::to_string(reasons).unwrap_or_else(|_| "[]".into()),
+            detail
         ],
     )?;
     Ok(())
+}
+
+fn to_json_text<T: serde::Serialize>(v: &T) -> Result<String, WriteError> {
+    serde_json::to_string(v)
+        .map_err(|e| WriteError::Db(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))
+}
+
+/// The filing, if `if_match` is its current version: the start of every merchant action.
+fn current(
+    conn: &Connection,
+    merchant: &str,
+    id: &str,
+    if_match: u32,
+) -> Result<FilingRecord, WriteError> {
+    let current = get_filing(conn, merchant, id)?.ok_or(WriteError::NotFound)?;
+    if current.version != if_match {
+        return Err(WriteError::Stale(current.version));
+    }
+    Ok(current)
+}
+
+/// Withdraws a pending or rejected filing: it holds nothing afterwards.
+pub fn withdraw(
+    conn: &Connection,
+    merchant: &str,
+    id: &str,
+    if_match: u32,
+) -> Result<FilingRecord, WriteError> {
+    let filing = current(conn, merchant, id, if_match)?;
+    if !filing.status.withdrawable() {
+        return Err(WriteError::NotAllowed(
+            filing_core::api::codes::NOT_WITHDRAWABLE,
+        ));
+    }
+    let (version, now) = (if_match + 1, clock::now_rfc3339());
+    conn.execute(
+        "UPDATE filings SET status = 'withdrawn', version = ?1, review_due_at = NULL,
+                updated_at = ?2 WHERE id = ?3 AND version = ?4",
+        params![version, now, id, if_match],
+    )?;
+    add_event(conn, id, EventKind::Withdrawn, version, &[], &now)?;
+    get_filing(conn, merchant, id)?.ok_or(WriteError::NotFound)
+}
+
+/// Deregisters (注销) an approved filing: its serial number and QR stand are free afterwards.
+/// A pending placement change goes with it.
+pub fn deregister(
+    conn: &Connection,
+    merchant: &str,
+    id: &str,
+    if_match: u32,
+    reason: DeregisterReason,
+) -> Result<FilingRecord, WriteError> {
+    let filing = current(conn, merchant, id, if_match)?;
+    if filing.status != FilingStatus::Approved {
+        return Err(WriteError::NotAllowed(
+            filing_core::api::codes::NOT_DEREGISTRABLE,
+        ));
+    }
+    let (version, now) = (if_match + 1, clock::now_rfc3339());
+    close(conn, id, version, reason, &now)?;
+    add_event_with(
+        conn,
+        id,
+        EventKind::Deregistered,
+        version,
+        &[],
+        &now,
+        Some(reason.name()),
+    )?;
+    get_filing(conn, merchant, id)?.ok_or(WriteError::NotFound)
+}
+
+fn close(
+    conn: &Connection,
+    id: &str,
+    version: u32,
+    reason: DeregisterReason,
+    now: &str,
+) -> rusqlite::Result<()> {
+    conn.execute(
+        "UPDATE filings SET status = 'revoked', version = ?1, deregistered_at = ?2,
+                deregister_reason = ?3, change_status = NULL, change_submission = NULL,
+                change_submitted_at = NULL, change_reasons = '[]', change_due_at = NULL,
+                review_due_at = NULL, updated_at = ?2
+         WHERE id = ?4",
+        params![version, now, reason.name(), id],
+    )?;
+    Ok(())
+}
+
+/// Submits a placement change (变更布放信息) of an approved filing: `changed` is the whole filing
+/// with the new placement. The approved placement stays in force until the change is approved.
+pub fn submit_change(
+    conn: &Connection,
+    merchant: &str,
+    id: &str,
+    if_match: u32,
+    changed: &FilingInput,
+    review_due_ms: i64,
+) -> Result<FilingRecord, WriteError> {
+    let filing = current(conn, merchant, id, if_match)?;
+    if filing.status != FilingStatus::Approved {
+        return Err(WriteError::NotAllowed(filing_core::api::codes::NOT_MOVABLE));
+    }
+    if filing
+        .change
+        .as_ref()
+        .is_some_and(|c| c.status == ChangeStatus::Pending)
+    {
+        return Err(WriteError::NotAllowed(
+            filing_core::api::codes::CHANGE_PENDING,
+        ));
+    }
+    // A new QR stand must not be held by another active filing (checked again when approved).
+    if !changed.qr_code.is_empty() && changed.qr_code != filing.submission.qr_code {
+        let taken: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM filings WHERE qr_code = ?1 AND id <> ?2
+                            AND status IN ('pending','approved'))",
+            params![changed.qr_code, id],
+            |r| r.get(0),
+        )?;
+        if taken {
+            return Err(WriteError::QrTaken);
+        }
+    }
+    let (version, now) = (if_match + 1, clock::now_rfc3339());
+    conn.execute(
+        "UPDATE filings SET version = ?1, change_status = 'pending', change_submission = ?2,
+                change_submitted_at = ?3, change_reasons = '[]', change_due_at = ?4,
+                updated_at = ?3
+         WHERE id = ?5 AND version = ?6",
+        params![
+            version,
+            to_json_text(changed)?,
+            now,
+            review_due_ms,
+            id,
+            if_match
+        ],
+    )?;
+    add_event(conn, id, EventKind::ChangeSubmitted, version, &[], &now)?;
+    get_filing(conn, merchant, id)?.ok_or(WriteError::NotFound)
+}
+
+/// Earliest due time of a pending placement change, if any.
+pub fn next_change_due(conn: &Connection) -> rusqlite::Result<Option<i64>> {
+    conn.query_row(
+        "SELECT MIN(change_due_at) FROM filings WHERE change_status = 'pending'",
+        [],
+        |r| r.get(0),
+    )
+}
+
+/// Earliest due time of a pending transfer request, if any.
+pub fn next_transfer_due(conn: &Connection) -> rusqlite::Result<Option<i64>> {
+    conn.query_row(
+        "SELECT MIN(due_at) FROM transfers WHERE status = 'pending'",
+        [],
+        |r| r.get(0),
+    )
+}
+
+/// Placement changes whose review is due: (id, merchant, version).
+pub fn due_changes(
+    conn: &Connection,
+    now_ms: i64,
+    limit: usize,
+) -> rusqlite::Result<Vec<(String, String, u32)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, merchant_id, version FROM filings
+         WHERE change_status = 'pending' AND change_due_at <= ?1 ORDER BY change_due_at LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![now_ms, limit as i64], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })?;
+    rows.collect()
+}
+
+/// Settles a pending placement change of `version`. Approved, the change becomes the filing's
+/// submission (the QR stand index may still refuse it: then it is rejected with that reason);
+/// rejected, the approved filing stays as it was. Returns whether it was approved, or `None` if
+/// the change was no longer pending at that version.
+pub fn settle_change(
+    conn: &Connection,
+    id: &str,
+    version: u32,
+    reasons: &[Reason],
+) -> rusqlite::Result<Option<bool>> {
+    let now = clock::now_rfc3339();
+    if reasons.is_empty() {
+        let moved = conn.execute(
+            "UPDATE filings SET submission = change_submission,
+                    qr_code = json_extract(change_submission, '$.qr_code'),
+                    change_status = NULL, change_submission = NULL, change_submitted_at = NULL,
+                    change_reasons = '[]', change_due_at = NULL, updated_at = ?1
+             WHERE id = ?2 AND version = ?3 AND change_status = 'pending'",
+            params![now, id, version],
+        );
+        match moved {
+            Ok(0) => return Ok(None),
+            Ok(_) => {
+                add_event(conn, id, EventKind::ChangeApproved, version, &[], &now)?;
+                return Ok(Some(true));
+            }
+            Err(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == ErrorCode::ConstraintViolation =>
+            {
+                let taken = [Reason {
+                    code: filing_core::ReasonCode::QrCodeBoundElsewhere,
+                    field: Some(filing_core::Field::QrCode),
+                    detail: None,
+                }];
+                return reject_change(conn, id, version, &taken, &now);
+            }
+            Err(e) => return Err(e),
+        }
+    }
+    reject_change(conn, id, version, reasons, &now)
+}
+
+fn reject_change(
+    conn: &Connection,
+    id: &str,
+    version: u32,
+    reasons: &[Reason],
+    now: &str,
+) -> rusqlite::Result<Option<bool>> {
+    let rejected = conn.execute(
+        "UPDATE filings SET change_status = 'rejected', change_reasons = ?1, change_due_at = NULL,
+                updated_at = ?2
+         WHERE id = ?3 AND version = ?4 AND change_status = 'pending'",
+        params![
+            serde_json::to_string(reasons).unwrap_or_else(|_| "[]".into()),
+            now,
+            id,
+            version
+        ],
+    )?;
+    if rejected == 0 {
+        return Ok(None);
+    }
+    add_event(conn, id, EventKind::ChangeRejected, version, reasons, now)?;
+    Ok(Some(false))
+}
+
+/// The active (pending or approved) filing that holds a terminal (a serial number, or the QR
+/// stand of one filed without): (filing id, merchant).
+pub fn holder(conn: &Connection, terminal: &str) -> rusqlite::Result<Option<(String, String)>> {
+    conn.query_row(
+        "SELECT id, merchant_id FROM filings
+         WHERE status IN ('pending','approved')
+           AND (serial_number = ?1 OR (serial_number = '' AND qr_code = ?1))
+         LIMIT 1",
+        [terminal],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()
+}
+
+const TRANSFER_COLUMNS: &str = "id, terminal, status, created_at, resolved_at";
+
+fn transfer_from_row(row: &Row) -> rusqlite::Result<TransferRecord> {
+    let status: String = row.get(2)?;
+    Ok(TransferRecord {
+        id: row.get(0)?,
+        terminal: row.get(1)?,
+        status: TransferStatus::from_name(&status).ok_or_else(|| {
+            rusqlite::Error::InvalidColumnType(2, status, rusqlite::types::Type::Text)
+        })?,
+        created_at: row.get(3)?,
+        resolved_at: row.get(4)?,
+    })
+}
+
+/// The merchant's latest transfer request for a terminal.
+pub fn latest_transfer(
+    conn: &Connection,
+    merchant: &str,
+    terminal: &str,
+) -> rusqlite::Result<Option<TransferRecord>> {
+    conn.query_row(
+        &format!(
+            "SELECT {TRANSFER_COLUMNS} FROM transfers WHERE merchant_id = ?1 AND terminal = ?2
+             ORDER BY rowid DESC LIMIT 1"
+        ),
+        params![merchant, terminal],
+        transfer_from_row,
+    )
+    .optional()
+}
+
+/// Asks for a terminal another merchant's filing holds. A pending request of the same merchant
+/// for it is answered again instead of a second one (`false`: not created now).
+pub fn request_transfer(
+    conn: &Connection,
+    merchant: &str,
+    terminal: &str,
+    due_ms: i64,
+) -> rusqlite::Result<(TransferRecord, bool)> {
+    if let Some(t) = latest_transfer(conn, merchant, terminal)? {
+        if t.status == TransferStatus::Pending {
+            return Ok((t, false));
+        }
+    }
+    let id = new_id().replacen("f_", "t_", 1);
+    conn.execute(
+        "INSERT INTO transfers (id, merchant_id, terminal, status, due_at, created_at)
+         VALUES (?1, ?2, ?3, 'pending', ?4, ?5)",
+        params![id, merchant, terminal, due_ms, clock::now_rfc3339()],
+    )?;
+    let t =
+        latest_transfer(conn, merchant, terminal)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+    Ok((t, true))
+}
+
+/// Transfer requests whose resolution is due: (id, merchant, terminal).
+pub fn due_transfers(
+    conn: &Connection,
+    now_ms: i64,
+    limit: usize,
+) -> rusqlite::Result<Vec<(String, String, String)>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, merchant_id, terminal FROM transfers
+         WHERE status = 'pending' AND due_at <= ?1 ORDER BY due_at LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![now_ms, limit as i64], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    })?;
+    rows.collect()
+}
+
+/// Resolves a transfer request. Approved: the filing that holds the terminal is deregistered
+/// (reason `transferred`, an event in its history) and a QR stand bound to its merchant is
+/// unbound, so the requester can file it. Returns the holder's filing id, if one was released.
+pub fn resolve_transfer(
+    conn: &Connection,
+    transfer: &str,
+    requester: &str,
+    terminal: &str,
+    approve: bool,
+) -> rusqlite::Result<Option<String>> {
+    let now = clock::now_rfc3339();
+    let status = if approve { "approved" } else { "rejected" };
+    let changed = conn.execute(
+        "UPDATE transfers SET status = ?1, resolved_at = ?2 WHERE id = ?3 AND status = 'pending'",
+        params![status, now, transfer],
+    )?;
+    if changed == 0 || !approve {
+        return Ok(None);
+    }
+    // A QR stand the registry binds to someone else is unbound for the requester.
+    conn.execute(
+        "UPDATE qr_stands SET bound_merchant = NULL WHERE qr_code = ?1 AND bound_merchant <> ?2",
+        params![terminal, requester],
+    )?;
+    let Some((filing, holder)) = holder(conn, terminal)?.filter(|(_, m)| m != requester) else {
+        return Ok(None);
+    };
+    let version: u32 = conn.query_row(
+        "SELECT version FROM filings WHERE id = ?1",
+        [&filing],
+        |r| r.get(0),
+    )?;
+    close(
+        conn,
+        &filing,
+        version + 1,
+        DeregisterReason::Transferred,
+        &now,
+    )?;
+    add_event_with(
+        conn,
+        &filing,
+        EventKind::TransferredAway,
+        version + 1,
+        &[],
+        &now,
+        Some(DeregisterReason::Transferred.name()),
+    )?;
+    conn.execute(
+        "UPDATE qr_stands SET bound_merchant = NULL
+         WHERE bound_merchant = ?1 AND qr_code IN (SELECT qr_code FROM filings WHERE id = ?2)",
+        params![holder, filing],
+    )?;
+    Ok(Some(filing))
+}
+
+/// A notification to deliver (see [`crate::notify`]): (id, kind, body, attempts).
+pub type Outgoing = (i64, String, String, u32);
+
+/// Queues a notification in the same transaction as the change it reports (at least once).
+pub fn enqueue(conn: &Connection, kind: &str, body: &str) -> rusqlite::Result<()> {
+    conn.execute(
+        "INSERT INTO outbox (kind, body, created_at, next_attempt_at) VALUES (?1, ?2, ?3, ?4)",
+        params![kind, body, clock::now_rfc3339(), clock::now_millis()],
+    )?;
+    Ok(())
+}
+
+/// Notifications due for an attempt, oldest first.
+pub fn due_outbox(conn: &Connection, now_ms: i64, limit: usize) -> rusqlite::Result<Vec<Outgoing>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, kind, body, attempts FROM outbox
+         WHERE delivered_at IS NULL AND given_up_at IS NULL AND next_attempt_at <= ?1
+         ORDER BY id LIMIT ?2",
+    )?;
+    let rows = stmt.query_map(params![now_ms, limit as i64], |r| {
+        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+    })?;
+    rows.collect()
+}
+
+/// Records an attempt: delivered, retried at `retry_at_ms`, or (`None`) given up.
+pub fn record_attempt(
+    conn: &Connection,
+    id: i64,
+    delivered: bool,
+    retry_at_ms: Option<i64>,
+    error: Option<&str>,
+) -> rusqlite::Result<()> {
+    let now = clock::now_rfc3339();
+    match (delivered, retry_at_ms) {
+        (true, _) => conn.execute(
+            "UPDATE outbox SET attempts = attempts + 1, delivered_at = ?1, last_error = NULL
+             WHERE id = ?2",
+            params![now, id],
+        )?,
+        (false, Some(at)) => conn.execute(
+            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?1, last_error = ?2
+             WHERE id = ?3",
+            params![at, error, id],
+        )?,
+        (false, None) => conn.execute(
+            "UPDATE outbox SET attempts = attempts + 1, given_up_at = ?1, last_error = ?2
+             WHERE id = ?3",
+            params![now, error, id],
+        )?,
+    };
+    Ok(())
+}
+
+/// Seconds since a notification was queued.
+pub fn outbox_age_secs(conn: &Connection, id: i64) -> rusqlite::Result<i64> {
+    let created: String =
+        conn.query_row("SELECT created_at FROM outbox WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })?;
+    Ok(clock::parse_rfc3339(&created).map_or(0, |t| clock::now_unix() - t))
+}
+
+/// Earliest due time of an undelivered notification.
+pub fn next_outbox_due(conn: &Connection) -> rusqlite::Result<Option<i64>> {
+    conn.query_row(
+        "SELECT MIN(next_attempt_at) FROM outbox WHERE delivered_at IS NULL AND given_up_at IS NULL",
+        [],
+        |r| r.get(0),
+    )
 }
 
 /// Inserts a new pending filing (the input is already validated and normalised) and its
@@ -153,6 +663,7 @@ pub fn insert_settled(
         FilingStatus::Rejected => EventKind::Rejected,
         FilingStatus::Revoked => EventKind::Revoked,
         FilingStatus::Pending => return Ok(()),
+        FilingStatus::Withdrawn => EventKind::Withdrawn,
     };
     if status == FilingStatus::Revoked {
         add_event(
@@ -252,7 +763,7 @@ pub fn serial_filed_elsewhere(
 ) -> rusqlite::Result<bool> {
     conn.query_row(
         "SELECT EXISTS (SELECT 1 FROM filings WHERE serial_number = ?1 AND merchant_id <> ?2
-                        AND status <> 'revoked')",
+                        AND status IN ('pending','approved'))",
         params![serial, merchant],
         |r| r.get(0),
     )
@@ -260,7 +771,7 @@ pub fn serial_filed_elsewhere(
 
 pub fn events(conn: &Connection, id: &str) -> rusqlite::Result<Vec<FilingEvent>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT at, kind, version, reasons FROM events WHERE filing_id = ?1 ORDER BY id",
+        "SELECT at, kind, version, reasons, detail FROM events WHERE filing_id = ?1 ORDER BY id",
     )?;
     let rows = stmt.query_map([id], |row| {
         let kind_name: String = row.get(1)?;
@@ -276,6 +787,7 @@ pub fn events(conn: &Connection, id: &str) -> rusqlite::Result<Vec<FilingEvent>>
             kind,
             version: row.get(2)?,
             reasons: json_col(row, 3)?,
+            detail: row.get(4)?,
         })
     })?;
     rows.collect()

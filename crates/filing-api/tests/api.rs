@@ -289,7 +289,8 @@ async fn idempotency_key_replays_the_same_response_and_never_files_twice() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn twenty_concurrent_submissions_of_one_serial_make_exactly_one_filing() {
-    let api = Api::start().await;
+    // Reviews wait, so the winner is still pending (a rejected filing would free the serial).
+    let api = Api::start_configured(|c| c.review_delay = Duration::from_secs(60)).await;
     let body = json(&filing_a("SB-OK-0003"));
     let tasks: Vec<_> = (0..20)
         .map(|i| {
@@ -349,7 +350,7 @@ async fn an_idempotency_key_belongs_to_its_merchant() {
 /// Two merchants racing for one free QR stand: the database lets exactly one have it.
 #[tokio::test]
 async fn two_merchants_racing_for_one_qr_stand_make_exactly_one_filing() {
-    let api = Api::start().await;
+    let api = Api::start_configured(|c| c.review_delay = Duration::from_secs(60)).await;
     let tasks: Vec<_> = (0..10)
         .map(|i| {
             let (mut f, token) = if i % 2 == 0 {
@@ -411,16 +412,15 @@ async fn one_qr_stand_serves_one_active_filing() {
 #[tokio::test]
 async fn merchant_b_cannot_see_or_change_merchant_a_filings() {
     let api = Api::start().await;
-    let mut f = filing_a("SB-OK-0001");
-    f.qr_code = "QR-BOUND-0001".into();
+    let f = filing_a("SB-OK-0001");
     let id = post_filing(api.addr(), &api.token_a, "a", &json(&f))
         .await
         .json()["id"]
         .as_str()
         .unwrap()
         .to_owned();
-    let rejected = settled(api.addr(), &api.token_a, &id).await;
-    assert_eq!(rejected["status"], "rejected");
+    let approved = settled(api.addr(), &api.token_a, &id).await;
+    assert_eq!(approved["status"], "approved");
 
     let missing = get(
         api.addr(),
@@ -463,7 +463,7 @@ async fn merchant_b_cannot_see_or_change_merchant_a_filings() {
 async fn a_rejected_filing_is_corrected_with_if_match_and_approved() {
     let api = Api::start().await;
     let mut f = filing_a("SB-OK-0001");
-    f.qr_code = "QR-BOUND-0001".into();
+    f.merchant_name = "上海别的公司".into();
     let id = post_filing(api.addr(), &api.token_a, "a", &json(&f))
         .await
         .json()["id"]
@@ -473,11 +473,11 @@ async fn a_rejected_filing_is_corrected_with_if_match_and_approved() {
     let rejected = settled(api.addr(), &api.token_a, &id).await;
     assert_eq!(
         rejected["reasons"],
-        json!([{"code": "QR_CODE_BOUND_ELSEWHERE", "field": "qr_code"}])
+        json!([{"code": "MERCHANT_INFO_MISMATCH", "field": "merchant_name"}])
     );
     assert_eq!(rejected["reasons_version"], 1);
 
-    f.qr_code = "QR-FREE-0002".into();
+    f.merchant_name = filing_a("SB-OK-0001").merchant_name;
     let r = put_filing(api.addr(), &api.token_a, &id, None, &json(&f)).await;
     assert_eq!(
         (r.status, r.code().as_str()),
@@ -544,7 +544,6 @@ async fn every_sandbox_serial_ends_in_its_documented_outcome() {
     let api = Api::start().await;
     // Each serial filed with the device the registry holds for it; two outcomes need one more
     // detail: a bound QR stand, and a merchant name the acquirer does not have.
-    let qr_bound: Tweak = |f| f.qr_code = "QR-BOUND-0001".into();
     let other_name: Tweak = |f| f.merchant_name = "上海别的公司".into();
     let cases: &[(&str, Option<Tweak>, &str, Value)] = &[
         ("SB-OK-0001", None, "approved", json!([])),
@@ -592,12 +591,6 @@ async fn every_sandbox_serial_ends_in_its_documented_outcome() {
             json!([{"code": "SERIAL_NOT_FOUND", "field": "serial_number", "detail": "序列号不在设备登记库中 / serial number not in the device registry"}]),
         ),
         (
-            "SB-OK-0002",
-            Some(qr_bound),
-            "rejected",
-            json!([{"code": "QR_CODE_BOUND_ELSEWHERE", "field": "qr_code"}]),
-        ),
-        (
             "SB-OK-0003",
             Some(other_name),
             "rejected",
@@ -628,6 +621,18 @@ async fn every_sandbox_serial_ends_in_its_documented_outcome() {
     )
     .await;
     assert_eq!((r.status, r.code().as_str()), (409, "SERIAL_ALREADY_FILED"));
+    // A QR stand the registry binds to another merchant is refused at submission, on its field.
+    let mut f = filing_api::registry::sandbox_filing("SB-OK-0002");
+    f.qr_code = "QR-BOUND-0001".into();
+    let r = post_filing(api.addr(), &api.token_a, "bound", &json(&f)).await;
+    assert_eq!(
+        (r.status, r.code().as_str()),
+        (409, "QR_CODE_BOUND_ELSEWHERE")
+    );
+    assert_eq!(
+        r.json()["error"]["fields"],
+        json!([{"field": "qr_code", "code": "BOUND_ELSEWHERE"}])
+    );
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@ use crate::field::FilingInput;
 use crate::filing::FieldErrors;
 use crate::reason::Reason;
 use crate::rules::RuleError;
-use crate::wire::{lookup, serde_as_str};
+use crate::wire::{lookup, serde_as_str, wire_enum};
 use crate::{Field, Policy};
 
 /// Base path of every endpoint.
@@ -73,16 +73,19 @@ pub enum FilingStatus {
     Approved,
     /// 已驳回
     Rejected,
-    /// 已注销
+    /// 已注销: deregistered by its merchant, transferred to another, or revoked by the acquirer.
     Revoked,
+    /// 已撤回: withdrawn by its merchant before it counted.
+    Withdrawn,
 }
 
 impl FilingStatus {
-    pub const ALL: [FilingStatus; 4] = [
+    pub const ALL: [FilingStatus; 5] = [
         FilingStatus::Pending,
         FilingStatus::Approved,
         FilingStatus::Rejected,
         FilingStatus::Revoked,
+        FilingStatus::Withdrawn,
     ];
 
     pub fn name(self) -> &'static str {
@@ -91,7 +94,19 @@ impl FilingStatus {
             FilingStatus::Approved => "approved",
             FilingStatus::Rejected => "rejected",
             FilingStatus::Revoked => "revoked",
+            FilingStatus::Withdrawn => "withdrawn",
         }
+    }
+
+    /// Whether a filing in this status holds its serial number and QR stand (no other filing may
+    /// have them): only pending and approved ones do.
+    pub fn holds_terminal(self) -> bool {
+        matches!(self, FilingStatus::Pending | FilingStatus::Approved)
+    }
+
+    /// Whether its merchant may withdraw it: before it counts.
+    pub fn withdrawable(self) -> bool {
+        matches!(self, FilingStatus::Pending | FilingStatus::Rejected)
     }
 
     pub fn from_name(name: &str) -> Option<FilingStatus> {
@@ -123,6 +138,109 @@ pub struct TerminalStatus {
     pub qr: Option<QrFacts>,
     /// Whether the caller may use this device's types; `None` when it cannot be told.
     pub merchant_qualified: Option<bool>,
+    /// The caller's latest transfer request for this terminal, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer: Option<TransferRecord>,
+}
+
+wire_enum! {
+    /// Why a merchant deregisters (注销) a terminal, or why it was deregistered for them.
+    pub enum DeregisterReason {
+        /// 已转卖或转让
+        Sold = "sold",
+        /// 设备损坏
+        Broken = "broken",
+        /// 店铺停业
+        ShopClosed = "shop_closed",
+        /// 换了新设备
+        Replaced = "replaced",
+        /// 其他
+        Other = "other",
+        /// Set by the API: another merchant's transfer request for the terminal was approved.
+        Transferred = "transferred",
+    }
+}
+
+impl DeregisterReason {
+    /// The reasons a merchant may choose (not [`DeregisterReason::Transferred`]).
+    pub fn choosable(self) -> bool {
+        self != DeregisterReason::Transferred
+    }
+}
+
+/// When and why a filing was deregistered.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Deregistration {
+    pub at: String,
+    pub reason: DeregisterReason,
+}
+
+/// `POST /filings/{id}/deregister`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeregisterRequest {
+    pub reason: DeregisterReason,
+}
+
+wire_enum! {
+    /// Where a placement change (变更布放信息) of an approved filing stands.
+    pub enum ChangeStatus {
+        /// 变更审核中: the approved placement stays in force meanwhile.
+        Pending = "pending",
+        /// 变更被驳回: the approved placement is unchanged; the reasons say why.
+        Rejected = "rejected",
+    }
+}
+
+/// A requested change of an approved filing's placement. Approved, it becomes the filing's
+/// placement and the change is gone; rejected, it stays here with its reasons until the next.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlacementChange {
+    pub status: ChangeStatus,
+    /// The whole filing as it would be with the new placement.
+    pub submission: FilingInput,
+    pub submitted_at: String,
+    #[serde(default)]
+    pub reasons: Vec<Reason>,
+}
+
+wire_enum! {
+    /// A request to take over a terminal another merchant's filing holds.
+    pub enum TransferStatus {
+        /// The acquirer is checking who the terminal belongs to.
+        Pending = "pending",
+        /// The other filing was deregistered: the terminal can be filed now.
+        Approved = "approved",
+        /// The acquirer found the other merchant keeps it.
+        Rejected = "rejected",
+    }
+}
+
+/// `POST /transfers`: the terminal asked for, by serial number or (a QR stand filed without
+/// one) by QR stand number.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct TransferRequest {
+    #[serde(default)]
+    pub serial_number: String,
+    #[serde(default)]
+    pub qr_code: String,
+}
+
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferRecord {
+    pub id: String,
+    /// The terminal: its serial number, or the QR stand number of a stand filed without one.
+    pub terminal: String,
+    pub status: TransferStatus,
+    pub created_at: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resolved_at: Option<String>,
 }
 
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -302,6 +420,11 @@ pub mod codes {
     pub const DAILY_LIMIT_REACHED: &str = "DAILY_LIMIT_REACHED";
     pub const MAINTENANCE: &str = "MAINTENANCE";
     pub const STORE_UNAVAILABLE: &str = "STORE_UNAVAILABLE";
+    pub const NOT_WITHDRAWABLE: &str = "NOT_WITHDRAWABLE";
+    pub const NOT_DEREGISTRABLE: &str = "NOT_DEREGISTRABLE";
+    pub const NOT_MOVABLE: &str = "NOT_MOVABLE";
+    pub const CHANGE_PENDING: &str = "CHANGE_PENDING";
+    pub const NOT_HELD_ELSEWHERE: &str = "NOT_HELD_ELSEWHERE";
     pub const SERVER_BUSY: &str = "SERVER_BUSY";
     pub const REQUEST_TIMEOUT: &str = "REQUEST_TIMEOUT";
     pub const INTERNAL: &str = "INTERNAL";
@@ -359,13 +482,31 @@ pub struct FilingRecord {
     pub reasons_version: Option<u32>,
     pub created_at: String,
     pub updated_at: String,
+    /// Set once the filing is deregistered (status `revoked`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deregistered: Option<Deregistration>,
+    /// A placement change of this approved filing, pending or rejected.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub change: Option<PlacementChange>,
 }
 
 impl FilingRecord {
     /// The record as the API answers with it: personal information masked.
     pub fn masked(mut self) -> FilingRecord {
         self.submission = self.submission.masked();
+        if let Some(change) = &mut self.change {
+            change.submission = std::mem::take(&mut change.submission).masked();
+        }
         self
+    }
+
+    /// Whether nothing about it is waiting for a review (the filing, or a change of it).
+    pub fn settled(&self) -> bool {
+        self.status != FilingStatus::Pending
+            && self
+                .change
+                .as_ref()
+                .is_none_or(|c| c.status != ChangeStatus::Pending)
     }
 }
 
@@ -379,47 +520,31 @@ pub struct FilingEvent {
     pub version: u32,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reasons: Vec<Reason>,
+    /// What the event carries beyond its kind: a deregistration's reason name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum EventKind {
-    Submitted,
-    Corrected,
-    Approved,
-    Rejected,
-    Revoked,
-}
-
-impl EventKind {
-    pub const ALL: [EventKind; 5] = [
-        EventKind::Submitted,
-        EventKind::Corrected,
-        EventKind::Approved,
-        EventKind::Rejected,
-        EventKind::Revoked,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            EventKind::Submitted => "submitted",
-            EventKind::Corrected => "corrected",
-            EventKind::Approved => "approved",
-            EventKind::Rejected => "rejected",
-            EventKind::Revoked => "revoked",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<EventKind> {
-        lookup(&EventKind::ALL, EventKind::name, name)
+wire_enum! {
+    pub enum EventKind {
+        Submitted = "submitted",
+        Corrected = "corrected",
+        Approved = "approved",
+        Rejected = "rejected",
+        /// Revoked by the acquirer.
+        Revoked = "revoked",
+        /// Withdrawn by its merchant.
+        Withdrawn = "withdrawn",
+        /// Deregistered by its merchant; `detail` is the reason.
+        Deregistered = "deregistered",
+        /// A placement change was submitted.
+        ChangeSubmitted = "change_submitted",
+        ChangeApproved = "change_approved",
+        ChangeRejected = "change_rejected",
+        /// Another merchant's transfer request for the terminal was approved.
+        TransferredAway = "transferred_away",
     }
 }
-
-serde_as_str!(
-    EventKind,
-    EventKind::ALL,
-    EventKind::name,
-    EventKind::from_name
-);
 
 #[cfg(test)]
 mod tests {

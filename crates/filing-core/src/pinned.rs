@@ -33,7 +33,7 @@ fn wire_names_of_the_contract() {
         &FilingStatus::ALL,
         FilingStatus::name,
         FilingStatus::from_name,
-        &["pending", "approved", "rejected", "revoked"],
+        &["pending", "approved", "rejected", "revoked", "withdrawn"],
     );
     names(
         &QrBinding::ALL,
@@ -45,7 +45,45 @@ fn wire_names_of_the_contract() {
         &EventKind::ALL,
         EventKind::name,
         EventKind::from_name,
-        &["submitted", "corrected", "approved", "rejected", "revoked"],
+        &[
+            "submitted",
+            "corrected",
+            "approved",
+            "rejected",
+            "revoked",
+            "withdrawn",
+            "deregistered",
+            "change_submitted",
+            "change_approved",
+            "change_rejected",
+            "transferred_away",
+        ],
+    );
+    use crate::api::{ChangeStatus, DeregisterReason, TransferStatus};
+    names(
+        &DeregisterReason::ALL,
+        DeregisterReason::name,
+        DeregisterReason::from_name,
+        &[
+            "sold",
+            "broken",
+            "shop_closed",
+            "replaced",
+            "other",
+            "transferred",
+        ],
+    );
+    names(
+        &ChangeStatus::ALL,
+        ChangeStatus::name,
+        ChangeStatus::from_name,
+        &["pending", "rejected"],
+    );
+    names(
+        &TransferStatus::ALL,
+        TransferStatus::name,
+        TransferStatus::from_name,
+        &["pending", "approved", "rejected"],
     );
     names(
         &[

@@ -19,11 +19,13 @@ pub enum ReasonCode {
     FieldInvalid,
     /// The filed model differs from the one the device registry holds for the serial.
     DeviceModelMismatch,
+    /// A placement change moves the terminal to another city: deregister it and file it anew.
+    MoveOutsideCity,
     Other(String),
 }
 
 impl ReasonCode {
-    pub const KNOWN: [ReasonCode; 10] = [
+    pub const KNOWN: [ReasonCode; 11] = [
         ReasonCode::DeviceNotActivated,
         ReasonCode::DeviceSecurityCheckFailed,
         ReasonCode::SerialNotFound,
@@ -34,6 +36,7 @@ impl ReasonCode {
         ReasonCode::LocationRequired,
         ReasonCode::FieldInvalid,
         ReasonCode::DeviceModelMismatch,
+        ReasonCode::MoveOutsideCity,
     ];
 
     pub fn as_str(&self) -> &str {
@@ -48,6 +51,7 @@ impl ReasonCode {
             ReasonCode::LocationRequired => "LOCATION_REQUIRED",
             ReasonCode::FieldInvalid => "FIELD_INVALID",
             ReasonCode::DeviceModelMismatch => "DEVICE_MODEL_MISMATCH",
+            ReasonCode::MoveOutsideCity => "MOVE_OUTSIDE_CITY",
             ReasonCode::Other(s) => s,
         }
     }
@@ -73,6 +77,7 @@ impl ReasonCode {
             ReasonCode::QrCodeBoundElsewhere => Cause::QrCodeBoundElsewhere,
             ReasonCode::MerchantNotQualified => Cause::MerchantNotQualified,
             ReasonCode::LocationRequired => Cause::RulesChanged,
+            ReasonCode::MoveOutsideCity => Cause::TerminalMoved,
             ReasonCode::Other(_) => return None,
         })
     }
@@ -142,10 +147,15 @@ pub enum Cause {
     QrCodeBoundElsewhere,
     SecurityCheckFailed,
     RulesChanged,
+    /// The terminal is filed by another merchant: bought second-hand, filed by mistake, or not
+    /// the merchant's device.
+    HeldElsewhere,
+    /// The terminal was moved (移机) and its filed placement no longer matches.
+    TerminalMoved,
 }
 
 impl Cause {
-    pub const ALL: [Cause; 8] = [
+    pub const ALL: [Cause; 10] = [
         Cause::DeviceNotActivated,
         Cause::FilingInfoWrong,
         Cause::Network,
@@ -154,6 +164,8 @@ impl Cause {
         Cause::QrCodeBoundElsewhere,
         Cause::SecurityCheckFailed,
         Cause::RulesChanged,
+        Cause::HeldElsewhere,
+        Cause::TerminalMoved,
     ];
 
     /// Stable id for deep links (`#cause-<slug>`).
@@ -167,6 +179,8 @@ impl Cause {
             Cause::QrCodeBoundElsewhere => "qr-code-bound-elsewhere",
             Cause::SecurityCheckFailed => "security-check-failed",
             Cause::RulesChanged => "rules-changed",
+            Cause::HeldElsewhere => "held-elsewhere",
+            Cause::TerminalMoved => "terminal-moved",
         }
     }
 

@@ -39,6 +39,36 @@ macro_rules! serde_as_str {
 
 pub(crate) use serde_as_str;
 
+/// An enum whose wire form is a fixed name per variant: the enum, `ALL`, `name`, `from_name`,
+/// serde as that string, and its OpenAPI schema (the list of names).
+macro_rules! wire_enum {
+    ($(#[$meta:meta])* pub enum $ty:ident { $($(#[$vmeta:meta])* $variant:ident = $name:literal,)+ }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum $ty {
+            $($(#[$vmeta])* $variant,)+
+        }
+
+        impl $ty {
+            pub const ALL: [$ty; [$($name),+].len()] = [$($ty::$variant),+];
+
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $name,)+
+                }
+            }
+
+            pub fn from_name(name: &str) -> Option<$ty> {
+                $crate::wire::lookup(&$ty::ALL, $ty::name, name)
+            }
+        }
+
+        $crate::wire::serde_as_str!($ty, $ty::ALL, $ty::name, $ty::from_name);
+    };
+}
+
+pub(crate) use wire_enum;
+
 /// The position of `s` in `names`, mapped through `all`.
 pub(crate) fn lookup<T: Copy>(all: &[T], name: fn(T) -> &'static str, s: &str) -> Option<T> {
     all.iter().copied().find(|v| name(*v) == s)

@@ -22,7 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(events))
 }
 
-fn json_response(status: StatusCode, body: String, version: Option<u32>) -> Response {
+pub(super) fn json_response(status: StatusCode, body: String, version: Option<u32>) -> Response {
     let mut res = (status, [(header::CONTENT_TYPE, "application/json")], body).into_response();
     if let Some(v) = version {
         if let Ok(tag) = HeaderValue::from_str(&etag(v)) {
@@ -34,13 +34,13 @@ fn json_response(status: StatusCode, body: String, version: Option<u32>) -> Resp
     res
 }
 
-fn to_json<T: serde::Serialize>(v: &T) -> Result<String, ApiError> {
+pub(super) fn to_json<T: serde::Serialize>(v: &T) -> Result<String, ApiError> {
     Ok(serde_json::to_string(v)?)
 }
 
 /// Validates with the same `filing-core` rules the widget applies, plus the server's lists, and
 /// stores the location in the one datum the API keeps (WGS-84).
-fn validated(
+pub(super) fn validated(
     state: &AppState,
     merchant: &str,
     input: &FilingInput,
@@ -98,7 +98,26 @@ fn ensure_under_daily_cap(
     })
 }
 
-fn review_due_ms(state: &AppState) -> i64 {
+/// A QR stand the registry binds to another merchant cannot be filed: 409 on its field, at
+/// submission (the reviewer checks again).
+pub(super) fn ensure_qr_usable(
+    conn: &rusqlite::Connection,
+    mid: &str,
+    qr: &str,
+) -> Result<(), ApiError> {
+    if qr.is_empty() {
+        return Ok(());
+    }
+    match registry::qr_binding(conn, qr)? {
+        Some(Some(owner)) if owner != mid => Err(ApiError::Conflict {
+            code: filing_core::api::codes::QR_CODE_BOUND_ELSEWHERE,
+            field: Some((Field::QrCode, RuleError::BoundElsewhere)),
+        }),
+        _ => Ok(()),
+    }
+}
+
+pub(super) fn review_due_ms(state: &AppState) -> i64 {
     clock::now_millis() + state.review_delay.as_millis() as i64
 }
 
@@ -151,6 +170,7 @@ async fn create(
         let record_id = registry::merchant(&tx, &mid)?.and_then(|m| m.operator_id_number);
         restore_on_file(&mut input, &[record_id.as_deref()])?;
         let valid = validated(&s, &mid, &input)?;
+        ensure_qr_usable(&tx, &mid, &valid.qr_code)?;
         let record = store::insert_filing(&tx, &mid, &valid, review_due_ms(&s))?;
         let (version, id) = (record.version, record.id.clone());
         let body = to_json(&record.masked())?;
@@ -327,6 +347,7 @@ async fn correct(
         let filed_id = current.submission.operator_id_number;
         restore_on_file(&mut input, &[Some(filed_id.as_str()), record_id.as_deref()])?;
         let valid = validated(&s, &mid, &input)?;
+        ensure_qr_usable(&tx, &mid, &valid.qr_code)?;
         let record = store::correct(&tx, &mid, &id, expected, &valid, review_due_ms(&s))?;
         tx.commit()?;
         Ok(record)

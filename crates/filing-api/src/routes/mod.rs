@@ -1,6 +1,7 @@
 //! Handlers of the registration API v1 and the state they share.
 
 mod filings;
+mod lifecycle;
 mod merchant;
 pub(crate) mod reference;
 mod terminals;
@@ -67,6 +68,7 @@ fn api() -> OpenApiRouter<AppState> {
     OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(health))
         .merge(filings::router())
+        .merge(lifecycle::router())
         .merge(merchant::router())
         .merge(terminals::router())
         .merge(reference::router())

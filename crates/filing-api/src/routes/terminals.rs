@@ -54,7 +54,10 @@ async fn terminal(
     let status = crate::db::blocking(move || -> rusqlite::Result<TerminalStatus> {
         let conn = db.lock();
         let filing = store::latest_for_serial(&conn, &mid, &serial)?;
-        let filed_by_another_merchant = store::serial_filed_elsewhere(&conn, &mid, &serial)?;
+        // By serial number, or (a QR stand filed without one) by its stand's number.
+        let filed_by_another_merchant =
+            store::holder(&conn, &serial)?.is_some_and(|(_, m)| m != mid);
+        let transfer = store::latest_transfer(&conn, &mid, &serial)?;
         let device = registry::device(&conn, &serial)?;
         let merchant = registry::merchant(&conn, &mid)?;
         let model = device
@@ -99,6 +102,7 @@ async fn terminal(
             }),
             qr,
             merchant_qualified,
+            transfer,
         })
     })
     .await??;
