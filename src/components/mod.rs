@@ -4,6 +4,7 @@ pub mod connection_banner;
 pub mod error_summary;
 pub mod load_state;
 pub mod locale_switch;
+pub mod notify_line;
 pub mod select_field;
 pub mod support_report;
 pub mod text_field;

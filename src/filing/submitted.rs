@@ -60,7 +60,7 @@ pub fn submitted(
                     if let Some(t) = review { { review_time_text(l, t) }{ " " } }
                     { if kind == Kind::Move { life_text(l, LifeText::MoveSubmittedBody) } else { form_text(l, FormText::SubmittedBody) } }
                 </p>
-                { crate::status::lifecycle::notify_line(l, record) }
+                { crate::components::notify_line::notify_line(l, record) }
                 <div class="fw-row">
                     <button type="button" class="fw-button" onclick={to_status}>{ form_text(l, FormText::ViewStatus) }</button>
                     <button type="button" class="fw-button fw-button--ghost" onclick={another}>{ form_text(l, FormText::FileAnother) }</button>

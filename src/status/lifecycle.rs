@@ -13,9 +13,7 @@ use filing_core::{Field, Step};
 use yew::prelude::*;
 
 use crate::api::{ApiClient, ApiError};
-use crate::i18n::{
-    deregister_reason_text, field_label, life_text, local_time, masked_mobile, LifeText, Locale,
-};
+use crate::i18n::{deregister_reason_text, field_label, life_text, local_time, LifeText, Locale};
 
 /// How an action ended, for the line under it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,16 +42,6 @@ fn ended_line(l: Locale, id: &'static str, e: Option<Ended>) -> Html {
             }
         }</p>
     }
-}
-
-/// "审核有结果后会发短信到 138****8000。": how the merchant hears back.
-pub fn notify_line(l: Locale, f: &FilingRecord) -> Html {
-    let mobile = &f.submission.contact_mobile;
-    if mobile.is_empty() {
-        return html! {};
-    }
-    let end = if l == Locale::ZhCn { "。" } else { "." };
-    html! { <p id="fw-notify">{ life_text(l, LifeText::NotifyBy) }{ masked_mobile(mobile) }{ end }</p> }
 }
 
 #[derive(Properties, PartialEq)]

@@ -18,8 +18,8 @@ use crate::i18n::{
 };
 use crate::nav::{AppNav, FilingStart};
 use crate::status::lifecycle::{
-    change_view, deregistered_view, held_elsewhere_view, notify_line, DeregisterControl,
-    TransferControl, WithdrawControl,
+    change_view, deregistered_view, held_elsewhere_view, DeregisterControl, TransferControl,
+    WithdrawControl,
 };
 use crate::status::model::Verdict;
 
@@ -222,7 +222,7 @@ pub fn TerminalCard(props: &TerminalCardProps) -> Html {
                     { status_text(l, StatusText::PendingBody) }
                     if let Some(p) = policy { { " " }{ review_time_text(l, p.review_time) } }
                 </p>
-                { notify_line(l, f) }
+                { crate::components::notify_line::notify_line(l, f) }
                 if let Some((old, new)) = stale {
                     <p class="fw-notice" id="fw-stale-reasons">{ fill(status_text(l, StatusText::StaleReasons), &[old, new]) }</p>
                     { reasons_list(l, f, nav.as_ref()) }
@@ -245,7 +245,7 @@ pub fn TerminalCard(props: &TerminalCardProps) -> Html {
                     <p>{ status_text(l, StatusText::ApprovedBody) }</p>
                     { change_view(l, f) }
                     if let Some(r) = &change_reasons { { reasons_list(l, r, nav.as_ref()) } }
-                    if change_pending { { notify_line(l, f) } }
+                    if change_pending { { crate::components::notify_line::notify_line(l, f) } }
                     <div class="fw-row">
                         if !change_pending {
                             <button type="button" id="fw-move" class="fw-button" onclick={file(FilingStart::Move(f.clone()))}>
