@@ -301,9 +301,10 @@ pub fn TerminalCard(props: &TerminalCardProps) -> Html {
         },
         _ => html! {},
     };
-    let badge = match &status.filing {
-        Some(f) => t(l, status_label(f.status)),
-        None => t(l, Text::NotFiled),
+    let badge = match (&status.filing, verdict) {
+        (_, Verdict::FiledByOther) => crate::i18n::life_text(l, crate::i18n::LifeText::HeldBadge),
+        (Some(f), _) => t(l, status_label(f.status)),
+        (None, _) => t(l, Text::NotFiled),
     };
     let age = js_sys::Date::now() - props.checked_at;
     let on_refresh = props.on_refresh.reform(|_: MouseEvent| ());

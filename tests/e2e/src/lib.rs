@@ -274,10 +274,27 @@ impl Harness {
         headers: &[(&str, &str)],
         body: Option<&serde_json::Value>,
     ) -> (u16, serde_json::Value) {
+        self.api_send_as(
+            filing_api::config::DEMO_MERCHANT,
+            method,
+            path,
+            headers,
+            body,
+        )
+        .await
+    }
+
+    /// One API request as `merchant`: the status and the JSON answer (`Null` if none).
+    pub async fn api_send_as(
+        &self,
+        merchant: &str,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: Option<&serde_json::Value>,
+    ) -> (u16, serde_json::Value) {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        let token = self
-            .server()
-            .mint_token(filing_api::config::DEMO_MERCHANT, 600);
+        let token = self.server().mint_token(merchant, 600);
         let body = body.map(|b| b.to_string()).unwrap_or_default();
         let mut req = format!(
             "{method} {path} HTTP/1.1\r\nHost: {}\r\nAuthorization: Bearer {token}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",

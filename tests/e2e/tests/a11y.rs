@@ -127,12 +127,11 @@ async fn every_view_reflows_at_320_px_and_at_200_percent_text() {
         h.click("#fw-nav-status").await;
         check("the status view").await;
         // A rejected filing's card: reasons, action, history.
-        let mut bound = filing_api::registry::sandbox_filing("SB-OK-0002");
-        bound.qr_code = "QR-BOUND-0001".into();
-        h.file_via_api(&bound).await;
+        h.file_via_api(&filing_api::registry::sandbox_filing("SB-NOTACT-01"))
+            .await;
         h.file_via_api(&filing_api::registry::demo_filing("SB-NOREASON-01"))
             .await;
-        h.retype("#fw-field-serial_number", "SB-OK-0002").await;
+        h.retype("#fw-field-serial_number", "SB-NOTACT-01").await;
         h.click(".fw-form button[type=submit]").await;
         h.wait_attr("#fw-terminal", "data-state", "rejected").await;
         h.find(".fw-timeline li").await;

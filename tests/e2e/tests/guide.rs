@@ -49,7 +49,6 @@ async fn diagnose_names_the_documented_cause_of_every_sandbox_serial_and_offers_
         "SB-UNCERT-01",
         "SB-FACE-01",
         "SB-LOCREQ-01",
-        "SB-OK-0002",
         "SB-OK-0003",
         "SB-UNKNOWN-01",
         "SB-NOREASON-01",
@@ -57,7 +56,6 @@ async fn diagnose_names_the_documented_cause_of_every_sandbox_serial_and_offers_
     ] {
         let mut input = sandbox_filing(serial);
         match serial {
-            "SB-OK-0002" => input.qr_code = "QR-BOUND-0001".into(),
             "SB-OK-0003" => input.merchant_name = "上海别的公司".into(),
             _ => {}
         }
@@ -85,12 +83,6 @@ async fn diagnose_names_the_documented_cause_of_every_sandbox_serial_and_offers_
             Some("更正报备并重新提交"),
         ),
         (
-            "SB-OK-0002",
-            "",
-            "qr-code-bound-elsewhere",
-            Some("更正报备并重新提交"),
-        ),
-        (
             "SB-OK-0003",
             "",
             "filing-info-wrong",
@@ -110,7 +102,13 @@ async fn diagnose_names_the_documented_cause_of_every_sandbox_serial_and_offers_
         ),
         ("SB-NOREASON-01", "", "support", None),
         ("SB-ODDCODE-01", "", "support", None),
-        ("SB-OTHER-01", "", "support", None),
+        // Another merchant's filing holds it: the status card, where a transfer is asked.
+        (
+            "SB-OTHER-01",
+            "",
+            "held-elsewhere",
+            Some("查看这台终端，申请转让给我"),
+        ),
         // A QR stand asked about before filing.
         (
             "SB-OK-0001",

@@ -23,8 +23,10 @@ async fn focused_id(h: &Harness) -> Option<String> {
         .expect("id")
 }
 
+/// A QR stand bound to another merchant is refused at submission, on its field: the merchant
+/// types a free one and files.
 #[tokio::test]
-async fn a_bound_qr_stand_is_rejected_corrected_alone_and_then_approved() {
+async fn a_bound_qr_stand_is_refused_on_its_field_at_submission() {
     let h = Harness::start().await;
     h.open("/").await;
     h.wait_text("#fw-step-title", "设备信息").await;
@@ -36,19 +38,34 @@ async fn a_bound_qr_stand_is_rejected_corrected_alone_and_then_approved() {
     h.type_into("#fw-field-qr_code", "QR-BOUND-0001").await;
     next(&h, "确认提交").await;
     h.click("#fw-submit").await;
-    h.wait_text("#fw-submitted", "已提交").await;
-    h.click("#fw-submitted .fw-button").await;
-
-    // Pending first (or already reviewed): it refreshes itself until rejected.
-    h.wait_attr("#fw-terminal", "data-state", "rejected").await;
-    let reason = h
-        .wait_text(
-            ".fw-reason[data-code=QR_CODE_BOUND_ELSEWHERE]",
-            "码牌已绑定其他商户",
-        )
+    h.wait_text("#fw-step-title", "安装位置").await;
+    h.wait_attr("#fw-field-qr_code", "aria-invalid", "true")
         .await;
-    assert!(reason.contains("码牌编号"), "names its field: {reason}");
-    h.find(".fw-reason [data-field=qr_code]").await;
+    h.wait_text("#fw-field-qr_code-error", "未绑定的码牌").await;
+    assert_eq!(h.filings_of("SB-OK-0001").await, 0, "nothing filed");
+    h.retype("#fw-field-qr_code", "QR-FREE-0001").await;
+    next(&h, "确认提交").await;
+    h.click("#fw-submit").await;
+    h.wait_text("#fw-submitted", "已提交").await;
+    assert_eq!(h.filings_of("SB-OK-0001").await, 1);
+    h.close().await;
+}
+
+/// A filing the new rules reject (a location is now required): the card names the reason and
+/// its field, the correction opens on it with everything else as submitted, and the corrected
+/// filing is approved, its history complete.
+#[tokio::test]
+async fn a_rejected_filing_is_corrected_alone_and_then_approved() {
+    let h = Harness::start().await;
+    let rejected = h.file_via_api(&sandbox_filing("SB-LOCREQ-01")).await;
+    assert_eq!(rejected["status"], "rejected");
+    h.open("/?view=status").await;
+    look_up(&h, "SB-LOCREQ-01", "rejected").await;
+    let reason = h
+        .wait_text(".fw-reason[data-code=LOCATION_REQUIRED]", "位置或设备 IP")
+        .await;
+    assert!(reason.contains("经纬度"), "names its field: {reason}");
+    h.find(".fw-reason [data-field=location]").await;
     h.wait_text("#fw-checked", "最后查询").await;
     h.screenshot("status-rejected").await;
     h.assert_accessible("a rejected filing").await;
@@ -57,14 +74,16 @@ async fn a_bound_qr_stand_is_rejected_corrected_alone_and_then_approved() {
     h.click("#fw-action").await;
     h.wait_text("#fw-correcting", "正在更正").await;
     h.wait_text("#fw-step-title", "安装位置").await;
-    assert_eq!(focused_id(&h).await.as_deref(), Some("fw-field-qr_code"));
-    h.wait_attr("#fw-field-qr_code", "aria-invalid", "true")
-        .await;
-    h.wait_text("#fw-field-qr_code-error", "未绑定的码牌").await;
-    assert_eq!(h.value("#fw-field-address").await, "漕溪北路 88 号");
+    assert_eq!(focused_id(&h).await.as_deref(), Some("fw-field-location"));
+    let address = rejected["submission"]["address"]
+        .as_str()
+        .expect("address")
+        .to_owned();
+    assert_eq!(h.value("#fw-field-address").await, address);
     h.screenshot("correction-open").await;
     h.assert_accessible("a correction").await;
-    h.retype("#fw-field-qr_code", "QR-FREE-0001").await;
+    h.type_into("#fw-field-location", "31.221345,121.48352")
+        .await;
     next(&h, "确认提交").await;
     h.click("#fw-submit").await;
     h.wait_text("#fw-submitted", "更正已提交").await;
@@ -81,7 +100,7 @@ async fn a_bound_qr_stand_is_rejected_corrected_alone_and_then_approved() {
     }
     h.screenshot("status-approved-history").await;
     assert_eq!(
-        h.filings_of("SB-OK-0001").await,
+        h.filings_of("SB-LOCREQ-01").await,
         1,
         "corrected, not refiled"
     );
@@ -91,19 +110,19 @@ async fn a_bound_qr_stand_is_rejected_corrected_alone_and_then_approved() {
 #[tokio::test]
 async fn a_correction_of_a_stale_version_gets_the_412_path_and_keeps_the_edits() {
     let h = Harness::start().await;
-    let mut input = sandbox_filing("SB-OK-0002");
-    input.qr_code = "QR-BOUND-0001".into();
+    let input = sandbox_filing("SB-LOCREQ-01");
     let rejected = h.file_via_api(&input).await;
     assert_eq!(rejected["status"], "rejected");
     let id = rejected["id"].as_str().expect("id").to_owned();
 
     h.open("/?view=status").await;
-    look_up(&h, "SB-OK-0002", "rejected").await;
+    look_up(&h, "SB-LOCREQ-01", "rejected").await;
     h.click("#fw-action").await;
     h.wait_text("#fw-step-title", "安装位置").await;
-    h.retype("#fw-field-qr_code", "QR-FREE-0002").await;
+    h.type_into("#fw-field-location", "31.221345,121.48352")
+        .await;
 
-    // Meanwhile the filing is corrected elsewhere (still with the bound stand): version 2.
+    // Meanwhile the filing is corrected elsewhere (still without a location): version 2.
     let body = serde_json::to_value(&input).expect("json");
     let (status, _) = h
         .api_send(
@@ -119,9 +138,9 @@ async fn a_correction_of_a_stale_version_gets_the_412_path_and_keeps_the_edits()
     next(&h, "确认提交").await;
     h.click("#fw-submit").await;
     h.wait_text("#fw-stale", "已有更新").await;
-    // The reason was about the stand the merchant has since changed: straight to review.
+    // The reason was about the location the merchant has since given: straight to review.
     h.wait_text("#fw-step-title", "确认提交").await;
-    h.wait_text(".fw-form", "QR-FREE-0002").await;
+    h.wait_text(".fw-form", "+31.221345").await;
     h.screenshot("correction-stale").await;
     h.click("#fw-submit").await;
     h.wait_text("#fw-submitted", "更正已提交").await;
