@@ -640,3 +640,60 @@ async fn a_webhook_that_is_not_a_url_or_has_a_short_secret_stops_the_start() {
         assert!(e.to_string().contains("webhook"), "{e}");
     }
 }
+
+/// Every new action is refused during maintenance, with `Retry-After`, and changes nothing.
+#[tokio::test]
+async fn every_lifecycle_action_waits_out_maintenance() {
+    let api = Api::start().await;
+    let f = file(&api, &api.token_a, "mt", &json(&filing_a("SB-OK-0001"))).await;
+    let id = f["id"].as_str().unwrap().to_owned();
+    settled(api.addr(), &api.token_a, &id).await;
+    api.server.set_maintenance(Some(None)).await;
+    let attempts = [
+        action(&api, &api.token_a, &id, "withdraw", 1, &json!({})).await,
+        action(
+            &api,
+            &api.token_a,
+            &id,
+            "deregister",
+            1,
+            &json!({"reason": "sold"}),
+        )
+        .await,
+        action(
+            &api,
+            &api.token_a,
+            &id,
+            "placement",
+            1,
+            &json!({"region": "310105", "address": "长宁路 1 号"}),
+        )
+        .await,
+        post(
+            api.addr(),
+            &api.token_a,
+            "/api/v1/transfers",
+            &[("Idempotency-Key", "m")],
+            &json!({"serial_number": "SB-OTHER-01"}),
+        )
+        .await,
+    ];
+    for r in attempts {
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (503, "MAINTENANCE"),
+            "{}",
+            r.body
+        );
+        assert!(r.header("retry-after").is_some());
+    }
+    api.server.set_maintenance(None).await;
+    let now = get(api.addr(), &format!("/api/v1/filings/{id}"), &api.token_a)
+        .await
+        .json();
+    assert_eq!(
+        (now["status"].as_str(), now["version"].as_u64()),
+        (Some("approved"), Some(1))
+    );
+    assert_eq!(now.get("change"), None);
+}
