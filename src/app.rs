@@ -10,6 +10,7 @@ use yew::prelude::*;
 use crate::api::ApiClient;
 use crate::components::connection_banner::{use_connection, ConnectionBanner};
 use crate::components::locale_switch::LocaleSwitch;
+use crate::components::support_report::Support;
 use crate::components::view_nav::ViewNav;
 use crate::config::WidgetConfig;
 use crate::filing::filing_view::FilingView;
@@ -221,6 +222,7 @@ pub fn App(props: &AppProps) -> Html {
         <ContextProvider<Locale> context={l}>
         <ContextProvider<ApiClient> context={(*client).clone()}>
         <ContextProvider<AppNav> context={nav}>
+        <ContextProvider<Support> context={Support(config.support.clone())}>
             <div class={classes!("fw", config.theme_name.as_ref().map(|n| format!("fw-theme-{n}")))} lang={l.tag()} ref={root}>
                 <header class="fw-header">
                     <h1 class="fw-title">{ t(l, Text::AppTitle) }</h1>
@@ -235,6 +237,7 @@ pub fn App(props: &AppProps) -> Html {
                     <a class="fw-help" href="?view=guide" onclick={on_help}>{ t(l, Text::HelpLink) }</a>
                 </footer>
             </div>
+        </ContextProvider<Support>>
         </ContextProvider<AppNav>>
         </ContextProvider<ApiClient>>
         </ContextProvider<Locale>>

@@ -32,6 +32,73 @@ pub struct WidgetConfig {
     /// Iframe mode: the host page's origin, the only one whose messages are read and the one
     /// events are posted to.
     pub host_origin: Option<String>,
+    /// How the acquirer's support desk is reached; shown beside every support report.
+    pub support: Option<SupportChannel>,
+}
+
+/// The acquirer's support desk: nothing is hard-coded, the host configures it (mount config
+/// `support: {hotline, hours, chatUrl}`, URL `?support_hotline=…&support_hours=…&support_chat=…`,
+/// or a `<meta name="filing-support">` on the page with the same keys as the mount config).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct SupportChannel {
+    /// A phone number: digits, spaces, '+' and '-' (it becomes a `tel:` link).
+    pub hotline: Option<String>,
+    /// Working hours, as the acquirer words them.
+    pub hours: Option<String>,
+    /// An `https://` (or `http://`) link to a chat or a form.
+    pub chat_url: Option<String>,
+}
+
+impl SupportChannel {
+    /// Checks and keeps what can be shown safely; `None` when nothing is left.
+    pub fn new(
+        hotline: Option<String>,
+        hours: Option<String>,
+        chat: Option<String>,
+    ) -> Result<Option<Self>, &'static str> {
+        let hotline = hotline
+            .map(|h| h.trim().to_owned())
+            .filter(|h| !h.is_empty());
+        if let Some(h) = &hotline {
+            let ok = h.len() <= 32
+                && h.bytes().any(|b| b.is_ascii_digit())
+                && h.bytes()
+                    .all(|b| b.is_ascii_digit() || b" +-()".contains(&b));
+            if !ok {
+                return Err("hotline");
+            }
+        }
+        let hours = hours
+            .map(|h| h.trim().chars().take(64).collect::<String>())
+            .filter(|h| !h.is_empty());
+        let chat_url = chat.map(|c| c.trim().to_owned()).filter(|c| !c.is_empty());
+        if let Some(c) = &chat_url {
+            let parsed = web_sys::Url::new(c).ok();
+            let ok = parsed.is_some_and(|u| u.protocol() == "https:" || u.protocol() == "http:");
+            if !ok {
+                return Err("chatUrl");
+            }
+        }
+        if hotline.is_none() && hours.is_none() && chat_url.is_none() {
+            return Ok(None);
+        }
+        Ok(Some(SupportChannel {
+            hotline,
+            hours,
+            chat_url,
+        }))
+    }
+
+    /// The `tel:` target of the hotline: its digits and a leading '+'.
+    pub fn tel(&self) -> Option<String> {
+        self.hotline.as_ref().map(|h| {
+            let digits: String = h
+                .chars()
+                .filter(|c| c.is_ascii_digit() || *c == '+')
+                .collect();
+            format!("tel:{digits}")
+        })
+    }
 }
 
 impl Default for WidgetConfig {
@@ -48,6 +115,7 @@ impl Default for WidgetConfig {
             theme_name: None,
             theme: vec![],
             host_origin: None,
+            support: None,
         }
     }
 }
@@ -67,6 +135,7 @@ impl WidgetConfig {
     pub fn from_location() -> Self {
         let mut config = WidgetConfig {
             token: demo_token(),
+            support: meta_support(),
             ..WidgetConfig::default()
         };
         let Some(search) = web_sys::window().and_then(|w| w.location().search().ok()) else {
@@ -87,6 +156,12 @@ impl WidgetConfig {
             .get("serial")
             .and_then(|s| filing_core::rules::serial_number(&s).ok());
         config.theme_name = params.get("theme").and_then(|t| theme_name(&t));
+        let asked = ["support_hotline", "support_hours", "support_chat"].map(|k| params.get(k));
+        if asked.iter().any(Option::is_some) {
+            let [hotline, hours, chat] = asked;
+            // A bad value in the URL is dropped, like every other URL parameter.
+            config.support = SupportChannel::new(hotline, hours, chat).ok().flatten();
+        }
         // Only a full origin ("https://host.example"), never "*".
         config.host_origin = params
             .get("host")
@@ -181,6 +256,14 @@ impl WidgetConfig {
                     .ok_or_else(|| fail("themeName", "use letters, digits and '-' only"))?,
             );
         }
+        if let Some(support) = get("support") {
+            config.support = read_support(&support).map_err(|key| {
+                fail(
+                    &format!("support.{key}"),
+                    "hotline: a phone number; hours: text; chatUrl: an https:// link",
+                )
+            })?;
+        }
         if let Some(theme) = get("theme") {
             if !theme.is_object() {
                 return Err(fail(
@@ -209,7 +292,7 @@ impl WidgetConfig {
 }
 
 /// The keys `mount` accepts; any other key is an error naming it.
-pub const MOUNT_KEYS: [&str; 9] = [
+pub const MOUNT_KEYS: [&str; 10] = [
     "apiBase",
     "token",
     "tokenProvider",
@@ -219,7 +302,40 @@ pub const MOUNT_KEYS: [&str; 9] = [
     "assetBase",
     "themeName",
     "theme",
+    "support",
 ];
+
+/// `{hotline, hours, chatUrl}` as the host gives it (own string properties only).
+fn read_support(v: &JsValue) -> Result<Option<SupportChannel>, &'static str> {
+    if !v.is_object() {
+        return Err("hotline");
+    }
+    let obj: &js_sys::Object = v.unchecked_ref();
+    let text = |key: &'static str| -> Result<Option<String>, &'static str> {
+        let d = js_sys::Object::get_own_property_descriptor(obj, &JsValue::from_str(key));
+        if d.is_undefined() {
+            return Ok(None);
+        }
+        match js_sys::Reflect::get(&d, &JsValue::from_str("value")) {
+            Ok(v) if v.is_undefined() || v.is_null() => Ok(None),
+            Ok(v) => v.as_string().map(Some).ok_or(key),
+            Err(_) => Err(key),
+        }
+    };
+    SupportChannel::new(text("hotline")?, text("hours")?, text("chatUrl")?)
+}
+
+/// A support channel in `<meta name="filing-support" content='{"hotline": …}'>` (the sandbox
+/// page shows one as an example).
+fn meta_support() -> Option<SupportChannel> {
+    let content = web_sys::window()?
+        .document()?
+        .query_selector("meta[name=filing-support]")
+        .ok()??
+        .get_attribute("content")?;
+    let v = js_sys::JSON::parse(&content).ok()?;
+    read_support(&v).ok().flatten()
+}
 
 /// The sandbox server puts a fresh demo token in `<meta name="filing-demo-token">` of the page.
 fn demo_token() -> Option<String> {

@@ -154,3 +154,75 @@ async fn a_deep_link_focuses_its_cause() {
     assert!(section.text_content().unwrap().contains("经纬度"));
     root.remove();
 }
+
+fn open_causes(root: &Element) -> Vec<String> {
+    let list = root.query_selector_all("details.fw-cause[open]").unwrap();
+    (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<Element>().ok())
+        .map(|e| e.id())
+        .collect()
+}
+
+/// A short index, every cause collapsed but the one asked for (its picture loaded only then); a
+/// filter opens what it finds; a title opens its cause.
+#[wasm_bindgen_test]
+async fn only_the_cause_asked_for_is_open_and_its_picture_loaded() {
+    let root = mount(Locale::ZhCn, Some(Cause::DeviceNotActivated)).await;
+    yew::scheduler::flush().await;
+    assert_eq!(open_causes(&root), ["cause-device-not-activated"]);
+    let index = root.query_selector_all(".fw-index li").unwrap().length();
+    assert_eq!(index as usize, Cause::ALL.len());
+    let images = root.query_selector_all(".fw-cause img").unwrap();
+    assert_eq!(images.length(), 1, "only the open cause's picture");
+    let src = images
+        .item(0)
+        .unwrap()
+        .dyn_into::<Element>()
+        .unwrap()
+        .get_attribute("src")
+        .unwrap();
+    assert!(src.ends_with("sign-in.svg"), "{src}");
+    // A collapsed cause keeps only its title.
+    let network = root.query_selector("#cause-network").unwrap().unwrap();
+    assert!(network.query_selector("ol").unwrap().is_none());
+
+    let input: HtmlInputElement = root
+        .query_selector("#fw-guide-filter")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    type_text(&input, "码牌");
+    yew::scheduler::flush().await;
+    yew::scheduler::flush().await;
+    assert_eq!(open_causes(&root), ["cause-qr-code-bound-elsewhere"]);
+
+    // Tapping an index entry opens that cause alone.
+    type_text(&input, "");
+    yew::scheduler::flush().await;
+    let link = root
+        .query_selector(".fw-index a[href='#cause-network']")
+        .unwrap()
+        .unwrap()
+        .dyn_into::<web_sys::HtmlElement>()
+        .unwrap();
+    link.click();
+    yew::scheduler::flush().await;
+    yew::scheduler::flush().await;
+    assert_eq!(open_causes(&root), ["cause-network"]);
+    assert!(root.query_selector("#cause-network img").unwrap().is_some());
+    root.remove();
+}
+
+/// The article's last part: how to keep it from happening, in both languages.
+#[wasm_bindgen_test]
+async fn the_guide_ends_with_how_to_prevent_it() {
+    for (locale, want) in [(Locale::ZhCn, "注销"), (Locale::En, "deregister")] {
+        let root = mount(locale, None).await;
+        let section = root.query_selector(".fw-prevention").unwrap().unwrap();
+        assert!(section.query_selector_all("li").unwrap().length() >= 5);
+        assert!(section.text_content().unwrap().contains(want));
+        root.remove();
+    }
+}

@@ -30,6 +30,15 @@ fn a_bad_config_names_the_bad_key() {
         (r#"{"theme": {"color": "red"}}"#, "config.theme.color"),
         (r#"{"tokenProvider": "abc"}"#, "config.tokenProvider"),
         (r#"{"serial": "坏"}"#, "config.serial"),
+        (
+            r#"{"support": {"chatUrl": "javascript:alert(1)"}}"#,
+            "config.support.chatUrl",
+        ),
+        (
+            r#"{"support": {"hotline": "call us"}}"#,
+            "config.support.hotline",
+        ),
+        (r#"{"support": {"hours": 9}}"#, "config.support.hours"),
         ("42", "config must be an object"),
     ] {
         let el = element();

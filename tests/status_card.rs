@@ -308,3 +308,103 @@ async fn pending_and_approved_have_their_own_words() {
     assert!(card_text(&m).contains("可以正常收款"));
     m.root.remove();
 }
+
+#[derive(Properties, PartialEq)]
+struct SupportHostProps {
+    status: Rc<TerminalStatus>,
+}
+
+/// The card as the app mounts it: a session token (its merchant number) and a support channel
+/// the host configured.
+#[component]
+fn SupportHost(props: &SupportHostProps) -> Html {
+    let nav = AppNav {
+        go: Callback::from(|_: View| ()),
+        status_of: Callback::noop(),
+        file: Callback::noop(),
+        guide: Callback::noop(),
+    };
+    let channel = filing_widget::config::SupportChannel::new(
+        Some("400-000-0000".into()),
+        Some("每天 9:00–21:00".into()),
+        Some("https://support.example/chat".into()),
+    )
+    .unwrap();
+    html! {
+        <ContextProvider<Locale> context={Locale::ZhCn}>
+        <ContextProvider<ApiClient> context={ApiClient::new("/no-api-in-component-tests", Some("v1.898310058120001.9999999999.sig"))}>
+        <ContextProvider<AppNav> context={nav}>
+        <ContextProvider<filing_widget::components::support_report::Support> context={filing_widget::components::support_report::Support(channel)}>
+            <TerminalCard status={props.status.clone()} checked_at={js_sys::Date::now()}
+                offline={false} busy={false} on_refresh={Callback::noop()} />
+        </ContextProvider<filing_widget::components::support_report::Support>>
+        </ContextProvider<AppNav>>
+        </ContextProvider<ApiClient>>
+        </ContextProvider<Locale>>
+    }
+}
+
+/// What the support desk asks first is in the report: prefilled where the widget knows it,
+/// typed where only the merchant does; the configured channel is beside it.
+#[wasm_bindgen_test]
+async fn the_support_report_carries_what_support_asks_and_the_channel() {
+    let mut t = terminal(Some(FilingStatus::Rejected), vec![], Some(2));
+    if let Some(f) = &mut t.filing {
+        f.submission.terminal_id = "10200001".into();
+    }
+    let root = host();
+    yew::Renderer::<SupportHost>::with_root_and_props(
+        root.clone(),
+        SupportHostProps { status: Rc::new(t) },
+    )
+    .render();
+    yew::scheduler::flush().await;
+    let report = || {
+        root.query_selector("#fw-report")
+            .unwrap()
+            .unwrap()
+            .dyn_into::<web_sys::HtmlTextAreaElement>()
+            .unwrap()
+            .value()
+    };
+    let text = report();
+    for want in [
+        "商户号：898310058120001",
+        "终端序列号（SN）：SB-OK-0001",
+        "终端号：10200001",
+        "码牌编号：QR-BOUND-0001",
+        "f_1",
+        "POS 上的提示或应答码：（未填写）",
+        "收款失败的时间：20",
+    ] {
+        assert!(text.contains(want), "{want} in {text}");
+    }
+    let prompt: web_sys::HtmlInputElement = root
+        .query_selector("#fw-report-prompt")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    support::type_text(&prompt, "终端未登记 97");
+    yew::scheduler::flush().await;
+    assert!(
+        report().contains("POS 上的提示或应答码：终端未登记 97"),
+        "{}",
+        report()
+    );
+    let channel = root.query_selector("#fw-report-channel").unwrap().unwrap();
+    let tel = channel.query_selector("a.fw-tel").unwrap().unwrap();
+    assert_eq!(tel.get_attribute("href").as_deref(), Some("tel:4000000000"));
+    let text = channel.text_content().unwrap();
+    assert!(text.contains("每天 9:00–21:00"), "{text}");
+    let chat = channel.query_selector("a[target=_blank]").unwrap().unwrap();
+    assert_eq!(
+        chat.get_attribute("href").as_deref(),
+        Some("https://support.example/chat")
+    );
+    assert_eq!(
+        chat.get_attribute("rel").as_deref(),
+        Some("noopener noreferrer")
+    );
+    root.remove();
+}

@@ -203,6 +203,13 @@ impl ApiClient {
         self.token.borrow().clone()
     }
 
+    /// The merchant number inside the session's token (`v1.<MID>.<expiry>.<signature>`).
+    pub fn merchant_id(&self) -> Option<String> {
+        let token = self.token()?;
+        let mid = token.split('.').nth(1)?;
+        filing_core::rules::merchant_id(mid).ok()
+    }
+
     /// Asks the host's provider for a fresh token; `true` when it gave one.
     async fn renew(&self) -> bool {
         let Some(provider) = &self.provider else {

@@ -48,12 +48,6 @@ fn acquirer_fields(m: &MerchantProfile) -> Vec<(Field, String)> {
     fields
 }
 
-/// The merchant number inside a token (`v1.<MID>.<expiry>.<signature>`), to prefill and check.
-fn token_merchant(token: Option<&str>) -> Option<String> {
-    let mid = token?.split('.').nth(1)?;
-    filing_core::rules::merchant_id(mid).ok()
-}
-
 #[derive(Properties, PartialEq)]
 pub struct FilingViewProps {
     /// How to open: prefilled, or correcting a rejected filing; `None` restores the saved draft.
@@ -66,9 +60,7 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
     let l = use_context::<Locale>().unwrap_or_default();
     let client = use_context::<ApiClient>();
     let nav = use_context::<AppNav>();
-    let merchant_id = client
-        .as_ref()
-        .and_then(|c| token_merchant(c.token().as_deref()));
+    let merchant_id = client.as_ref().and_then(ApiClient::merchant_id);
     let form = use_reducer(|| FormState::new(draft_store::new_key()));
     let asking_discard = use_state(|| false);
     use_form_start(&form, props.start.clone(), merchant_id.clone());

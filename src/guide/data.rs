@@ -108,6 +108,15 @@ impl Guide {
             .map_or(key, |(_, v)| v.as_str())
     }
 
+    /// The texts whose keys start with `prefix`, in file order (a list such as `prevent.`).
+    pub fn list(&self, prefix: &str) -> Vec<String> {
+        self.texts
+            .iter()
+            .filter(|(k, _)| k.starts_with(prefix))
+            .map(|(_, v)| v.clone())
+            .collect()
+    }
+
     /// A text of the view.
     pub fn t(&self, key: GuideText) -> String {
         self.text(key.key()).to_owned()
@@ -218,6 +227,15 @@ mod tests {
                 assert!(!c.fixes.is_empty(), "{cause:?} fixes");
             }
         }
+    }
+
+    /// The article's prevention part, in both languages, item for item.
+    #[test]
+    fn both_files_say_how_to_prevent_it() {
+        let (zh, en) = (Guide::parse(ZH), Guide::parse(EN));
+        assert!(zh.list("prevent.").len() >= 5);
+        assert_eq!(zh.list("prevent.").len(), en.list("prevent.").len());
+        assert!(!zh.t(GuideText::PreventTitle).starts_with("prevention."));
     }
 
     #[test]

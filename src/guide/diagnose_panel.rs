@@ -5,7 +5,7 @@
 use std::rc::Rc;
 
 use filing_core::api::TerminalStatus;
-use filing_core::reason::ReasonCode;
+use filing_core::reason::{Cause, ReasonCode};
 use filing_core::{rules, Field, FilingInput};
 use yew::prelude::*;
 
@@ -36,21 +36,37 @@ fn evidence(l: Locale, c: &Check) -> String {
 }
 
 /// The checks as plain text, for support.
-fn report(l: Locale, g: &Guide, serial: &str, d: &Diagnosis) -> String {
-    let mut lines = vec![format!(
-        "{}{}{serial}",
-        field_label(l, Field::SerialNumber),
-        colon(l)
-    )];
+/// What support needs: the terminal's facts (as the status card reports them, when it was found)
+/// and every check with its outcome.
+fn report(
+    l: Locale,
+    g: &Guide,
+    serial: &str,
+    d: &Diagnosis,
+    term: Option<&TerminalStatus>,
+    merchant_id: Option<String>,
+) -> Vec<(String, String)> {
+    let mut lines = match term {
+        Some(t) => crate::status::terminal_card::report_lines(l, t, merchant_id),
+        None => {
+            let mut v = vec![];
+            if let Some(mid) = merchant_id {
+                v.push((field_label(l, Field::MerchantId).to_owned(), mid));
+            }
+            v.push((
+                field_label(l, Field::SerialNumber).to_owned(),
+                serial.to_owned(),
+            ));
+            v
+        }
+    };
     for c in &d.checks {
-        lines.push(format!(
-            "[{}] {}: {}",
-            g.outcome(c.outcome),
-            g.check_title(c.key),
-            g.check_note(c.key, c.note, &c.arg)
+        lines.push((
+            format!("[{}] {}", g.outcome(c.outcome), g.check_title(c.key)),
+            g.check_note(c.key, c.note, &c.arg),
         ));
     }
-    lines.join("\n")
+    lines
 }
 
 /// Runs the checks the widget can run, in order, and returns what it observed.
@@ -89,12 +105,15 @@ async fn observe(client: ApiClient, serial: String, qr: Option<String>) -> Obser
 #[derive(Properties, PartialEq)]
 pub struct DiagnosePanelProps {
     pub guide: Rc<Guide>,
+    /// Opens a cause of the guide (its link in the diagnosis).
+    pub on_open: Callback<Cause>,
 }
 
 #[component]
 pub fn DiagnosePanel(props: &DiagnosePanelProps) -> Html {
     let l = use_context::<Locale>().unwrap_or_default();
     let client = use_context::<ApiClient>();
+    let merchant_id = client.as_ref().and_then(ApiClient::merchant_id);
     let nav = use_context::<AppNav>();
     let g = &props.guide;
     let serial = use_state(String::new);
@@ -205,7 +224,7 @@ pub fn DiagnosePanel(props: &DiagnosePanelProps) -> Html {
         let summary = match &d.verdict {
             Verdict::Cause(c, _) => html! {
                 <p class="fw-likely"><strong>{ g.t(GuideText::DiagLikely) }</strong>{ " " }
-                    <a href={format!("#{}", cause_id(c.slug()))} onclick={Callback::from({ let c = *c; move |e: MouseEvent| { e.prevent_default(); focus_id(&cause_id(c.slug())); } })}>
+                    <a href={format!("#{}", cause_id(c.slug()))} onclick={Callback::from({ let (c, open) = (*c, props.on_open.clone()); move |e: MouseEvent| { e.prevent_default(); open.emit(c); } })}>
                         { g.cause(*c).map(|gc| gc.title.clone()).unwrap_or_default() }
                     </a>
                 </p>
@@ -238,7 +257,7 @@ pub fn DiagnosePanel(props: &DiagnosePanelProps) -> Html {
                 { summary }
                 if let (Some(_), Some(f)) = (cause, fix) { { fix_button(f, term.as_ref(), sn) } }
                 if show_report {
-                    <SupportReport id="fw-diag-report" text={report(l, g, sn, d)} />
+                    <SupportReport id="fw-diag-report" known={std::rc::Rc::new(report(l, g, sn, d, term.as_ref(), merchant_id.clone()))} />
                 }
             </div>
         }

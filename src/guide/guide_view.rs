@@ -25,11 +25,14 @@ pub fn cause_id(slug: &str) -> String {
     format!("cause-{slug}")
 }
 
-/// The pictures a merchant would rather look at than read, by cause.
+/// The pictures a merchant would rather look at than read, by cause. Rendered only while their
+/// cause is open, so a closed cause costs no download.
 fn figure(g: &Guide, slug: &str) -> Html {
     let (file, key) = match slug {
         "filing-info-wrong" => ("serial-label.svg", GuideText::FigureSerial),
         "qr-code-bound-elsewhere" => ("qr-stand.svg", GuideText::FigureQr),
+        "device-not-activated" => ("sign-in.svg", GuideText::FigureSignIn),
+        "network" => ("terminal-ip.svg", GuideText::FigureIp),
         _ => return html! {},
     };
     let src = data::asset(file);
@@ -41,22 +44,49 @@ fn figure(g: &Guide, slug: &str) -> Html {
     }
 }
 
-fn cause_section(g: &Guide, c: &GuideCause) -> Html {
+/// One cause as a disclosure: its title always, the rest when open.
+fn cause_section(
+    g: &Guide,
+    c: &GuideCause,
+    open: bool,
+    on_toggle: Callback<(String, bool)>,
+) -> Html {
     let id = cause_id(&c.slug);
     let title_id = format!("{id}-title");
+    let slug = c.slug.clone();
+    let ontoggle = Callback::from(move |e: Event| {
+        let now = e
+            .target()
+            .and_then(|t| js_sys::Reflect::get(&t, &"open".into()).ok())
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        on_toggle.emit((slug.clone(), now));
+    });
     html! {
         <li>
-            <section class="fw-cause" id={id} tabindex="-1" aria-labelledby={title_id.clone()}>
-                <h3 id={title_id}>{ c.title.clone() }</h3>
-                <h4>{ g.t(GuideText::CauseSeen) }</h4>
-                <p>{ c.seen.clone() }</p>
-                { figure(g, &c.slug) }
-                <h4>{ g.t(GuideText::CauseChecks) }</h4>
-                <ol>{ for c.checks.iter().map(|x| html! { <li>{ x.clone() }</li> }) }</ol>
-                <h4>{ g.t(GuideText::CauseFixes) }</h4>
-                <ul>{ for c.fixes.iter().map(|x| html! { <li>{ x.clone() }</li> }) }</ul>
-            </section>
+            <details class="fw-cause" id={id} tabindex="-1" {open} {ontoggle}>
+                <summary><h3 id={title_id}>{ c.title.clone() }</h3></summary>
+                if open {
+                    <h4>{ g.t(GuideText::CauseSeen) }</h4>
+                    <p>{ c.seen.clone() }</p>
+                    { figure(g, &c.slug) }
+                    <h4>{ g.t(GuideText::CauseChecks) }</h4>
+                    <ol>{ for c.checks.iter().map(|x| html! { <li>{ x.clone() }</li> }) }</ol>
+                    <h4>{ g.t(GuideText::CauseFixes) }</h4>
+                    <ul>{ for c.fixes.iter().map(|x| html! { <li>{ x.clone() }</li> }) }</ul>
+                }
+            </details>
         </li>
+    }
+}
+
+/// Keeping the terminal filed and working: the article's last part.
+fn prevention(g: &Guide) -> Html {
+    html! {
+        <section class="fw-prevention" aria-labelledby="fw-prevention-title">
+            <h3 id="fw-prevention-title">{ g.t(GuideText::PreventTitle) }</h3>
+            <ul>{ for g.list("prevent.").into_iter().map(|x| html! { <li>{ x }</li> }) }</ul>
+        </section>
     }
 }
 
@@ -87,17 +117,65 @@ pub fn GuideView(props: &GuideViewProps) -> Html {
             }
         });
     }
-    // A deep link opens at its cause once the text is there.
+    // The causes shown open; the others are collapsed to their titles.
+    let open = use_state(Vec::<String>::new);
+    // Set when a cause was opened on purpose: it takes focus once rendered open.
+    let focus_cause = use_state(|| None::<String>);
+    let open_cause = {
+        let (open, focus_cause, query) = (open.clone(), focus_cause.clone(), query.clone());
+        Callback::from(move |c: Cause| {
+            query.set(String::new());
+            open.set(vec![c.slug().to_owned()]);
+            focus_cause.set(Some(c.slug().to_owned()));
+        })
+    };
+    // A deep link (the URL, a status reason, a form error) opens its cause once the text is there.
     {
         let loaded = matches!(*guide, Remote::Loaded(_));
-        let query = query.clone();
+        let open_cause = open_cause.clone();
         use_effect_with((props.cause, loaded), move |(cause, loaded)| {
             if let (Some(c), true) = (cause, loaded) {
-                query.set(String::new());
-                focus_id(&cause_id(c.slug()));
+                open_cause.emit(*c);
             }
         });
     }
+    {
+        let focus_cause = focus_cause.clone();
+        use_effect_with((*focus_cause).clone(), move |slug| {
+            if let Some(slug) = slug {
+                focus_id(&cause_id(slug));
+                focus_cause.set(None);
+            }
+        });
+    }
+    // A filter opens what it finds (and closes the rest).
+    {
+        let (open, guide) = (open.clone(), guide.clone());
+        use_effect_with((*query).clone(), move |q| {
+            if let Remote::Loaded(g) = &*guide {
+                if !q.trim().is_empty() {
+                    open.set(g.filter(q).iter().map(|c| c.slug.clone()).collect());
+                }
+            }
+        });
+    }
+    let on_toggle = {
+        let open = open.clone();
+        Callback::from(move |(slug, now): (String, bool)| {
+            let mut v = (*open).clone();
+            let was = v.contains(&slug);
+            if now && !was {
+                v.push(slug);
+            } else if !now && was {
+                v.retain(|s| *s != slug);
+            } else {
+                return;
+            }
+            open.set(v);
+        })
+    };
+    let client = use_context::<crate::api::ApiClient>();
+    let policy = crate::components::use_policy::use_policy(client);
 
     // The filter is wired like every text input: a composition is not a query yet, and no
     // render (the list it filters) rewrites what is being composed.
@@ -141,7 +219,7 @@ pub fn GuideView(props: &GuideViewProps) -> Html {
         <section class="fw-view">
             <h2 id={format!("fw-view-title-{}", View::Guide.name())} tabindex="-1">{ t(l, Text::NavGuide) }</h2>
             <p>{ t(l, Text::GuideIntro) }</p>
-            <DiagnosePanel guide={g.clone()} />
+            <DiagnosePanel guide={g.clone()} on_open={open_cause.clone()} />
             <div class="fw-field fw-filter">
                 <label for="fw-guide-filter">{ g.t(GuideText::FilterLabel) }</label>
                 <p class="fw-hint" id="fw-guide-filter-hint">{ g.t(GuideText::FilterHint) }</p>
@@ -150,7 +228,24 @@ pub fn GuideView(props: &GuideViewProps) -> Html {
                     oninput={filter.oninput.clone()} onblur={filter.onblur.clone()} />
                 <p class="fw-hint" id="fw-guide-count" role="status">{ count }</p>
             </div>
-            <ol class="fw-causes">{ for shown.into_iter().map(|c| cause_section(&g, c)) }</ol>
+            if let Some(p) = policy {
+                <p class="fw-hint" id="fw-guide-waiting">{ g.t(GuideText::Waiting) }{ " " }{ crate::i18n::review_time_text(l, p.review_time) }</p>
+            }
+            <nav class="fw-index" aria-labelledby="fw-guide-index-title">
+                <h3 id="fw-guide-index-title">{ g.t(GuideText::IndexTitle) }</h3>
+                <ol>
+                    { for shown.iter().map(|c| {
+                        let cause = c.cause();
+                        let open_cause = open_cause.clone();
+                        let onclick = Callback::from(move |e: MouseEvent| {
+                            if let Some(c) = cause { e.prevent_default(); open_cause.emit(c); }
+                        });
+                        html! { <li><a href={format!("#{}", cause_id(&c.slug))} {onclick}>{ c.title.clone() }</a></li> }
+                    }) }
+                </ol>
+            </nav>
+            <ol class="fw-causes">{ for shown.iter().map(|c| cause_section(&g, c, open.contains(&c.slug), on_toggle.clone())) }</ol>
+            { prevention(&g) }
         </section>
     }
 }

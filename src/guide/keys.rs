@@ -13,6 +13,11 @@ pub enum GuideText {
     CauseFixes,
     FigureSerial,
     FigureQr,
+    FigureSignIn,
+    FigureIp,
+    IndexTitle,
+    PreventTitle,
+    Waiting,
     DiagTitle,
     DiagIntro,
     DiagRun,
@@ -31,7 +36,7 @@ pub enum GuideText {
 }
 
 impl GuideText {
-    pub const ALL: [GuideText; 24] = [
+    pub const ALL: [GuideText; 29] = [
         GuideText::FilterLabel,
         GuideText::FilterHint,
         GuideText::FilterCount,
@@ -41,6 +46,11 @@ impl GuideText {
         GuideText::CauseFixes,
         GuideText::FigureSerial,
         GuideText::FigureQr,
+        GuideText::FigureSignIn,
+        GuideText::FigureIp,
+        GuideText::IndexTitle,
+        GuideText::PreventTitle,
+        GuideText::Waiting,
         GuideText::DiagTitle,
         GuideText::DiagIntro,
         GuideText::DiagRun,
@@ -69,6 +79,11 @@ impl GuideText {
             GuideText::CauseFixes => "cause.fixes",
             GuideText::FigureSerial => "figure.serial",
             GuideText::FigureQr => "figure.qr",
+            GuideText::FigureSignIn => "figure.signin",
+            GuideText::FigureIp => "figure.ip",
+            GuideText::IndexTitle => "index.title",
+            GuideText::PreventTitle => "prevention.title",
+            GuideText::Waiting => "guide.waiting",
             GuideText::DiagTitle => "diag.title",
             GuideText::DiagIntro => "diag.intro",
             GuideText::DiagRun => "diag.run",

@@ -41,6 +41,16 @@ pub enum LifeText {
     MovingBody,
     MoveSubmittedTitle,
     MoveSubmittedBody,
+    SupportGeneric,
+    SupportTitle,
+    SupportHotline,
+    SupportHours,
+    SupportChat,
+    NotGiven,
+    PosPrompt,
+    PosPromptHint,
+    FailedAt,
+    Share,
 }
 
 pub fn life_text(l: Locale, k: LifeText) -> &'static str {
@@ -115,6 +125,26 @@ pub fn life_text(l: Locale, k: LifeText) -> &'static str {
         (MoveSubmittedTitle, En) => "Placement change submitted",
         (MoveSubmittedBody, ZhCn) => "审核通过前，原来的布放信息仍然有效，收款不受影响。",
         (MoveSubmittedBody, En) => "Until it is approved, the current placement stays in force and payments are not affected.",
+        (SupportGeneric, ZhCn) => "把这些信息发给给您办理收款的收单机构客服（银行或支付公司），他们会据此查找您的终端。",
+        (SupportGeneric, En) => "Send these details to the support desk of the acquirer (bank or payment company) that set up your payments; they use them to find your terminal.",
+        (SupportTitle, ZhCn) => "收单机构客服",
+        (SupportTitle, En) => "Your acquirer's support",
+        (SupportHotline, ZhCn) => "客服电话",
+        (SupportHotline, En) => "Hotline",
+        (SupportHours, ZhCn) => "服务时间",
+        (SupportHours, En) => "Hours",
+        (SupportChat, ZhCn) => "在线客服",
+        (SupportChat, En) => "Chat with support",
+        (NotGiven, ZhCn) => "（未填写）",
+        (NotGiven, En) => "(not given)",
+        (PosPrompt, ZhCn) => "POS 上的提示或应答码",
+        (PosPrompt, En) => "What the POS showed (message or response code)",
+        (PosPromptHint, ZhCn) => "照着 POS 屏幕或签购单填写，如“设备未报备”“终端未登记 97”",
+        (PosPromptHint, En) => "As the POS screen or slip shows it, e.g. “设备未报备” or “终端未登记 97”",
+        (FailedAt, ZhCn) => "收款失败的时间",
+        (FailedAt, En) => "When the payment failed",
+        (Share, ZhCn) => "发送给客服",
+        (Share, En) => "Send to support",
     }
 }
 

@@ -13,7 +13,7 @@ use crate::api::{ApiClient, Remote};
 use crate::components::support_report::SupportReport;
 use crate::components::use_policy::use_policy;
 use crate::i18n::{
-    age_text, colon, event_text, field_label, fill, local_time, reason_text, review_time_text,
+    age_text, event_text, field_label, fill, local_time, reason_text, review_time_text,
     status_text, t, Locale, StatusText, Text,
 };
 use crate::nav::{AppNav, FilingStart};
@@ -44,43 +44,66 @@ pub struct TerminalCardProps {
     pub on_refresh: Callback<()>,
 }
 
-/// The report a merchant sends to support: everything needed to find the filing.
-fn report(l: Locale, t_: &TerminalStatus) -> String {
-    let c = colon(l);
-    let mut lines = vec![format!(
-        "{}{c}{}",
-        field_label(l, Field::SerialNumber),
-        t_.serial_number
-    )];
+/// What support needs to find the terminal and its filing: (label, value), prefilled.
+pub fn report_lines(
+    l: Locale,
+    t_: &TerminalStatus,
+    merchant_id: Option<String>,
+) -> Vec<(String, String)> {
+    let mut lines = vec![];
+    if let Some(mid) = merchant_id {
+        lines.push((field_label(l, Field::MerchantId).to_owned(), mid));
+    }
+    lines.push((
+        field_label(l, Field::SerialNumber).to_owned(),
+        t_.serial_number.clone(),
+    ));
+    let filed = t_.filing.as_ref().map(|f| &f.submission);
+    let terminal_id = filed
+        .map(|s| s.terminal_id.clone())
+        .filter(|v| !v.is_empty())
+        .or_else(|| t_.device.as_ref().and_then(|d| d.terminal_id.clone()));
+    if let Some(tid) = terminal_id {
+        lines.push((field_label(l, Field::TerminalId).to_owned(), tid));
+    }
+    let qr = filed
+        .map(|s| s.qr_code.clone())
+        .filter(|v| !v.is_empty())
+        .or_else(|| t_.qr.as_ref().map(|q| q.qr_code.clone()));
+    if let Some(qr) = qr {
+        lines.push((field_label(l, Field::QrCode).to_owned(), qr));
+    }
     if let Some(f) = &t_.filing {
-        lines.push(format!(
-            "{}{c}{} ({})",
-            status_text(l, StatusText::ReportFiling),
-            f.id,
-            fill(status_text(l, StatusText::Submission), &[f.version])
+        lines.push((
+            status_text(l, StatusText::ReportFiling).to_owned(),
+            format!(
+                "{} ({})",
+                f.id,
+                fill(status_text(l, StatusText::Submission), &[f.version])
+            ),
         ));
-        lines.push(format!(
-            "{}{c}{}",
-            t(l, Text::NavStatus),
-            t(l, status_label(f.status))
+        lines.push((
+            t(l, Text::NavStatus).to_owned(),
+            t(l, status_label(f.status)).to_owned(),
         ));
         if !f.reasons.is_empty() {
             let codes: Vec<&str> = f.reasons.iter().map(|r| r.code.as_str()).collect();
-            lines.push(format!(
-                "{}{c}{}",
-                status_text(l, StatusText::ReportReasons),
-                codes.join(", ")
+            lines.push((
+                status_text(l, StatusText::ReportReasons).to_owned(),
+                codes.join(", "),
             ));
         }
-        lines.push(format!(
-            "{}{c}{}",
-            status_text(l, StatusText::ReportUpdated),
-            local_time(&f.updated_at)
+        lines.push((
+            status_text(l, StatusText::ReportUpdated).to_owned(),
+            local_time(&f.updated_at),
         ));
     } else if t_.filed_by_another_merchant {
-        lines.push(status_text(l, StatusText::FiledByOther).to_owned());
+        lines.push((
+            t(l, Text::NavStatus).to_owned(),
+            crate::i18n::life_text(l, crate::i18n::LifeText::HeldBadge).to_owned(),
+        ));
     }
-    lines.join("\n")
+    lines
 }
 
 /// One reason: what it means, the field it concerns, what to do, the reviewer's note (as
@@ -150,6 +173,7 @@ pub fn TerminalCard(props: &TerminalCardProps) -> Html {
     let verdict = Verdict::of(status);
     let events = use_state(|| Remote::<Rc<Vec<FilingEvent>>>::Idle);
     let policy = use_policy(client.clone());
+    let merchant_id = client.as_ref().and_then(ApiClient::merchant_id);
 
     // The history, fetched again whenever the filing moves on.
     let filing_key = status
@@ -180,7 +204,10 @@ pub fn TerminalCard(props: &TerminalCardProps) -> Html {
         })
     };
     let serial = status.serial_number.clone();
-    let report_view = || html! { <SupportReport id="fw-report" text={report(l, status)} /> };
+    let report_view = || {
+        let known = Rc::new(report_lines(l, status, merchant_id.clone()));
+        html! { <SupportReport id="fw-report" {known} /> }
+    };
     let on_done = props.on_refresh.clone();
     // A granted transfer: the terminal is the merchant's to file now.
     let transfer_granted = status

@@ -17,6 +17,9 @@ use tower_http::services::ServeDir;
 use crate::config::Config;
 use crate::state::AppState;
 
+/// The sandbox page's example of a configured support channel (see the widget's `config`).
+pub const SANDBOX_SUPPORT: &str = "<meta name=\"filing-support\" content=\"{&quot;hotline&quot;:&quot;400-000-0000&quot;,&quot;hours&quot;:&quot;每天 9:00–21:00（示例）&quot;,&quot;chatUrl&quot;:&quot;https://support.example/chat&quot;}\">";
+
 /// The standalone page, and who (if anyone) gets a demo token in it.
 #[derive(Clone)]
 struct Page {
@@ -36,9 +39,12 @@ async fn page(State(page): State<Page>) -> Response {
                 .state
                 .secret
                 .mint(mid, crate::clock::now_unix() + page.token_ttl);
+            // The sandbox's example support channel: an acquirer configures its own.
             let html = page.html.replacen(
                 "</head>",
-                &format!("<meta name=\"filing-demo-token\" content=\"{token}\">\n</head>"),
+                &format!(
+                    "<meta name=\"filing-demo-token\" content=\"{token}\">\n{SANDBOX_SUPPORT}\n</head>"
+                ),
                 1,
             );
             // A page with a token in it is never kept, by the browser or any cache between.

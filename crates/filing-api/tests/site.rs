@@ -85,6 +85,11 @@ async fn the_page_is_not_cached_has_a_strict_csp_and_a_demo_token() {
     let token = &page.body[start..start + page.body[start..].find('"').unwrap()];
     let r = get(api.addr(), "/api/v1/filings", token).await;
     assert_eq!(r.status, 200, "the demo token works for the demo merchant");
+    // And an example support channel, as an acquirer's page would configure one.
+    assert!(page.body.contains("<meta name=\"filing-support\""));
+    assert!(page
+        .body
+        .contains("&quot;hotline&quot;:&quot;400-000-0000&quot;"));
 }
 
 #[tokio::test]
@@ -97,4 +102,8 @@ async fn without_the_sandbox_the_page_carries_no_token() {
     .await;
     let page = send(api.addr(), "GET", "/", &[], b"").await;
     assert!(!page.body.contains("filing-demo-token"));
+    assert!(
+        !page.body.contains("filing-support"),
+        "no example outside the sandbox"
+    );
 }

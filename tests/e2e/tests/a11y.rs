@@ -48,7 +48,10 @@ async fn every_view_and_form_state_has_no_axe_violations() {
     h.click("#fw-locale").await;
     h.wait_attr("html", "lang", "en").await;
     h.assert_accessible("the guide in English").await;
+    // A picture loads when its cause opens (under the same CSP).
+    h.click("#cause-filing-info-wrong summary").await;
     h.find("#cause-filing-info-wrong img").await;
+    h.assert_accessible("the guide with a cause open").await;
     // Every view ran under the served Content-Security-Policy without a violation.
     assert_eq!(h.csp_violations().await, Vec::<String>::new());
 

@@ -55,9 +55,8 @@ async fn diagnose_names_the_documented_cause_of_every_sandbox_serial_and_offers_
         "SB-ODDCODE-01",
     ] {
         let mut input = sandbox_filing(serial);
-        match serial {
-            "SB-OK-0003" => input.merchant_name = "上海别的公司".into(),
-            _ => {}
+        if serial == "SB-OK-0003" {
+            input.merchant_name = "上海别的公司".into();
         }
         h.file_via_api(&input).await;
     }
@@ -180,6 +179,12 @@ async fn the_filter_and_deep_links_work_on_the_real_page() {
         Some("cause-qr-code-bound-elsewhere")
     );
     h.screenshot("guide-deep-link").await;
+    assert_eq!(
+        open_causes(&h).await,
+        ["cause-qr-code-bound-elsewhere"],
+        "the others collapsed"
+    );
+    h.assert_accessible("the guide with one cause open").await;
 
     h.type_into("#fw-guide-filter", "终端未登记").await;
     h.wait_text("#fw-guide-count", "个原因符合").await;
@@ -190,12 +195,74 @@ async fn the_filter_and_deep_links_work_on_the_real_page() {
         .await
         .is_err());
     h.screenshot("guide-filtered").await;
+    let open = open_causes(&h).await;
+    assert!(
+        open.contains(&"cause-device-not-activated".to_owned()),
+        "{open:?}"
+    );
+    assert!(!open.contains(&"cause-qr-code-bound-elsewhere".to_owned()));
     h.assert_accessible("the filtered guide").await;
+    // Every cause collapsed, then one opened by its title.
+    h.retype("#fw-guide-filter", "").await;
+    h.open("/?view=guide").await;
+    h.find(".fw-index").await;
+    assert!(open_causes(&h).await.is_empty());
+    h.assert_accessible("the guide collapsed").await;
+    h.click("#cause-network summary").await;
+    h.wait_attr("#cause-network", "open", "true").await;
+    h.find("#cause-network img").await;
+    assert_eq!(h.horizontal_overflow().await, 0);
 
     h.click("#fw-locale").await;
     h.wait_attr("html", "lang", "en").await;
     h.retype("#fw-guide-filter", "QR stand").await;
     h.wait_text("#fw-guide-count", "1 causes match").await;
     h.find("#cause-qr-code-bound-elsewhere").await;
+    h.close().await;
+}
+
+async fn open_causes(h: &Harness) -> Vec<String> {
+    let v = h
+        .client
+        .execute(
+            "return [...document.querySelectorAll('details.fw-cause[open]')].map(d => d.id)",
+            vec![],
+        )
+        .await
+        .expect("open causes");
+    serde_json::from_value(v).unwrap_or_default()
+}
+
+/// What support asks first, on the sandbox page with its example support channel: prefilled
+/// where known, typed where not, and the channel beside it.
+#[tokio::test]
+async fn the_support_report_has_what_support_asks_and_the_configured_channel() {
+    let h = Harness::start().await;
+    h.open("/?view=guide").await;
+    h.find("#fw-guide-filter").await;
+    assert_eq!(diagnose(&h, "SB-OTHER-01", "").await, "held-elsewhere");
+    h.open("/?view=status").await;
+    h.retype("#fw-field-serial_number", "SB-OTHER-01").await;
+    h.click(".fw-form button[type=submit]").await;
+    h.wait_attr("#fw-terminal", "data-state", "filed_by_other")
+        .await;
+    h.type_into("#fw-report-prompt", "设备未报备").await;
+    h.blur().await;
+    let report = h.value("#fw-report").await;
+    for want in [
+        "商户号：898310058120001",
+        "终端序列号（SN）：SB-OTHER-01",
+        "POS 上的提示或应答码：设备未报备",
+        "收款失败的时间：",
+    ] {
+        assert!(report.contains(want), "{want} in {report}");
+    }
+    let channel = h.wait_text("#fw-report-channel", "400-000-0000").await;
+    assert!(channel.contains("9:00"), "{channel}");
+    h.find("#fw-report-channel a[href='tel:4000000000']").await;
+    h.find("#fw-report-channel a[href='https://support.example/chat']")
+        .await;
+    h.assert_accessible("a support report").await;
+    h.screenshot("support-report").await;
     h.close().await;
 }
