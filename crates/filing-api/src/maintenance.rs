@@ -95,6 +95,15 @@ mod tests {
         assert_eq!(read(dir.path()), None);
     }
 
+    /// Switching off when the switch cannot be removed (here: something else has its name) is an
+    /// error, not a silent "off".
+    #[test]
+    fn switching_off_reports_what_it_could_not_do() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(file(dir.path())).unwrap();
+        assert!(switch(dir.path(), false, None).is_err());
+    }
+
     #[test]
     fn maintenance_ends_at_its_announced_end() {
         let now = 1_800_000_000;

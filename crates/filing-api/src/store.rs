@@ -755,20 +755,6 @@ pub fn latest_for_serial(
     .optional()
 }
 
-/// Whether some other merchant holds an active filing for this serial.
-pub fn serial_filed_elsewhere(
-    conn: &Connection,
-    merchant: &str,
-    serial: &str,
-) -> rusqlite::Result<bool> {
-    conn.query_row(
-        "SELECT EXISTS (SELECT 1 FROM filings WHERE serial_number = ?1 AND merchant_id <> ?2
-                        AND status IN ('pending','approved'))",
-        params![serial, merchant],
-        |r| r.get(0),
-    )
-}
-
 pub fn events(conn: &Connection, id: &str) -> rusqlite::Result<Vec<FilingEvent>> {
     let mut stmt = conn.prepare_cached(
         "SELECT at, kind, version, reasons, detail FROM events WHERE filing_id = ?1 ORDER BY id",

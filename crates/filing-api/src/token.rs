@@ -106,6 +106,29 @@ pub struct Caller(pub Result<String, TokenError>);
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_secret_is_never_printed() {
+        let s = Secret::new(b"0123456789abcdef0123456789abcdef".to_vec());
+        assert_eq!(format!("{s:?}"), "Secret(..)");
+    }
+
+    #[test]
+    fn a_short_secret_file_is_refused_not_used() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(SECRET_FILE), b"too short").unwrap();
+        let e = Secret::load_or_create(dir.path()).unwrap_err();
+        assert!(e.to_string().contains("32 bytes"), "{e}");
+        // A long enough one is read as it is, never replaced.
+        let long = vec![7u8; 40];
+        std::fs::write(dir.path().join(SECRET_FILE), &long).unwrap();
+        let s = Secret::load_or_create(dir.path()).unwrap();
+        assert_eq!(
+            s.mint("898310058120001", 1),
+            Secret::new(long).mint("898310058120001", 1)
+        );
+    }
+
     use super::*;
 
     const MID: &str = "898310058120001";

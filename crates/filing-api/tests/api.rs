@@ -1196,3 +1196,118 @@ async fn a_merchant_can_create_only_so_many_filings_a_day() {
     .await;
     assert_eq!(r.status, 201, "{}", r.body);
 }
+
+/// Times as the contract says: RFC 3339, the update never before the creation, the same on the
+/// list and on the filing itself.
+#[tokio::test]
+async fn a_filings_times_are_its_own_on_the_list_and_on_its_page() {
+    let api = Api::start_configured(|c| c.review_delay = Duration::from_secs(60)).await;
+    let r = post_filing(
+        api.addr(),
+        &api.token_a,
+        "t1",
+        &json(&filing_a("SB-OK-0001")),
+    )
+    .await;
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let r = send(
+        api.addr(),
+        "POST",
+        &format!("/api/v1/filings/{id}/withdraw"),
+        &[
+            ("Authorization", &format!("Bearer {}", api.token_a)),
+            ("If-Match", "\"1\""),
+        ],
+        b"",
+    )
+    .await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    let one = get(api.addr(), &format!("/api/v1/filings/{id}"), &api.token_a)
+        .await
+        .json();
+    let list = get(api.addr(), "/api/v1/filings", &api.token_a)
+        .await
+        .json();
+    let listed = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == id.as_str())
+        .unwrap()
+        .clone();
+    for f in [&one, &listed] {
+        let created = filing_api::clock::parse_rfc3339(f["created_at"].as_str().unwrap());
+        let updated = filing_api::clock::parse_rfc3339(f["updated_at"].as_str().unwrap());
+        assert!(created.is_some() && updated.is_some(), "{f}");
+        assert!(updated > created, "withdrawn a second later: {f}");
+    }
+    assert_eq!(one, listed);
+}
+
+/// The sandbox's revoked filing has the history of one: filed, approved, revoked.
+#[tokio::test]
+async fn the_seeded_filings_have_the_history_of_their_state() {
+    let api = Api::start().await;
+    let list = get(api.addr(), "/api/v1/filings", &api.token_a)
+        .await
+        .json();
+    let revoked = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["submission"]["serial_number"] == "SB-REVOKED-01")
+        .unwrap()
+        .clone();
+    let events = get(
+        api.addr(),
+        &format!("/api/v1/filings/{}/events", revoked["id"].as_str().unwrap()),
+        &api.token_a,
+    )
+    .await
+    .json();
+    let kinds: Vec<&str> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["submitted", "approved", "revoked"]);
+    let token = api.server.mint_token(MID_B, 60);
+    let list = get(api.addr(), "/api/v1/filings", &token).await.json();
+    let other = &list.as_array().unwrap()[0];
+    let events = get(
+        api.addr(),
+        &format!("/api/v1/filings/{}/events", other["id"].as_str().unwrap()),
+        &token,
+    )
+    .await
+    .json();
+    let kinds: Vec<&str> = events
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["submitted", "approved"], "approved once");
+}
+
+/// The cap counts the last 24 hours only: yesterday's filings do not hold today's back.
+#[tokio::test]
+async fn the_daily_cap_counts_the_last_day_only() {
+    let api = Api::start_configured(|c| c.daily_filing_cap = 2).await;
+    let r = post_filing(api.addr(), &api.token_a, "d1", &json(&filing_a("DAY-0001"))).await;
+    assert_eq!(r.status, 201);
+    let r = post_filing(api.addr(), &api.token_a, "d2", &json(&filing_a("DAY-0002"))).await;
+    assert_eq!(
+        r.code(),
+        "DAILY_LIMIT_REACHED",
+        "the seeded filing and one more"
+    );
+    let conn = rusqlite::Connection::open(api.dir.path().join(filing_api::db::DB_FILE)).unwrap();
+    let yesterday = filing_api::clock::rfc3339(filing_api::clock::now_unix() - 25 * 3600);
+    conn.execute("UPDATE filings SET created_at = ?1", [&yesterday])
+        .unwrap();
+    let r = post_filing(api.addr(), &api.token_a, "d3", &json(&filing_a("DAY-0003"))).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+}
