@@ -185,9 +185,30 @@ async fn served_under_a_sub_path_every_view_works() {
     h.wait_attr("#fw-connection", "data-state", "ok").await;
     h.wait_text("#fw-step-title", "设备信息").await;
     h.find("#fw-field-manufacturer option[value=NEWLAND]").await;
-    h.open("/widget/?view=guide&cause=network").await;
+    // An open cause shows its picture, fetched from under the sub path (a closed one loads none).
+    h.open("/widget/?view=guide&cause=filing-info-wrong").await;
     h.find("#cause-network").await;
     h.find("#cause-filing-info-wrong img").await;
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        let loaded = h
+            .client
+            .execute(
+                "const i = document.querySelector('#cause-filing-info-wrong img'); \
+                 return i.complete && i.naturalWidth > 0 && new URL(i.src).pathname.startsWith('/widget/');",
+                vec![],
+            )
+            .await
+            .expect("script");
+        if loaded.as_bool() == Some(true) {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the picture did not load under the sub path"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     h.open("/widget/?view=status&serial=SB-REVOKED-01").await;
     h.wait_attr("#fw-terminal", "data-state", "revoked").await;
     h.close().await;
