@@ -20,6 +20,9 @@ use wasm_bindgen_test::*;
 use web_sys::Element;
 use yew::prelude::*;
 
+/// A JWT naming the demo merchant (the widget reads its `mid`; the signature is not checked here).
+const DEMO_TOKEN: &str = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJtaWQiOiI4OTgzMTAwNTgxMjAwMDEiLCJleHAiOjk5OTk5OTk5OTl9.c2ln";
+
 wasm_bindgen_test_configure!(run_in_browser);
 
 #[derive(Properties, PartialEq)]
@@ -332,7 +335,7 @@ fn SupportHost(props: &SupportHostProps) -> Html {
     .unwrap();
     html! {
         <ContextProvider<Locale> context={Locale::ZhCn}>
-        <ContextProvider<ApiClient> context={ApiClient::new("/no-api-in-component-tests", Some("v1.898310058120001.9999999999.sig"))}>
+        <ContextProvider<ApiClient> context={ApiClient::new("/no-api-in-component-tests", Some(DEMO_TOKEN))}>
         <ContextProvider<AppNav> context={nav}>
         <ContextProvider<filing_widget::components::support_report::Support> context={filing_widget::components::support_report::Support(channel)}>
             <TerminalCard status={props.status.clone()} checked_at={js_sys::Date::now()}

@@ -253,3 +253,34 @@ fn a_wrong_member_is_named_by_its_path() {
     );
     assert_eq!(parse::<Health>("not json").unwrap_err().path(), "");
 }
+
+/// The form is prefilled with the merchant of the session's JWT (its `mid` claim, base64url with
+/// `-`, `_` and no padding, UTF-8 elsewhere in the payload); anything else prefills nothing.
+#[wasm_bindgen_test]
+fn the_merchant_number_is_read_from_the_tokens_mid_claim() {
+    use filing_widget::api::merchant_of_token;
+    let h = "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9";
+    let mid = Some("898310058120001".to_owned());
+    for payload in [
+        "eyJtaWQiOiI4OTgzMTAwNTgxMjAwMDEiLCJleHAiOjk5OTk5OTk5OTl9",
+        "eyJtaWQiOiI4OTgzMTAwNTgxMjAwMDEiLCJleHAiOjk5OTk5OTk5OTksImlzcyI6ImFjcT4-In0",
+        "eyJtaWQiOiI4OTgzMTAwNTgxMjAwMDEiLCJleHAiOjk5OTk5OTk5OTksImlzcyI6ImF-fn4_PiJ9",
+        "eyJtaWQiOiI4OTgzMTAwNTgxMjAwMDEiLCJleHAiOjk5OTk5OTk5OTksImlzcyI6IuS4reaWhz8-In0",
+    ] {
+        assert_eq!(
+            merchant_of_token(&format!("{h}.{payload}.c2ln")),
+            mid,
+            "{payload}"
+        );
+    }
+    for bad in [
+        "v1.898310058120001.9999999999.sig".to_owned(),
+        format!("{h}.eyJtaWQiOiIxMjMiLCJleHAiOjF9.c2ln"),
+        format!("{h}..c2ln"),
+        format!("{h}.!!!.c2ln"),
+        format!("{h}.eyJtaWQiOiI4OTgzMTAwNTgxMjAwMDEiLCJleHAiOjk5OTk5OTk5OTl9"),
+        String::new(),
+    ] {
+        assert_eq!(merchant_of_token(&bad), None, "{bad}");
+    }
+}

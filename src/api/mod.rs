@@ -203,11 +203,10 @@ impl ApiClient {
         self.token.borrow().clone()
     }
 
-    /// The merchant number inside the session's token (`v1.<MID>.<expiry>.<signature>`).
+    /// The merchant number inside the session's token (a JWT's `mid` claim), to prefill the
+    /// form. Read, not verified: the server verifies every request.
     pub fn merchant_id(&self) -> Option<String> {
-        let token = self.token()?;
-        let mid = token.split('.').nth(1)?;
-        filing_core::rules::merchant_id(mid).ok()
+        merchant_of_token(&self.token()?)
     }
 
     /// Asks the host's provider for a fresh token; `true` when it gave one.
@@ -655,6 +654,32 @@ fn encode_path_segment(s: &str) -> String {
         .dyn_into::<js_sys::JsString>()
         .map(String::from)
         .unwrap_or_default()
+}
+
+/// The `mid` claim of a JWT's payload (base64url JSON), if it is a valid merchant number.
+pub fn merchant_of_token(token: &str) -> Option<String> {
+    let mut parts = token.split('.');
+    let (_, payload, _) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || payload.is_empty() {
+        return None;
+    }
+    let mut b64: String = payload
+        .chars()
+        .map(|c| match c {
+            '-' => '+',
+            '_' => '/',
+            c => c,
+        })
+        .collect();
+    while !b64.len().is_multiple_of(4) {
+        b64.push('=');
+    }
+    let text = web_sys::window()?.atob(&b64).ok()?;
+    let claims = js_sys::JSON::parse(&text).ok()?;
+    let mid = js_sys::Reflect::get(&claims, &"mid".into())
+        .ok()?
+        .as_string()?;
+    filing_core::rules::merchant_id(&mid).ok()
 }
 
 #[cfg(test)]

@@ -22,7 +22,7 @@ fn bearer(req: &Request) -> Option<&str> {
 pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let caller = match bearer(&req) {
         None => Caller(Err(TokenError::Missing)),
-        Some(token) => Caller(state.secret.verify(token, clock::now_unix())),
+        Some(token) => Caller(state.keys.verify(token, clock::now_unix())),
     };
     req.extensions_mut().insert(caller);
     next.run(req).await

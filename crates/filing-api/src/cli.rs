@@ -8,7 +8,9 @@
 //!                  [--demo-merchant MID] [--no-sandbox]
 //!                  [--max-connections 1024] [--header-timeout-secs 10] [--request-timeout-secs 30]
 //!                  [--daily-filing-cap 200] [--webhook-url URL (secret: FILING_WEBHOOK_SECRET)]
-//! filing-api mint-token --mid MID [--ttl-secs 7200] [--data-dir filing-data]
+//!                  [--jwks FILE] [--token-issuer ISS] [--token-audience AUD] [--token-max-lifetime-secs 86400]
+//! filing-api mint-token --mid MID [--ttl-secs 7200] [--token-issuer ISS] [--token-audience AUD]
+//!                     [--token-max-lifetime-secs 86400] [--data-dir filing-data]
 //! filing-api maintenance on|off [--minutes N] [--data-dir filing-data]
 //! filing-api openapi            (prints the OpenAPI 3.1 document, as checked in at docs/openapi.json)
 //! ```
@@ -29,7 +31,9 @@ const USAGE: &str = "usage:
                    [--demo-merchant MID] [--no-sandbox]
                    [--max-connections 1024] [--header-timeout-secs 10] [--request-timeout-secs 30]
                    [--daily-filing-cap 200] [--webhook-url URL (secret: FILING_WEBHOOK_SECRET)]
-  filing-api mint-token --mid MID [--ttl-secs 7200] [--data-dir filing-data]
+                   [--jwks FILE] [--token-issuer ISS] [--token-audience AUD] [--token-max-lifetime-secs 86400]
+  filing-api mint-token --mid MID [--ttl-secs 7200] [--token-issuer ISS] [--token-audience AUD]
+                     [--token-max-lifetime-secs 86400] [--data-dir filing-data]
   filing-api maintenance on|off [--minutes N] [--data-dir filing-data]
   filing-api openapi";
 
@@ -41,6 +45,7 @@ pub enum Command {
         data_dir: PathBuf,
         mid: String,
         ttl_secs: i64,
+        policy: crate::token::TokenPolicy,
     },
     Maintenance {
         data_dir: PathBuf,
@@ -72,9 +77,13 @@ pub fn main() -> ExitCode {
             data_dir,
             mid,
             ttl_secs,
-        } => match token::Secret::load_or_create(&data_dir) {
-            Ok(secret) => {
-                println!("{}", secret.mint(&mid, clock::now_unix() + ttl_secs));
+            policy,
+        } => match token::Secret::load_or_create(&data_dir)
+            .map_err(|e| e.to_string())
+            .and_then(|s| token::Keys::new(s, None, policy).map_err(|e| e.to_string()))
+        {
+            Ok(keys) => {
+                println!("{}", keys.mint(&mid, clock::now_unix() + ttl_secs));
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -113,6 +122,15 @@ fn value<'a>(it: &mut impl Iterator<Item = &'a String>, flag: &str) -> Result<&'
 fn number<T: std::str::FromStr>(v: &str, flag: &str) -> Result<T, String> {
     v.parse()
         .map_err(|_| format!("{flag} {v:?} is not a number"))
+}
+
+/// A value that is not empty.
+fn nonempty(v: &str, flag: &str) -> Result<String, String> {
+    let v = v.trim();
+    if v.is_empty() {
+        return Err(format!("{flag} needs a value"));
+    }
+    Ok(v.to_owned())
 }
 
 /// A whole number from 1 up (a limit of 0 would refuse everything).
@@ -244,14 +262,23 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                         format!("--mid {v:?} is not a 15-character merchant number")
                     })?)
             }
-            ("mint-token", "--ttl-secs") => {
-                ttl_secs = number(value(&mut it, arg)?, arg)?;
-                if !(1..=MAX_TOKEN_TTL_SECS).contains(&ttl_secs) {
+            ("mint-token", "--ttl-secs") => ttl_secs = number(value(&mut it, arg)?, arg)?,
+            (_, "--token-issuer") => {
+                config.token_policy.issuer = nonempty(value(&mut it, arg)?, arg)?
+            }
+            (_, "--token-audience") => {
+                config.token_policy.audience = nonempty(value(&mut it, arg)?, arg)?
+            }
+            (_, "--token-max-lifetime-secs") => {
+                let secs: i64 = positive(value(&mut it, arg)?, arg)?;
+                if secs > MAX_TOKEN_TTL_SECS {
                     return Err(format!(
-                        "{arg} {ttl_secs}: a lifetime from 1 to {MAX_TOKEN_TTL_SECS} seconds (7 days)"
+                        "{arg} {secs}: at most {MAX_TOKEN_TTL_SECS} seconds (7 days); tokens are short-lived"
                     ));
                 }
+                config.token_policy.max_lifetime_secs = secs;
             }
+            ("serve", "--jwks") => config.jwks = Some(PathBuf::from(value(&mut it, arg)?)),
             ("maintenance", "on") => on = Some(true),
             ("maintenance", "off") => on = Some(false),
             ("maintenance", "--minutes") => minutes = Some(number(value(&mut it, arg)?, arg)?),
@@ -260,11 +287,20 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
     }
     match command {
         "serve" => Ok(Command::Serve(Box::new(config))),
-        "mint-token" => Ok(Command::MintToken {
-            data_dir: config.data_dir,
-            mid: mid.unwrap_or_else(|| DEMO_MERCHANT.to_owned()),
-            ttl_secs,
-        }),
+        "mint-token" => {
+            let most = config.token_policy.max_lifetime_secs;
+            if !(1..=most).contains(&ttl_secs) {
+                return Err(format!(
+                    "--ttl-secs {ttl_secs}: a lifetime from 1 to {most} seconds (the tokens' longest)"
+                ));
+            }
+            Ok(Command::MintToken {
+                data_dir: config.data_dir,
+                mid: mid.unwrap_or_else(|| DEMO_MERCHANT.to_owned()),
+                ttl_secs,
+                policy: config.token_policy,
+            })
+        }
         "openapi" => Ok(Command::OpenApi),
         "maintenance" => Ok(Command::Maintenance {
             data_dir: config.data_dir,
@@ -432,11 +468,20 @@ mod tests {
                 assert!(e.contains(flag) && e.contains("not an origin"), "{e}");
             }
         }
-        for bad in ["-1", "0", "604801", "99999999999999999999"] {
+        for bad in ["-1", "0", "86401", "99999999999999999999"] {
             let e = parse(&args(&format!("mint-token --ttl-secs {bad}"))).unwrap_err();
             assert!(e.contains("--ttl-secs"), "{bad}: {e}");
         }
-        assert!(parse(&args("mint-token --ttl-secs 604800")).is_ok());
+        assert!(parse(&args("mint-token --ttl-secs 86400")).is_ok());
+        // A longer lifetime only where the server accepts it, and never beyond 7 days.
+        let longer = "--token-max-lifetime-secs 604800 --ttl-secs 604800";
+        assert!(parse(&args(&format!("mint-token {longer}"))).is_ok());
+        let e = parse(&args("serve --token-max-lifetime-secs 604801")).unwrap_err();
+        assert!(e.contains("--token-max-lifetime-secs"), "{e}");
+        for flag in ["--token-issuer", "--token-audience"] {
+            let blank = ["serve", flag, " "].map(str::to_owned);
+            assert!(parse(&blank).unwrap_err().contains(flag));
+        }
         // Regression: `--public-path '*'` made the router panic at start (exit 134).
         for bad in ["*", "/a/../b/", "/{id}/", "/a%20b/", "//x//:y"] {
             assert!(

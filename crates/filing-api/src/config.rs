@@ -43,6 +43,10 @@ pub struct Config {
     pub demo_merchant: Option<String>,
     /// Lifetime of minted tokens.
     pub token_ttl: Duration,
+    /// The issuer, audience and longest lifetime every token must have.
+    pub token_policy: crate::token::TokenPolicy,
+    /// The acquirer's public keys (ES256, EdDSA) for its own tokens, a JWKS file chosen by `kid`.
+    pub jwks: Option<PathBuf>,
     /// Serve the caller's merchant record at `GET /merchant` (off: the acquirer offers none,
     /// and the form asks for the merchant's details).
     pub merchant_profiles: bool,
@@ -138,6 +142,8 @@ impl Config {
             sandbox: true,
             demo_merchant: Some(DEMO_MERCHANT.to_owned()),
             token_ttl: Duration::from_secs(2 * 3600),
+            token_policy: crate::token::TokenPolicy::default(),
+            jwks: None,
             merchant_profiles: true,
         }
     }

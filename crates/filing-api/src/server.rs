@@ -21,7 +21,7 @@ use crate::error::ApiError;
 use crate::limits::Limiter;
 use crate::routes;
 use crate::state::AppState;
-use crate::token::Secret;
+use crate::token::{Keys, Secret};
 use crate::{clock, listen, maintenance, registry, review, site, store};
 
 /// How long requests in flight may take to finish once the server is told to stop.
@@ -43,11 +43,9 @@ impl RunningServer {
         *self.state.maintenance.write().await = on;
     }
 
-    /// A token for `merchant`, signed with this server's secret.
+    /// A token (an HS256 JWT) for `merchant`, signed with this server's secret.
     pub fn mint_token(&self, merchant: &str, ttl_secs: i64) -> String {
-        self.state
-            .secret
-            .mint(merchant, clock::now_unix() + ttl_secs)
+        self.state.keys.mint(merchant, clock::now_unix() + ttl_secs)
     }
 
     /// Stops accepting connections, finishes requests in flight, stops the reviewer (pending
@@ -252,7 +250,12 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     let state = AppState {
         db,
         maintenance: Arc::new(RwLock::new(maintenance::read(&config.data_dir))),
-        secret: Secret::load_or_create(&config.data_dir).map_err(StartError::Io)?,
+        keys: Keys::new(
+            Secret::load_or_create(&config.data_dir).map_err(StartError::Io)?,
+            config.jwks.clone(),
+            config.token_policy.clone(),
+        )
+        .map_err(|e| StartError::Config(format!("JWKS: {e}")))?,
         limiter: Limiter::new(config.rate_limit),
         catalog: Arc::new(seed.catalog),
         regions: Arc::new(regions),
@@ -282,6 +285,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     let background = vec![
         tokio::spawn(review::run(state.clone())),
         tokio::spawn(prune_idempotency(state.db.clone())),
+        tokio::spawn(watch_jwks(state.keys.clone())),
         tokio::spawn(crate::notify::run(
             state.db.clone(),
             config.webhook.clone(),
@@ -315,6 +319,27 @@ async fn prune_idempotency(db: Db) {
             Err(_) => {}
         }
         tokio::time::sleep(std::time::Duration::from_secs(600)).await;
+    }
+}
+
+/// Re-reads the JWKS file when it changes (checked every second), so a key the acquirer
+/// adds is accepted without a restart. A file that cannot be used keeps the keys in force.
+async fn watch_jwks(keys: Keys) {
+    let Some(path) = keys.jwks_path().map(std::path::Path::to_owned) else {
+        return;
+    };
+    let modified = |p: &std::path::Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let mut last = modified(&path);
+    loop {
+        tokio::time::sleep(std::time::Duration::from_secs(1)).await;
+        let now = modified(&path);
+        if now != last {
+            last = now;
+            match keys.reload() {
+                Ok(()) => tracing::info!(jwks = %path.display(), "token keys reloaded"),
+                Err(e) => tracing::warn!(error = %e, "JWKS not reloaded; the keys in force stay"),
+            }
+        }
     }
 }
 

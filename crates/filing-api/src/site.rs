@@ -37,7 +37,7 @@ async fn page(State(page): State<Page>) -> Response {
         Some(mid) => {
             let token = page
                 .state
-                .secret
+                .keys
                 .mint(mid, crate::clock::now_unix() + page.token_ttl);
             // The sandbox's example support channel: an acquirer configures its own.
             let html = page.html.replacen(

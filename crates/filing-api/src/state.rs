@@ -13,14 +13,15 @@ use crate::db::Db;
 use crate::error::ApiError;
 use crate::limits::Limiter;
 use crate::maintenance::{self, MaintenanceState};
-use crate::token::Secret;
+use crate::token::Keys;
 
 /// Shared state of every handler.
 #[derive(Clone)]
 pub struct AppState {
     pub db: Db,
     pub maintenance: MaintenanceState,
-    pub secret: Secret,
+    /// The keys bearer tokens are checked with (see [`crate::token`]).
+    pub keys: Keys,
     pub limiter: Limiter,
     pub catalog: Arc<Catalog>,
     pub regions: Arc<Regions>,

@@ -52,13 +52,115 @@ async fn tokens_missing_forged_expired_or_malformed_get_401() {
     let path = "/api/v1/filings";
     let r = send(api.addr(), "GET", path, &[], b"").await;
     assert_eq!((r.status, r.code().as_str()), (401, "UNAUTHORIZED"));
-    let forged = api.token_a.replace(MID_A, MID_B);
+    // Merchant A's token with merchant B in its payload, signature unchanged.
+    let forged = with_claims(&api.token_a, |c| c["mid"] = MID_B.into());
     assert_eq!(get(api.addr(), path, &forged).await.status, 401);
     let expired = api.server.mint_token(MID_A, -1);
     let r = get(api.addr(), path, &expired).await;
     assert_eq!((r.status, r.code().as_str()), (401, "TOKEN_EXPIRED"));
-    assert_eq!(get(api.addr(), path, "v1.garbage").await.status, 401);
+    // The retired format, and garbage.
+    for bad in ["v1.898310058120001.9999999999.sig", "v1.garbage", "a.b.c"] {
+        assert_eq!(get(api.addr(), path, bad).await.status, 401, "{bad}");
+    }
     assert_eq!(get(api.addr(), path, &api.token_a).await.status, 200);
+}
+
+/// `token` with its payload changed by `f`, its header and signature as they were.
+fn with_claims(token: &str, f: impl FnOnce(&mut Value)) -> String {
+    use base64::Engine;
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    let parts: Vec<&str> = token.split('.').collect();
+    assert_eq!(parts.len(), 3, "a JWT: {token}");
+    let mut claims: Value = serde_json::from_slice(&b64.decode(parts[1]).unwrap()).unwrap();
+    f(&mut claims);
+    format!(
+        "{}.{}.{}",
+        parts[0],
+        b64.encode(claims.to_string()),
+        parts[2]
+    )
+}
+
+/// An acquirer that mints its own tokens (EdDSA) gives the server its public keys (a JWKS file)
+/// and its issuer and audience; its tokens are accepted, the server's own HS256 tokens still too,
+/// and a token for another audience or signed by an unknown key is not.
+#[tokio::test]
+async fn an_acquirers_own_tokens_verify_with_its_public_keys() {
+    use jsonwebtoken::{encode, Algorithm, EncodingKey, Header};
+    use ring::signature::{Ed25519KeyPair, KeyPair};
+    let keys_dir = tempfile::tempdir().unwrap();
+    let jwks = keys_dir.path().join("jwks.json");
+    let rng = ring::rand::SystemRandom::new();
+    // An Ed25519 key pair: PKCS#8 private key, and the JWK of its public key named `kid`.
+    let pair = |kid: &str| {
+        let pkcs8 = Ed25519KeyPair::generate_pkcs8(&rng).unwrap();
+        let public = Ed25519KeyPair::from_pkcs8(pkcs8.as_ref()).unwrap();
+        let x = base64::Engine::encode(
+            &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+            public.public_key().as_ref(),
+        );
+        let jwk = json!({"kty": "OKP", "crv": "Ed25519", "kid": kid, "x": x});
+        (pkcs8.as_ref().to_vec(), jwk)
+    };
+    let (first, first_jwk) = pair("acq-1");
+    let (second, second_jwk) = pair("acq-2");
+    std::fs::write(&jwks, json!({"keys": [first_jwk]}).to_string()).unwrap();
+    let api = Api::start_configured(|c| {
+        c.jwks = Some(jwks.clone());
+        c.token_policy.issuer = "https://pay.acquirer.example".into();
+        c.token_policy.audience = "filing".into();
+    })
+    .await;
+    let sign = |kid: &str, aud: &str| {
+        let private = if kid == "acq-2" { &second } else { &first };
+        let mut header = Header::new(Algorithm::EdDSA);
+        header.kid = Some(kid.into());
+        let exp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+            + 600;
+        let claims =
+            json!({"mid": MID_A, "exp": exp, "iss": "https://pay.acquirer.example", "aud": aud});
+        encode(&header, &claims, &EncodingKey::from_ed_der(private)).unwrap()
+    };
+    let path = "/api/v1/filings";
+    let addr = api.addr();
+    let status = |token: String| async move { get(addr, path, &token).await.status };
+    assert_eq!(status(sign("acq-1", "filing")).await, 200);
+    assert_eq!(status(api.token_a.clone()).await, 200, "mint-token's");
+    assert_eq!(status(sign("acq-0", "filing")).await, 401, "unknown kid");
+    assert_eq!(
+        status(sign("acq-1", "other")).await,
+        401,
+        "another audience"
+    );
+    assert_eq!(
+        status(sign("acq-2", "filing")).await,
+        401,
+        "not in the file yet"
+    );
+
+    // Rotation while running: the file now holds only the new key.
+    std::fs::write(&jwks, json!({"keys": [second_jwk]}).to_string()).unwrap();
+    let mut rotated = false;
+    for _ in 0..100 {
+        if status(sign("acq-2", "filing")).await == 200 {
+            rotated = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(rotated, "the new key was not picked up");
+    assert_eq!(
+        status(sign("acq-1", "filing")).await,
+        401,
+        "old key removed"
+    );
+    // A broken edit keeps the keys in force.
+    std::fs::write(&jwks, "{").unwrap();
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    assert_eq!(status(sign("acq-2", "filing")).await, 200);
 }
 
 #[tokio::test]

@@ -53,9 +53,14 @@ impl Modify for BearerAuth {
             SecurityScheme::Http(
                 HttpBuilder::new()
                     .scheme(HttpAuthScheme::Bearer)
-                    .bearer_format("v1.<MID>.<expiry>.<HMAC-SHA256>")
+                    .bearer_format("JWT")
                     .description(Some(
-                        "A short-lived token for one merchant, issued by the acquirer's backend",
+                        "A short-lived JWT (RFC 7519) for one merchant, issued by the acquirer's \
+                         backend: HS256 with the shared secret, or ES256/EdDSA with a key of the \
+                         configured JWKS chosen by `kid`. Claims: `mid` (the 15-character merchant \
+                         number), `exp` (required; at most the configured lifetime ahead, 24 h by \
+                         default), `iss` and `aud` (as configured; `filing-api` by default), `iat` \
+                         (optional).",
                     ))
                     .build(),
             ),
