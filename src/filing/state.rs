@@ -818,6 +818,9 @@ mod tests {
         assert_eq!(s.draft, typed.draft);
         assert_eq!(s.step, FormStep::Entry(Step::Merchant));
         assert_eq!(s.idempotency_key, "key-1");
+        // What was typed shows its errors at once; what was left empty does not yet.
+        assert!(s.touched.contains(&Field::MerchantName));
+        assert!(!s.touched.contains(&Field::Address));
     }
 
     /// A placement change opens on the placement step with the filing as approved, cannot leave
@@ -856,5 +859,235 @@ mod tests {
         assert_eq!(review.step, FormStep::Review);
         let edit = review.reduce(FormAction::GoTo(FormStep::Entry(Step::Placement)));
         assert_eq!(edit.step, FormStep::Entry(Step::Placement));
+    }
+
+    /// Steps are saved by name: each name is its own and reads back as its step, at its place.
+    #[test]
+    fn steps_are_saved_by_name_and_read_back() {
+        let names: Vec<&str> = FormStep::ALL.iter().map(|s| s.name()).collect();
+        assert_eq!(names, ["device", "merchant", "placement", "review"]);
+        for (i, step) in FormStep::ALL.into_iter().enumerate() {
+            assert_eq!(step.index(), i);
+            assert_eq!(FormStep::from_name(step.name()), Some(step));
+        }
+        assert_eq!(FormStep::from_name("nope"), None);
+        assert_eq!(FormStep::Review.next(), FormStep::Review);
+        assert_eq!(
+            FormStep::Entry(Step::Device).prev(),
+            FormStep::Entry(Step::Device)
+        );
+    }
+
+    /// The view reacts to counters changing (focus the summary, focus the step, save the draft):
+    /// each action moves exactly the counters it should, by one, from any value.
+    #[test]
+    fn each_action_bumps_exactly_its_counters() {
+        let mut base = FormState::new("key-1".into());
+        (base.summary_focus, base.step_focus, base.edits) = (5, 7, 11);
+        let base = Rc::new(base);
+        let bad: FieldErrors = [(Field::QrCode, RuleError::BoundElsewhere)]
+            .into_iter()
+            .collect();
+        let mut approved = rejected(1, vec![]);
+        approved.status = FilingStatus::Approved;
+        // (action, summary, step, edits) added; a fresh form (discard, correction, move) has no
+        // error summary: its counter is back to 0, so -5.
+        let cases: Vec<(&str, FormAction, [i64; 3])> = vec![
+            (
+                "input",
+                FormAction::Input(Field::Address, "x".into()),
+                [0, 0, 1],
+            ),
+            (
+                "choose",
+                FormAction::Choose(Field::DeviceType, "04".into()),
+                [0, 0, 1],
+            ),
+            ("datum", FormAction::Datum(Datum::Gcj02), [0, 0, 1]),
+            (
+                "blur unchanged",
+                FormAction::Blur(Field::Address),
+                [0, 0, 0],
+            ),
+            ("invalid", FormAction::Invalid(bad.clone()), [1, 1, 0]),
+            (
+                "next ok",
+                FormAction::Next {
+                    step_errors: FieldErrors::new(),
+                },
+                [0, 1, 1],
+            ),
+            (
+                "next bad",
+                FormAction::Next {
+                    step_errors: bad.clone(),
+                },
+                [1, 0, 1],
+            ),
+            ("goto", FormAction::GoTo(FormStep::Review), [0, 1, 1]),
+            ("back", FormAction::Back, [0, 1, 1]),
+            (
+                "failed",
+                FormAction::SubmitFailed(ApiError::Network("x".into())),
+                [1, 0, 0],
+            ),
+            ("rejected", FormAction::Rejected(bad.clone()), [1, 1, 0]),
+            (
+                "discard",
+                FormAction::Discard {
+                    new_key: "k2".into(),
+                },
+                [-5, 1, 1],
+            ),
+            (
+                "correct",
+                FormAction::StartCorrection(rejected(1, vec![qr_reason()])),
+                [-5, 1, 1],
+            ),
+            ("move", FormAction::StartMove(approved), [-5, 1, 1]),
+            (
+                "refreshed (opens the first reason)",
+                FormAction::Refreshed(rejected(2, vec![qr_reason()])),
+                [0, 1, 1],
+            ),
+            (
+                "prefill",
+                FormAction::Prefill(FilingInput::default()),
+                [0, 0, 1],
+            ),
+        ];
+        for (name, action, [summary, step, edits]) in cases {
+            let before = if name == "back" {
+                base.clone().reduce(FormAction::GoTo(FormStep::Review))
+            } else {
+                base.clone()
+            };
+            let after = before.clone().reduce(action);
+            let moved = [
+                i64::from(after.summary_focus) - i64::from(before.summary_focus),
+                i64::from(after.step_focus) - i64::from(before.step_focus),
+                i64::from(after.edits) - i64::from(before.edits),
+            ];
+            assert_eq!(moved, [summary, step, edits], "{name}");
+        }
+        // The registry's terminal number changes the draft: it is saved.
+        let serial = base
+            .clone()
+            .reduce(FormAction::Input(Field::SerialNumber, "SB-OK-0001".into()));
+        let filled = serial.clone().reduce(FormAction::RegistryTid {
+            serial: "SB-OK-0001".into(),
+            terminal_id: "10200001".into(),
+        });
+        assert_eq!(filled.edits, serial.edits + 1);
+        // A blur that normalises the value changes the draft: it is saved.
+        let typed = base.reduce(FormAction::Input(Field::SerialNumber, "sb-1".into()));
+        let blurred = typed.clone().reduce(FormAction::Blur(Field::SerialNumber));
+        assert_eq!(blurred.edits, typed.edits + 1);
+    }
+
+    /// Editing a field deals with the correction's reasons on it and on the fields whose rules
+    /// read it (an IP given answers a missing location), not with other reasons.
+    #[test]
+    fn editing_a_field_clears_the_reasons_on_it_and_its_dependents_only() {
+        let location = Reason {
+            code: ReasonCode::LocationRequired,
+            field: Some(Field::Location),
+            detail: None,
+        };
+        let s = state().reduce(FormAction::StartCorrection(rejected(
+            1,
+            vec![qr_reason(), location],
+        )));
+        let s = s.reduce(FormAction::Input(Field::DeviceIp, "114.114.114.114".into()));
+        assert_eq!(
+            s.reason(Field::Location),
+            None,
+            "the dependent's reason goes"
+        );
+        assert_eq!(
+            s.reason(Field::QrCode),
+            Some(&ReasonCode::QrCodeBoundElsewhere),
+            "another field's reason stays"
+        );
+    }
+
+    /// What the errors of a step and of the whole filing are: the server's where it has spoken,
+    /// else the rule's (for a step, once touched).
+    #[test]
+    fn step_and_filing_errors_are_the_servers_then_the_rules() {
+        let s = state();
+        assert!(s.step_errors(Step::Device, &ctx()).is_empty(), "untouched");
+        let all = s.all_errors(&ctx());
+        assert_eq!(all.get(&Field::SerialNumber), Some(&RuleError::Required));
+        let s = s
+            .reduce(FormAction::Rejected(
+                [(Field::QrCode, RuleError::BoundElsewhere)]
+                    .into_iter()
+                    .collect(),
+            ))
+            .reduce(FormAction::Blur(Field::SerialNumber));
+        let device = s.step_errors(Step::Device, &ctx());
+        assert_eq!(device.get(&Field::SerialNumber), Some(&RuleError::Required));
+        assert_eq!(device.get(&Field::QrCode), None, "another step's");
+        assert_eq!(
+            s.step_errors(Step::Placement, &ctx()).get(&Field::QrCode),
+            Some(&RuleError::BoundElsewhere)
+        );
+        assert_eq!(
+            s.all_errors(&ctx()).get(&Field::QrCode),
+            Some(&RuleError::BoundElsewhere)
+        );
+    }
+
+    /// Back goes back, except from a placement change's only step.
+    #[test]
+    fn back_goes_back_unless_moving() {
+        let s = state().reduce(FormAction::GoTo(FormStep::Entry(Step::Placement)));
+        assert_eq!(
+            s.reduce(FormAction::Back).step,
+            FormStep::Entry(Step::Merchant)
+        );
+        let mut record = rejected(1, vec![]);
+        record.status = FilingStatus::Approved;
+        let moving = state().reduce(FormAction::StartMove(record));
+        let review = moving.reduce(FormAction::GoTo(FormStep::Review));
+        assert_eq!(
+            review.reduce(FormAction::Back).step,
+            FormStep::Entry(Step::Placement),
+            "from the review back to the placement"
+        );
+    }
+
+    /// A placement change answered 412: still approved with no change pending, the change now
+    /// answers the newer version; with a change already pending, there is nothing to send.
+    #[test]
+    fn a_stale_move_takes_the_new_version_unless_a_change_is_pending() {
+        let mut record = rejected(1, vec![]);
+        record.status = FilingStatus::Approved;
+        let s = state().reduce(FormAction::StartMove(record.clone()));
+        let mut newer = record.clone();
+        newer.version = 2;
+        let again = s.clone().reduce(FormAction::Refreshed(newer.clone()));
+        assert_eq!(again.notice, Some(Notice::StaleVersion));
+        assert_eq!(again.correcting.as_ref().map(|c| c.version), Some(2));
+        newer.change = Some(filing_core::api::PlacementChange {
+            status: filing_core::api::ChangeStatus::Pending,
+            submission: record.submission.clone(),
+            submitted_at: "2026-12-01T10:00:00Z".into(),
+            reasons: vec![],
+        });
+        let pending = s.reduce(FormAction::Refreshed(newer));
+        assert_eq!(pending.notice, Some(Notice::NoLongerRejected));
+        assert_eq!(pending.correcting.as_ref().map(|c| c.version), Some(1));
+    }
+
+    /// A correction shows the errors of what was submitted (every filled field counts as
+    /// touched), and not of the fields left empty.
+    #[test]
+    fn a_correction_touches_the_filled_fields_only() {
+        let s = state().reduce(FormAction::StartCorrection(rejected(1, vec![qr_reason()])));
+        assert!(s.touched.contains(&Field::SerialNumber));
+        assert!(s.touched.contains(&Field::MerchantName));
+        assert!(!s.touched.contains(&Field::Address));
     }
 }

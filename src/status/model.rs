@@ -246,6 +246,15 @@ mod tests {
                 stale: Some((1, 2))
             }
         );
+        // Reasons of this very submission, or an earlier one's with nothing in them, are not
+        // stale reasons.
+        for (reasons, rv) in [(1, Some(2)), (0, Some(1)), (1, None)] {
+            assert_eq!(
+                Verdict::of(&terminal(Some(Pending), reasons, rv)),
+                Verdict::Pending { stale: None },
+                "{reasons} reasons of version {rv:?}"
+            );
+        }
         assert_eq!(
             Verdict::of(&terminal(Some(Rejected), 1, Some(2))),
             Verdict::Rejected

@@ -90,19 +90,16 @@ pub fn run_groups(args: &[String]) -> Result<(), String> {
     for g in &chosen {
         let out = root().join(format!("target/mutants/{}", g.name));
         if iterate {
-            // cargo-mutants rewrites its lists each run; keep what earlier runs caught or found
-            // unviable (it skips those now), so the report still counts them as they were.
-            std::fs::create_dir_all(out.join("mutants.out")).map_err(|e| e.to_string())?;
+            // cargo-mutants replaces its output directory each run; keep what earlier runs
+            // caught or found unviable (it skips those now) beside it, so the report still counts
+            // them as they were.
             for kind in ["caught", "unviable"] {
-                let mut kept = lines(&out, &format!("kept-{kind}.txt"));
+                let mut kept = kept_lines(&out, kind);
                 kept.extend(lines(&out, &format!("{kind}.txt")));
                 kept.sort();
                 kept.dedup();
-                std::fs::write(
-                    out.join("mutants.out").join(format!("kept-{kind}.txt")),
-                    kept.join("\n"),
-                )
-                .map_err(|e| e.to_string())?;
+                std::fs::write(out.join(format!("kept-{kind}.txt")), kept.join("\n"))
+                    .map_err(|e| e.to_string())?;
             }
         } else {
             let _ = std::fs::remove_dir_all(&out);
@@ -134,6 +131,16 @@ fn lines(dir: &Path, file: &str) -> Vec<String> {
         .collect()
 }
 
+/// What earlier runs of a group caught or found unviable (`kind`), kept by `--iterate`.
+fn kept_lines(dir: &Path, kind: &str) -> Vec<String> {
+    std::fs::read_to_string(dir.join(format!("kept-{kind}.txt")))
+        .unwrap_or_default()
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
 /// The file a mutant line names ("crates/x/src/a.rs:12:5: replace ...").
 fn file_of(line: &str) -> String {
     line.split(':').next().unwrap_or("").to_owned()
@@ -154,7 +161,7 @@ fn write_report() -> Result<(), String> {
             let mut found = lines(&dir, kind);
             if i == 0 || i == 2 {
                 // What earlier runs caught or found unviable, when this one iterated on the rest.
-                found.extend(lines(&dir, &format!("kept-{kind}")));
+                found.extend(kept_lines(&dir, kind.trim_end_matches(".txt")));
                 found.sort();
                 found.dedup();
             }
