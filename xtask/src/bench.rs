@@ -8,7 +8,14 @@ use crate::{root, setup};
 /// Hard budget for the first load (html + js + wasm + css, brotli), design.md §6.
 const BUDGET_BROTLI: usize = 150 * 1024;
 
-pub fn run() -> Result<(), String> {
+/// `cargo xtask bench [peers]`: everything, or (`peers`) only the side-by-side run.
+pub fn run(args: &[String]) -> Result<(), String> {
+    if args.iter().any(|a| a == "peers") {
+        setup::tools(false)?;
+        setup::bench_tools()?;
+        build::widget()?;
+        return side_by_side();
+    }
     let section = first_load()?;
     write_section("## First load", &section)?;
     after_start(&root().join("dist"))?;
@@ -191,36 +198,9 @@ const LIGHTHOUSE_RUNS: usize = 3;
 /// served by the release filing-api, as a merchant's phone would load it.
 fn lighthouse() -> Result<(), String> {
     setup::bench_tools()?;
-    crate::run(crate::cargo().args(["build", "--release", "-p", "filing-api"]))?;
     let scratch = root().join(".scratch/lighthouse");
-    let _ = std::fs::remove_dir_all(&scratch);
-    std::fs::create_dir_all(scratch.join("data")).map_err(|e| e.to_string())?;
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map_err(|e| e.to_string())?
-        .port();
-    let mut server = std::process::Command::new(root().join("target/release/filing-api"))
-        .args([
-            "serve",
-            "--addr",
-            &format!("127.0.0.1:{port}"),
-            "--data-dir",
-        ])
-        .arg(scratch.join("data"))
-        .arg("--dist")
-        .arg(root().join("dist"))
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot start filing-api: {e}"))?;
-    let result = (|| {
-        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            if std::time::Instant::now() > deadline {
-                return Err("filing-api did not start".to_owned());
-            }
-            std::thread::sleep(std::time::Duration::from_millis(100));
-        }
+    let (mut server, port) = serve_release(&scratch)?;
+    let result = (|| -> Result<String, String> {
         let mut rows = String::new();
         for view in ["file", "status", "guide"] {
             let mut runs = vec![];
@@ -261,9 +241,7 @@ fn lighthouse() -> Result<(), String> {
         }
         Ok(rows)
     })();
-    let _ = server.kill();
-    let _ = server.wait();
-    let _ = std::fs::remove_dir_all(&scratch);
+    stop(&mut server, &scratch);
     let rows = result?;
     let section = format!(
         "## Lighthouse\n\nCommand: `cargo xtask bench` (Lighthouse 12.2.3 from `tools/bench`, mobile preset with \
@@ -273,7 +251,165 @@ fn lighthouse() -> Result<(), String> {
          {rows}| budget | >= 95 | 100 | 100 | | <= 1.40 s | <= 50 ms |\n"
     );
     println!("{section}");
-    write_section("## Lighthouse", &section)
+    write_section("## Lighthouse", &section)?;
+    side_by_side()
+}
+
+/// Starts the release filing-api serving dist/ on a free loopback port, with its data in
+/// `scratch`, and waits until it answers.
+fn serve_release(scratch: &std::path::Path) -> Result<(std::process::Child, u16), String> {
+    crate::run(crate::cargo().args(["build", "--release", "-p", "filing-api"]))?;
+    let _ = std::fs::remove_dir_all(scratch);
+    std::fs::create_dir_all(scratch.join("data")).map_err(|e| e.to_string())?;
+    let port = free_port()?;
+    let mut server = std::process::Command::new(root().join("target/release/filing-api"))
+        .args([
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+        ])
+        .arg(scratch.join("data"))
+        .arg("--dist")
+        .arg(root().join("dist"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start filing-api: {e}"))?;
+    if let Err(e) = wait_for(port) {
+        stop(&mut server, scratch);
+        return Err(format!("filing-api: {e}"));
+    }
+    Ok((server, port))
+}
+
+fn free_port() -> Result<u16, String> {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| e.to_string())
+}
+
+/// Waits (up to 20 s) until something listens on the loopback port.
+fn wait_for(port: u16) -> Result<(), String> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if std::time::Instant::now() > deadline {
+            return Err(format!("nothing listens on port {port} after 20 s"));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    Ok(())
+}
+
+fn stop(child: &mut std::process::Child, scratch: &std::path::Path) {
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = std::fs::remove_dir_all(scratch);
+}
+
+/// Runs `cmd` and returns its standard output; its errors go to the terminal.
+fn output_of(cmd: &mut std::process::Command) -> Result<String, String> {
+    eprintln!("xtask: $ {cmd:?}");
+    let out = cmd
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .map_err(|e| format!("{cmd:?}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("{cmd:?} failed ({})", out.status));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The widget's views and the two peer builds of the same job (../shared/peers: Vue 3 + Vant 4,
+/// React 19 + react-hook-form + zod), measured in one run: `side-by-side.sh` (Lighthouse) and
+/// `usable.mjs` (time to a usable form under real throttling).
+fn side_by_side() -> Result<(), String> {
+    let peers = root().join("../shared/peers");
+    if !peers.join("side-by-side.sh").exists() {
+        return Err(format!(
+            "the peers are not at {} (side-by-side.sh, usable.mjs, vue-vant/, react/)",
+            peers.display()
+        ));
+    }
+    let scratch = root().join(".scratch/peers");
+    let (mut server, port) = serve_release(&scratch)?;
+    let mut peer_servers = vec![];
+    let result = (|| -> Result<(String, String), String> {
+        let chrome = setup::which("chromium").unwrap_or_default();
+        let widget = |view: &str| format!("http://127.0.0.1:{port}/?view={view}");
+        let lighthouse = output_of(
+            std::process::Command::new("bash")
+                .arg(peers.join("side-by-side.sh"))
+                .args([widget("file"), widget("status"), widget("guide")])
+                .current_dir(root())
+                .env(
+                    "LH",
+                    root().join("tools/bench/node_modules/lighthouse/cli/index.js"),
+                )
+                .env("CHROME_PATH", &chrome)
+                .env("TMPDIR", &scratch),
+        )?;
+        // usable.mjs needs the peers served; side-by-side.sh serves them only while it runs.
+        let mut urls = vec![];
+        for build in ["vue-vant", "react"] {
+            let port = free_port()?;
+            peer_servers.push(
+                std::process::Command::new("python3")
+                    .arg(peers.join("server.py"))
+                    .arg("--root")
+                    .arg(peers.join(build).join("dist"))
+                    .args(["--port", &port.to_string()])
+                    .stdout(std::process::Stdio::null())
+                    .stderr(std::process::Stdio::null())
+                    .spawn()
+                    .map_err(|e| format!("cannot serve {build}: {e}"))?,
+            );
+            wait_for(port)?;
+            urls.push((build.to_owned(), format!("http://127.0.0.1:{port}/")));
+        }
+        urls.push(("widget, file view".to_owned(), widget("file")));
+        let usable = output_of(
+            std::process::Command::new("node")
+                .arg(peers.join("usable.mjs"))
+                .args(urls.iter().map(|(_, u)| u.as_str()))
+                .args(["--runs", "3"])
+                .current_dir(root().join("tools/bench")),
+        )?;
+        let mut rows =
+            String::from("| build | usable form, throttled (median) | runs |\n|---|---:|---:|\n");
+        for (name, url) in &urls {
+            let line = usable
+                .lines()
+                .find(|l| l.split_whitespace().next() == Some(url.as_str()))
+                .ok_or_else(|| format!("usable.mjs printed nothing for {url}"))?;
+            let mut parts = line.split_whitespace().skip(1);
+            let median = parts.next().unwrap_or("?");
+            let runs = parts.next().unwrap_or("").trim_matches(['(', ')']);
+            let seconds = median
+                .parse::<f64>()
+                .map(|ms| format!("{:.2} s", ms / 1000.0))
+                .unwrap_or_else(|_| "never".to_owned());
+            let _ = writeln!(rows, "| {name} | {seconds} | {runs} ms |");
+        }
+        Ok((lighthouse, rows))
+    })();
+    for p in &mut peer_servers {
+        let _ = p.kill();
+        let _ = p.wait();
+    }
+    stop(&mut server, &scratch);
+    let (lighthouse, usable) = result?;
+    let section = format!(
+        "## Side by side with the peers\n\nCommand: `cargo xtask bench` (runs `../shared/peers/side-by-side.sh` \
+         on the widget's three views, then `usable.mjs` with playwright-core from `tools/bench`). One run, \
+         interleaved, on this machine; compare figures within this section only.\n\n\
+         Lighthouse 12.2.3, mobile, simulated throttling, median of 3 after a warm-up:\n\n{lighthouse}\n\
+         Time until a text input is on screen, enabled, and keeps a typed character, under real \
+         throttling (150 ms RTT, 1.6 Mbps, CPU ×4), 360×740:\n\n{usable}"
+    );
+    println!("{section}");
+    write_section("## Side by side with the peers", &section)
 }
 
 /// (performance, accessibility, best practices, FCP ms, LCP ms, TBT ms) of one report.

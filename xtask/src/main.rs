@@ -26,7 +26,7 @@ commands:
   serve [--port 8080]   build the widget (release) and run filing-api serving it on 127.0.0.1
   test                  fmt, clippy, native tests, browser component tests, end-to-end tests
   build                 only the release widget build into dist/ (Trunk, embed.mjs, precompression)
-  bench                 measure the widget's first-load bytes into docs/benchmarks.md
+  bench [peers]         measure first-load bytes, validation, API load, Lighthouse and the peers side by side into docs/benchmarks.md (peers: only the side-by-side run)
   size                  build the widget and print its first-load bytes (nothing written)
   imports               print which top-level modules import which; fails on a cycle
   mutants [core|api|widget]... [--iterate]
@@ -38,7 +38,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("serve") => serve(&args[1..]),
         Some("test") => test(),
-        Some("bench") => bench::run(),
+        Some("bench") => bench::run(&args[1..]),
         Some("size") => bench::size(),
         Some("imports") => imports::run(),
         Some("mutants") => mutants::run_groups(&args[1..]),

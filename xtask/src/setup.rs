@@ -120,9 +120,9 @@ pub fn tools(browser: bool) -> Result<(), String> {
 
 /// Tools only the bench needs (Lighthouse), pinned by their own lockfile in tools/bench.
 pub fn bench_tools() -> Result<(), String> {
-    if !root()
-        .join("tools/bench/node_modules/.bin/lighthouse")
-        .exists()
+    let bench = root().join("tools/bench/node_modules");
+    if !bench.join(".bin/lighthouse").exists()
+        || !bench.join("playwright-core/package.json").exists()
     {
         run(Command::new("npm").args([
             "ci",

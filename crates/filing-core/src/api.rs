@@ -550,6 +550,61 @@ wire_enum! {
 mod tests {
     use super::*;
 
+    /// The lifecycle's rules by status: what holds a terminal (the uniqueness rule), what its
+    /// merchant may withdraw, which deregistration reasons are the merchant's to choose.
+    #[test]
+    fn what_each_status_holds_and_allows() {
+        use FilingStatus::*;
+        let holds: Vec<FilingStatus> = FilingStatus::ALL
+            .into_iter()
+            .filter(|s| s.holds_terminal())
+            .collect();
+        assert_eq!(holds, [Pending, Approved]);
+        let withdrawable: Vec<FilingStatus> = FilingStatus::ALL
+            .into_iter()
+            .filter(|s| s.withdrawable())
+            .collect();
+        assert_eq!(withdrawable, [Pending, Rejected]);
+        let chosen: Vec<&str> = DeregisterReason::ALL
+            .into_iter()
+            .filter(|r| r.choosable())
+            .map(DeregisterReason::name)
+            .collect();
+        assert_eq!(
+            chosen,
+            ["sold", "broken", "shop_closed", "replaced", "other"]
+        );
+    }
+
+    /// Settled: neither the filing nor a change of it waits for a review.
+    #[test]
+    fn a_record_is_settled_when_nothing_of_it_is_pending() {
+        let record = |status, change: Option<ChangeStatus>| FilingRecord {
+            id: "f1".into(),
+            status,
+            version: 1,
+            submission: FilingInput::default(),
+            reasons: vec![],
+            reasons_version: None,
+            created_at: String::new(),
+            updated_at: String::new(),
+            deregistered: None,
+            change: change.map(|status| PlacementChange {
+                status,
+                submission: FilingInput::default(),
+                submitted_at: String::new(),
+                reasons: vec![],
+            }),
+        };
+        use FilingStatus::*;
+        assert!(!record(Pending, None).settled());
+        assert!(record(Approved, None).settled());
+        assert!(record(Rejected, None).settled());
+        assert!(!record(Approved, Some(ChangeStatus::Pending)).settled());
+        assert!(record(Approved, Some(ChangeStatus::Rejected)).settled());
+        assert!(!record(Pending, Some(ChangeStatus::Rejected)).settled());
+    }
+
     #[test]
     fn health_wire_format() {
         let h: Health =
