@@ -26,7 +26,8 @@ commands:
   serve [--port 8080]   build the widget (release) and run filing-api serving it on 127.0.0.1
   test                  fmt, clippy, native tests, browser component tests, end-to-end tests
   build                 only the release widget build into dist/ (Trunk, embed.mjs, precompression)
-  bench [peers]         measure first-load bytes, validation, API load, Lighthouse and the peers side by side into docs/benchmarks.md (peers: only the side-by-side run)
+  bench [peers|api]     measure first-load bytes, validation, API load, Lighthouse and the peers side by side
+                        into docs/benchmarks.md (peers / api: only the side-by-side run / the API's load)
   size                  build the widget and print its first-load bytes (nothing written)
   imports               print which top-level modules import which; fails on a cycle
   mutants [core|api|widget]... [--iterate]

@@ -62,7 +62,7 @@ impl Conn {
 
 fn filing(serial: &str) -> String {
     format!(
-        r#"{{"device_type":"04","serial_number":"{serial}","manufacturer":"NEWLAND","model":"N910","network_licence":"P3100",
+        r#"{{"device_type":"04","merchant_type":"enterprise","serial_number":"{serial}","manufacturer":"NEWLAND","model":"N910","network_licence":"P3100",
         "merchant_id":"898310058120001","terminal_id":"12345678","merchant_name":"上海示例餐饮有限公司",
         "credit_code":"91350100M000100Y43","contact_name":"张三","contact_mobile":"13800138000","region":"310104",
         "address":"漕溪北路 88 号"}}"#
@@ -118,6 +118,8 @@ async fn main() {
         per_second: 1e9,
         burst: 1e9,
     };
+    // One merchant files every submission: no daily cap here.
+    config.daily_filing_cap = u32::MAX;
     // Reviews run a minute later, so the figures are of the request paths themselves.
     config.review_delay = Duration::from_secs(60);
     let server = filing_api::start(config).await.expect("server");
@@ -150,6 +152,10 @@ async fn main() {
         );
         (head, body)
     });
+    // A submission that fails would measure the error path: the filing must be accepted.
+    let (head, body) = submissions(999, 0);
+    let status = Conn::open(addr).await.request(&head, &body).await;
+    assert_eq!(status, 201, "the benchmarked filing is refused");
     let (rps, p50, p99, errors) = load(addr, submissions).await;
     println!(
         "submission rps={rps:.0} p50_us={} p99_us={} errors={errors}",
