@@ -278,13 +278,15 @@ fn migrate(conn: &Connection) -> Result<(), DbError> {
     // A migration that rebuilds a table drops it while events still refer to it; foreign keys
     // are checked again once all migrations are in (`foreign_key_check` below).
     conn.pragma_update(None, "foreign_keys", "OFF")?;
-    let result = apply(conn, applied);
+    let result = apply(conn, MIGRATIONS, applied);
     conn.pragma_update(None, "foreign_keys", "ON")?;
     result
 }
 
-fn apply(conn: &Connection, applied: usize) -> Result<(), DbError> {
-    for (i, sql) in MIGRATIONS.iter().enumerate().skip(applied) {
+/// Applies `migrations` from number `applied` on, each in its own transaction; one that leaves a
+/// broken reference is rolled back and stops the start.
+fn apply(conn: &Connection, migrations: &[&str], applied: usize) -> Result<(), DbError> {
+    for (i, sql) in migrations.iter().enumerate().skip(applied) {
         let tx = conn.unchecked_transaction()?;
         tx.execute_batch(sql)?;
         let broken: i64 =
@@ -345,6 +347,35 @@ impl std::error::Error for DbError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A migration that leaves a row pointing at nothing is rolled back, and the schema stays at
+    /// the version before it.
+    #[test]
+    fn a_migration_that_breaks_a_reference_is_rolled_back() {
+        let conn = Connection::open_in_memory().unwrap();
+        // As `migrate` runs them: references checked after each migration, not per statement.
+        conn.pragma_update(None, "foreign_keys", "OFF").unwrap();
+        let migrations = [
+            "CREATE TABLE parent (id INTEGER PRIMARY KEY);
+             CREATE TABLE child (parent INTEGER REFERENCES parent(id));
+             INSERT INTO parent VALUES (1); INSERT INTO child VALUES (1);",
+            "DELETE FROM parent;",
+        ];
+        apply(&conn, &migrations[..1], 0).unwrap();
+        let e = apply(&conn, &migrations, 1).unwrap_err();
+        assert!(
+            format!("{e:?}").contains("migration 2 broke 1 references"),
+            "{e:?}"
+        );
+        let version: usize = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 1);
+        let parents: i64 = conn
+            .query_row("SELECT count(*) FROM parent", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(parents, 1, "rolled back");
+    }
 
     #[test]
     fn open_creates_file_in_wal_mode_and_reopens() {
