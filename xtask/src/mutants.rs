@@ -1,4 +1,4 @@
-//! `cargo xtask mutants [core|api|widget]...`: mutation testing with cargo-mutants (pinned,
+//! `cargo xtask mutants [core|api|widget]... [--iterate] [--jobs N]`: mutation testing with cargo-mutants (pinned,
 //! installed when missing) over the code whose promises matter most: filing-core (every rule),
 //! filing-api's store, reviewer, routes, authentication, database checks, maintenance switch and
 //! connection limits, and the widget's form state and
@@ -76,7 +76,16 @@ fn install() -> Result<(), String> {
 pub fn run_groups(args: &[String]) -> Result<(), String> {
     install()?;
     let iterate = args.iter().any(|a| a == "--iterate");
-    let names: Vec<&String> = args.iter().filter(|a| *a != "--iterate").collect();
+    // `--jobs N`: mutants built and tested N at a time (each in its own copy of the tree).
+    let jobs = args
+        .iter()
+        .position(|a| a == "--jobs")
+        .map(|i| args.get(i + 1).cloned().ok_or("--jobs needs a number"))
+        .transpose()?;
+    let names: Vec<&String> = args
+        .iter()
+        .filter(|a| *a != "--iterate" && *a != "--jobs" && Some(*a) != jobs.as_ref())
+        .collect();
     let chosen: Vec<&Group> = GROUPS
         .iter()
         .filter(|g| names.is_empty() || names.iter().any(|n| *n == g.name))
@@ -109,6 +118,9 @@ pub fn run_groups(args: &[String]) -> Result<(), String> {
         cmd.args(["mutants", "--package", g.package, "--no-shuffle"]);
         if iterate {
             cmd.arg("--iterate");
+        }
+        if let Some(n) = &jobs {
+            cmd.args(["--jobs", n]);
         }
         for f in g.files {
             cmd.args(["--file", f]);

@@ -321,3 +321,111 @@ pub async fn run(state: AppState) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use filing_core::api::ChangeStatus;
+    use filing_core::FilingInput;
+
+    const MID: &str = "898310058120001";
+
+    /// A database with the sandbox registry, and its catalog.
+    fn sandbox() -> (tempfile::TempDir, crate::db::Db, Catalog) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::Db::open(dir.path()).unwrap();
+        let seed = registry::parse_seed(registry::SANDBOX_SEED).unwrap();
+        registry::load(&mut db.lock(), &seed).unwrap();
+        (dir, db, seed.catalog)
+    }
+
+    fn filing(qr: &str) -> FilingRecord {
+        let mut submission = registry::sandbox_filing("SB-OK-0001");
+        submission.qr_code = qr.to_owned();
+        FilingRecord {
+            id: "f_1".into(),
+            status: FilingStatus::Pending,
+            version: 1,
+            submission,
+            reasons: vec![],
+            reasons_version: None,
+            created_at: String::new(),
+            updated_at: String::new(),
+            deregistered: None,
+            change: None,
+        }
+    }
+
+    fn qr_reasons(reasons: &[Reason]) -> Vec<&ReasonCode> {
+        reasons
+            .iter()
+            .filter(|r| r.field == Some(Field::QrCode))
+            .map(|r| &r.code)
+            .collect()
+    }
+
+    /// The reviewer checks the QR stand's binding again (it may have changed since submission):
+    /// bound to another merchant is refused, bound to this one is fine.
+    #[test]
+    fn a_qr_stand_bound_to_another_merchant_is_refused_and_ones_own_is_not() {
+        let (_dir, db, catalog) = sandbox();
+        let conn = db.lock();
+        let (status, reasons) = review(&conn, &catalog, MID, &filing("QR-BOUND-0001")).unwrap();
+        assert_eq!(status, FilingStatus::Rejected);
+        assert_eq!(qr_reasons(&reasons), [&ReasonCode::QrCodeBoundElsewhere]);
+        conn.execute(
+            "UPDATE qr_stands SET bound_merchant = ?1 WHERE qr_code = 'QR-FREE-0001'",
+            [MID],
+        )
+        .unwrap();
+        let (_, reasons) = review(&conn, &catalog, MID, &filing("QR-FREE-0001")).unwrap();
+        assert!(qr_reasons(&reasons).is_empty(), "{reasons:?}");
+    }
+
+    /// A placement change is reviewed as the filing would be with it, not as it is; a move to
+    /// another city is refused.
+    #[test]
+    fn a_change_is_reviewed_as_proposed() {
+        let (_dir, db, catalog) = sandbox();
+        let conn = db.lock();
+        let mut approved = filing("QR-FREE-0001");
+        approved.status = FilingStatus::Approved;
+        let mut proposed = approved.submission.clone();
+        proposed.qr_code = "QR-BOUND-0001".into();
+        let change = PlacementChange {
+            status: ChangeStatus::Pending,
+            submission: proposed.clone(),
+            submitted_at: String::new(),
+            reasons: vec![],
+        };
+        let reasons = review_change(&conn, &catalog, MID, &approved, &change).unwrap();
+        assert_eq!(qr_reasons(&reasons), [&ReasonCode::QrCodeBoundElsewhere]);
+        assert!(!reasons
+            .iter()
+            .any(|r| r.code == ReasonCode::MoveOutsideCity));
+        let elsewhere = PlacementChange {
+            submission: FilingInput {
+                region: "110101".into(),
+                ..approved.submission.clone()
+            },
+            ..change
+        };
+        let reasons = review_change(&conn, &catalog, MID, &approved, &elsewhere).unwrap();
+        assert!(reasons
+            .iter()
+            .any(|r| r.code == ReasonCode::MoveOutsideCity));
+    }
+
+    /// A notification names the reasons by their codes.
+    #[test]
+    fn notifications_carry_the_reason_codes() {
+        let reasons = [
+            reason(ReasonCode::QrCodeBoundElsewhere, Some(Field::QrCode), None),
+            reason(ReasonCode::DeviceNotActivated, None, None),
+        ];
+        assert_eq!(
+            reason_codes(&reasons),
+            ["QR_CODE_BOUND_ELSEWHERE", "DEVICE_NOT_ACTIVATED"]
+        );
+    }
+}
