@@ -971,4 +971,76 @@ mod tests {
             }
         }
     }
+
+    /// An approved filing of `serial` holding `qr` (empty: none), with its id.
+    fn approved(conn: &Connection, serial: &str, qr: &str) -> (String, FilingInput) {
+        let mut input = crate::registry::sandbox_filing(serial);
+        input.qr_code = qr.to_owned();
+        insert_settled(conn, MID, &input, FilingStatus::Approved).unwrap();
+        let id = latest_for_serial(conn, MID, serial).unwrap().unwrap().id;
+        (id, input)
+    }
+
+    #[test]
+    fn deregistering_moves_the_version_on_by_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::Db::open(dir.path()).unwrap();
+        let conn = db.lock();
+        let (id, _) = approved(&conn, "SB-OK-0001", "");
+        let version = get_filing(&conn, MID, &id).unwrap().unwrap().version;
+        let done = deregister(&conn, MID, &id, version, DeregisterReason::Sold).unwrap();
+        assert_eq!(done.version, version + 1);
+        assert_eq!(done.status, FilingStatus::Revoked);
+    }
+
+    /// A placement change may take a QR stand only if no other active filing holds it, checked
+    /// when submitted and again when approved (another filing may have taken it meanwhile); a
+    /// change without a QR stand, or keeping its own, is not held up.
+    #[test]
+    fn a_change_takes_a_qr_stand_only_if_no_other_filing_holds_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::Db::open(dir.path()).unwrap();
+        let conn = db.lock();
+        let (a, a_input) = approved(&conn, "SB-OK-0001", "QR-FREE-0001");
+        approved(&conn, "SB-OK-0002", "QR-FREE-0002");
+        approved(&conn, "SB-OK-0003", "");
+        let version = |id: &str| get_filing(&conn, MID, id).unwrap().unwrap().version;
+        let to = |qr: &str| FilingInput {
+            qr_code: qr.to_owned(),
+            address: "新地址 1 号".to_owned(),
+            ..a_input.clone()
+        };
+        assert!(matches!(
+            submit_change(&conn, MID, &a, version(&a), &to("QR-FREE-0002"), 0),
+            Err(WriteError::QrTaken)
+        ));
+        // Keeping its own stand, or giving none (as another filing does), is fine.
+        submit_change(&conn, MID, &a, version(&a), &to("QR-FREE-0001"), 0).unwrap();
+        conn.execute(
+            "UPDATE filings SET change_status = NULL WHERE id = ?1",
+            [&a],
+        )
+        .unwrap();
+        submit_change(&conn, MID, &a, version(&a), &to(""), 0).unwrap();
+        conn.execute(
+            "UPDATE filings SET change_status = NULL WHERE id = ?1",
+            [&a],
+        )
+        .unwrap();
+
+        // Free when submitted, taken before the review approves it: rejected on its field.
+        submit_change(&conn, MID, &a, version(&a), &to("QR-FREE-0003"), 0).unwrap();
+        let mut other = crate::registry::sandbox_filing("SB-NOTACT-01");
+        other.qr_code = "QR-FREE-0003".into();
+        insert_filing(&conn, MID, &other, i64::MAX).unwrap();
+        let v = version(&a);
+        assert_eq!(settle_change(&conn, &a, v, &[]).unwrap(), Some(false));
+        let change = get_filing(&conn, MID, &a).unwrap().unwrap().change.unwrap();
+        assert_eq!(change.status, ChangeStatus::Rejected);
+        assert_eq!(
+            change.reasons[0].code,
+            filing_core::ReasonCode::QrCodeBoundElsewhere
+        );
+        assert_eq!(change.reasons[0].field, Some(filing_core::Field::QrCode));
+    }
 }
