@@ -1043,4 +1043,62 @@ mod tests {
         );
         assert_eq!(change.reasons[0].field, Some(filing_core::Field::QrCode));
     }
+
+    /// Another merchant's transfer request: rejected, it changes nothing; approved, the holder's
+    /// filing is deregistered as transferred, one version on, with its event.
+    #[test]
+    fn only_an_approved_transfer_takes_the_terminal_from_its_holder() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::Db::open(dir.path()).unwrap();
+        let conn = db.lock();
+        let (held, _) = approved(&conn, "SB-OK-0001", "");
+        let version = get_filing(&conn, MID, &held).unwrap().unwrap().version;
+        let other = "898310058120002";
+        let (t, _) = request_transfer(&conn, other, "SB-OK-0001", 0).unwrap();
+        assert_eq!(
+            resolve_transfer(&conn, &t.id, other, "SB-OK-0001", false).unwrap(),
+            None
+        );
+        assert_eq!(
+            get_filing(&conn, MID, &held).unwrap().unwrap().status,
+            FilingStatus::Approved
+        );
+        let (t, _) = request_transfer(&conn, other, "SB-OK-0001", 0).unwrap();
+        assert_eq!(
+            resolve_transfer(&conn, &t.id, other, "SB-OK-0001", true).unwrap(),
+            Some(held.clone())
+        );
+        let f = get_filing(&conn, MID, &held).unwrap().unwrap();
+        assert_eq!(f.status, FilingStatus::Revoked);
+        assert_eq!(f.version, version + 1);
+        assert_eq!(
+            f.deregistered.map(|d| d.reason),
+            Some(DeregisterReason::Transferred)
+        );
+        let last = events(&conn, &held).unwrap().pop().unwrap();
+        assert_eq!(
+            (last.kind, last.version),
+            (EventKind::TransferredAway, version + 1)
+        );
+    }
+
+    /// How long a notification has waited (the notifier gives up after a day).
+    #[test]
+    fn a_notifications_age_is_counted_from_when_it_was_queued() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::Db::open(dir.path()).unwrap();
+        let conn = db.lock();
+        enqueue(&conn, "filing.approved", "{}").unwrap();
+        let id: i64 = conn
+            .query_row("SELECT max(id) FROM outbox", [], |r| r.get(0))
+            .unwrap();
+        let queued = clock::rfc3339(clock::now_unix() - 100);
+        conn.execute(
+            "UPDATE outbox SET created_at = ?1 WHERE id = ?2",
+            params![queued, id],
+        )
+        .unwrap();
+        let age = outbox_age_secs(&conn, id).unwrap();
+        assert!((100..=102).contains(&age), "{age}");
+    }
 }
