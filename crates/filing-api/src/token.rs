@@ -486,6 +486,30 @@ mod tests {
         assert_eq!(k.verify(&ec, now()), Err(TokenError::Refused));
     }
 
+    /// Keys of another curve than the algorithm's are refused, with a message naming the key.
+    #[test]
+    fn a_key_of_another_curve_is_refused_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let jwks = dir.path().join("jwks.json");
+        let (_, mut p384) = es256("p384");
+        p384["crv"] = "P-384".into();
+        p384["x"] = b64(&[1; 48]).into();
+        p384["y"] = b64(&[2; 48]).into();
+        let (_, mut okp_p256) = ed25519("okp");
+        okp_p256["crv"] = "P-256".into();
+        for (key, kid) in [(p384, "p384"), (okp_p256, "okp")] {
+            std::fs::write(&jwks, serde_json::json!({"keys": [key]}).to_string()).unwrap();
+            let e = Keys::new(
+                Secret::new(vec![7; 32]),
+                Some(jwks.clone()),
+                TokenPolicy::default(),
+            )
+            .unwrap_err()
+            .to_string();
+            assert!(e.contains(kid) && e.contains("only P-256"), "{e}");
+        }
+    }
+
     #[test]
     fn a_jwks_file_with_a_key_it_cannot_use_is_refused_at_start() {
         let dir = tempfile::tempdir().unwrap();
