@@ -486,6 +486,23 @@ mod tests {
         assert_eq!(k.verify(&ec, now()), Err(TokenError::Refused));
     }
 
+    /// A token may be valid up to the policy's lifetime ahead, plus the tolerated clock skew,
+    /// and not a second more.
+    #[test]
+    fn the_longest_lifetime_is_the_policys_plus_the_skew() {
+        let k = keys();
+        let now = 1_800_000_000;
+        let most = TokenPolicy::default().max_lifetime_secs + SKEW_SECS;
+        let at = |exp: i64| {
+            hs256(
+                serde_json::json!({"mid": MID, "exp": exp, "iss": "filing-api", "aud": "filing-api"}),
+                &[7; 32],
+            )
+        };
+        assert_eq!(k.verify(&at(now + most), now), Ok(MID.to_owned()));
+        assert_eq!(k.verify(&at(now + most + 1), now), Err(TokenError::Refused));
+    }
+
     /// Keys of another curve than the algorithm's are refused, with a message naming the key.
     #[test]
     fn a_key_of_another_curve_is_refused_by_name() {
