@@ -446,7 +446,10 @@ async fn a_terminal_held_by_another_merchant_is_transferred_on_request() {
         kinds(&event_kinds(&api, &api.token_b, &b_id).await),
         ["submitted", "approved", "transferred_away"]
     );
-    file(&api, &api.token_a, "a2", &json(&filing_a("SB-OK-0002"))).await;
+    // The terminal is A's to file now, and the reviewer, having resolved a transfer, goes on
+    // reviewing.
+    let mine = file(&api, &api.token_a, "a2", &json(&filing_a("SB-OK-0002"))).await;
+    settled(api.addr(), &api.token_a, mine["id"].as_str().unwrap()).await;
 
     // Nothing to transfer: a free serial, or one the caller holds itself.
     for serial in ["SB-OK-0003", "SB-OK-0002"] {
