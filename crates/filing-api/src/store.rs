@@ -912,13 +912,19 @@ mod tests {
 
     const MID: &str = "898310058120001";
 
+    /// An empty database in its own data directory (kept alive with it).
+    fn fresh() -> (tempfile::TempDir, crate::db::Db) {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::Db::open(dir.path()).unwrap();
+        (dir, db)
+    }
+
     /// Every column of a filing reads back into its member, by id and in a list (where the
     /// columns start one later); a stored value this version does not know is an error naming
     /// its column, not a panic or a wrong member.
     #[test]
     fn a_filing_reads_back_whole_and_an_unknown_stored_value_names_its_column() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::db::Db::open(dir.path()).unwrap();
+        let (_dir, db) = fresh();
         let conn = db.lock();
         let input = crate::registry::sandbox_filing("SB-OK-0001");
         let created = insert_filing(&conn, MID, &input, 0).unwrap();
@@ -983,8 +989,7 @@ mod tests {
 
     #[test]
     fn deregistering_moves_the_version_on_by_one() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::db::Db::open(dir.path()).unwrap();
+        let (_dir, db) = fresh();
         let conn = db.lock();
         let (id, _) = approved(&conn, "SB-OK-0001", "");
         let version = get_filing(&conn, MID, &id).unwrap().unwrap().version;
@@ -998,8 +1003,7 @@ mod tests {
     /// change without a QR stand, or keeping its own, is not held up.
     #[test]
     fn a_change_takes_a_qr_stand_only_if_no_other_filing_holds_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::db::Db::open(dir.path()).unwrap();
+        let (_dir, db) = fresh();
         let conn = db.lock();
         let (a, a_input) = approved(&conn, "SB-OK-0001", "QR-FREE-0001");
         approved(&conn, "SB-OK-0002", "QR-FREE-0002");
@@ -1048,8 +1052,7 @@ mod tests {
     /// filing is deregistered as transferred, one version on, with its event.
     #[test]
     fn only_an_approved_transfer_takes_the_terminal_from_its_holder() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::db::Db::open(dir.path()).unwrap();
+        let (_dir, db) = fresh();
         let conn = db.lock();
         let (held, _) = approved(&conn, "SB-OK-0001", "");
         let version = get_filing(&conn, MID, &held).unwrap().unwrap().version;
@@ -1085,8 +1088,7 @@ mod tests {
     /// How long a notification has waited (the notifier gives up after a day).
     #[test]
     fn a_notifications_age_is_counted_from_when_it_was_queued() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::db::Db::open(dir.path()).unwrap();
+        let (_dir, db) = fresh();
         let conn = db.lock();
         enqueue(&conn, "filing.approved", "{}").unwrap();
         let id: i64 = conn
