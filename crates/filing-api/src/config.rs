@@ -16,6 +16,9 @@ pub struct Config {
     pub addr: SocketAddr,
     /// Directory holding the SQLite database and the token secret (created on first start).
     pub data_dir: PathBuf,
+    /// A PostgreSQL database (`postgres://user:password@host:port/db`) shared by every
+    /// instance, instead of the SQLite file in `data_dir`.
+    pub database_url: Option<String>,
     /// The Trunk-built widget (`dist/`), served at `/` when present.
     pub dist_dir: Option<PathBuf>,
     /// The sub-path the widget is served under (e.g. `/widget/`); `/` by default. The API
@@ -128,6 +131,7 @@ impl Config {
         Config {
             addr,
             data_dir,
+            database_url: None,
             dist_dir: None,
             public_path: "/".to_owned(),
             review_delay: Duration::from_secs(5),

@@ -218,20 +218,14 @@ impl std::fmt::Display for Fault {
 
 impl std::error::Error for Fault {}
 
-impl From<rusqlite::Error> for ApiError {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<crate::sql::Error> for ApiError {
+    fn from(e: crate::sql::Error) -> Self {
         ApiError::Internal(Box::new(e))
     }
 }
 
 impl From<serde_json::Error> for ApiError {
     fn from(e: serde_json::Error) -> Self {
-        ApiError::Internal(Box::new(e))
-    }
-}
-
-impl From<tokio::task::JoinError> for ApiError {
-    fn from(e: tokio::task::JoinError) -> Self {
         ApiError::Internal(Box::new(e))
     }
 }
@@ -268,10 +262,10 @@ mod tests {
         let io = std::io::Error::other("disk on fire");
         let db = crate::db::DbError::Io(io);
         assert_eq!(chain(&db), "cannot create the data directory: disk on fire");
-        let e: ApiError = rusqlite::Error::InvalidQuery.into();
+        let e: ApiError = crate::sql::Error::NoRow.into();
         let ApiError::Internal(cause) = e else {
             panic!("internal")
         };
-        assert!(cause.downcast_ref::<rusqlite::Error>().is_some());
+        assert!(cause.downcast_ref::<crate::sql::Error>().is_some());
     }
 }

@@ -41,6 +41,7 @@ pub mod review;
 pub mod routes;
 pub mod server;
 pub mod site;
+pub mod sql;
 pub mod state;
 pub mod store;
 pub mod token;

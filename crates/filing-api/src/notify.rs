@@ -33,6 +33,10 @@ pub struct Webhook {
 const MAX_BACKOFF_SECS: i64 = 3600;
 const GIVE_UP_AFTER_SECS: i64 = 24 * 3600;
 
+/// How long a claimed notification is left to the instance delivering it (the request times
+/// out after 10 s).
+const LEASE_MS: i64 = 60_000;
+
 /// Wait before attempt `attempts + 1`: 1 s, 2 s, 4 s ... at most [`MAX_BACKOFF_SECS`].
 pub fn backoff_secs(attempts: u32) -> i64 {
     1i64.checked_shl(attempts.min(30))
@@ -65,13 +69,11 @@ pub async fn run(db: Db, webhook: Option<Webhook>, wakeup: Arc<Notify>) {
         .build()
         .ok();
     loop {
-        let due = {
-            let db = db.clone();
-            crate::db::blocking(move || store::due_outbox(&db.lock(), clock::now_millis(), 20))
+        let due = match db.conn().await {
+            Ok(mut conn) => store::claim_outbox(&mut conn, clock::now_millis(), 20, LEASE_MS)
                 .await
-                .ok()
-                .and_then(Result::ok)
-                .unwrap_or_default()
+                .unwrap_or_default(),
+            Err(_) => vec![],
         };
         for (id, kind, body, attempts) in due {
             let outcome = match (&webhook, &client) {
@@ -82,34 +84,28 @@ pub async fn run(db: Db, webhook: Option<Webhook>, wakeup: Arc<Notify>) {
                 (Some(hook), Some(client)) => deliver(client, hook, id, &body).await,
                 (Some(_), None) => Err("no HTTP client".to_owned()),
             };
-            let db = db.clone();
             let now_ms = clock::now_millis();
-            let _ = crate::db::blocking(move || {
-                let conn = db.lock();
-                match outcome {
-                    Ok(()) => store::record_attempt(&conn, id, true, None, None),
-                    Err(e) => {
-                        let age_secs = store::outbox_age_secs(&conn, id).unwrap_or(0);
-                        let retry = (age_secs < GIVE_UP_AFTER_SECS)
-                            .then(|| now_ms + backoff_secs(attempts) * 1000);
-                        if retry.is_none() {
-                            tracing::warn!(notification = id, error = %e, "notification given up");
-                        } else {
-                            tracing::warn!(notification = id, error = %e, "notification failed; will retry");
-                        }
-                        store::record_attempt(&conn, id, false, retry, Some(&e))
+            let Ok(mut conn) = db.conn().await else {
+                continue;
+            };
+            let _ = match outcome {
+                Ok(()) => store::record_attempt(&mut conn, id, true, None, None).await,
+                Err(e) => {
+                    let age_secs = store::outbox_age_secs(&mut conn, id).await.unwrap_or(0);
+                    let retry = (age_secs < GIVE_UP_AFTER_SECS)
+                        .then(|| now_ms + backoff_secs(attempts) * 1000);
+                    if retry.is_none() {
+                        tracing::warn!(notification = id, error = %e, "notification given up");
+                    } else {
+                        tracing::warn!(notification = id, error = %e, "notification failed; will retry");
                     }
+                    store::record_attempt(&mut conn, id, false, retry, Some(&e)).await
                 }
-            })
-            .await;
+            };
         }
-        let next = {
-            let db = db.clone();
-            crate::db::blocking(move || store::next_outbox_due(&db.lock()))
-                .await
-                .ok()
-                .and_then(Result::ok)
-                .flatten()
+        let next = match db.conn().await {
+            Ok(mut conn) => store::next_outbox_due(&mut conn).await.ok().flatten(),
+            Err(_) => None,
         };
         let wait_ms = next
             .map(|due| (due - clock::now_millis()).clamp(0, 1000))

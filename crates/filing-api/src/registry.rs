@@ -2,10 +2,11 @@
 //! stands and their bindings, merchant records. The reference server fills them from the
 //! sandbox seed (`seed/sandbox.json`), which makes every cause of "设备未报备" reproducible.
 
+use crate::params;
+use crate::sql::{self, Conn};
 use filing_core::api::{FilingStatus, MerchantProfile};
 use filing_core::catalog::Catalog;
 use filing_core::{rules, DeviceType, FilingInput, MerchantType};
-use rusqlite::{params, Connection, OptionalExtension};
 use serde::Deserialize;
 
 use crate::store;
@@ -106,14 +107,19 @@ pub fn parse_seed(text: &str) -> Result<Seed, serde_json::Error> {
 }
 
 /// Loads the registries and settled filings of the seed; idempotent across restarts.
-pub fn load(conn: &mut Connection, seed: &Seed) -> rusqlite::Result<()> {
-    let tx = conn.transaction()?;
+pub async fn load(db: &crate::db::Db, seed: &Seed) -> sql::Result<()> {
+    let mut tx = db.begin().await?;
     for m in &seed.merchants {
         let types: Vec<&str> = m.device_types.iter().map(|d| d.code()).collect();
         tx.execute(
-            "INSERT OR REPLACE INTO merchants (merchant_id, name, credit_code, device_types,
+            "INSERT INTO merchants (merchant_id, name, credit_code, device_types,
                  merchant_type, operator_id_number, contact_name, contact_mobile)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (merchant_id) DO UPDATE SET name = excluded.name,
+                 credit_code = excluded.credit_code, device_types = excluded.device_types,
+                 merchant_type = excluded.merchant_type,
+                 operator_id_number = excluded.operator_id_number,
+                 contact_name = excluded.contact_name, contact_mobile = excluded.contact_mobile",
             params![
                 m.merchant_id,
                 m.name,
@@ -124,27 +130,46 @@ pub fn load(conn: &mut Connection, seed: &Seed) -> rusqlite::Result<()> {
                 m.contact_name,
                 m.contact_mobile
             ],
-        )?;
+        )
+        .await?;
     }
     for d in &seed.devices {
         tx.execute(
-            "INSERT OR REPLACE INTO devices (serial_number, manufacturer, model, activated, security_passed, location_required, outcome, terminal_id)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            params![d.serial_number, d.manufacturer, d.model, d.activated, d.security_passed, d.location_required, d.outcome, d.terminal_id],
-        )?;
+            "INSERT INTO devices (serial_number, manufacturer, model, activated, security_passed,
+                 location_required, outcome, terminal_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (serial_number) DO UPDATE SET manufacturer = excluded.manufacturer,
+                 model = excluded.model, activated = excluded.activated,
+                 security_passed = excluded.security_passed,
+                 location_required = excluded.location_required, outcome = excluded.outcome,
+                 terminal_id = excluded.terminal_id",
+            params![
+                d.serial_number,
+                d.manufacturer,
+                d.model,
+                d.activated,
+                d.security_passed,
+                d.location_required,
+                d.outcome,
+                d.terminal_id
+            ],
+        )
+        .await?;
     }
     for q in &seed.qr_stands {
         tx.execute(
-            "INSERT OR REPLACE INTO qr_stands (qr_code, bound_merchant) VALUES (?1, ?2)",
+            "INSERT INTO qr_stands (qr_code, bound_merchant) VALUES (?1, ?2)
+             ON CONFLICT (qr_code) DO UPDATE SET bound_merchant = excluded.bound_merchant",
             params![q.qr_code, q.bound_merchant],
-        )?;
+        )
+        .await?;
     }
     for f in &seed.filings {
         let exists: bool = tx.query_row(
             "SELECT EXISTS (SELECT 1 FROM filings WHERE serial_number = ?1 AND merchant_id = ?2)",
             params![f.serial_number, f.merchant_id],
             |r| r.get(0),
-        )?;
+        ).await?;
         if exists {
             continue;
         }
@@ -173,20 +198,20 @@ pub fn load(conn: &mut Connection, seed: &Seed) -> rusqlite::Result<()> {
             address: "沙盒路 1 号".into(),
             ..FilingInput::default()
         };
-        match store::insert_settled(&tx, &m.merchant_id, &input, f.status) {
+        match store::insert_settled(&mut tx, &m.merchant_id, &input, f.status).await {
             Ok(()) => {}
             Err(store::WriteError::Db(e)) => return Err(e),
             Err(e) => tracing::warn!(?e, serial = %f.serial_number, "seed filing skipped"),
         }
     }
-    tx.commit()
+    tx.commit().await
 }
 
-pub fn device(conn: &Connection, serial: &str) -> rusqlite::Result<Option<Device>> {
-    conn.query_row(
+pub async fn device(conn: &mut Conn, serial: &str) -> sql::Result<Option<Device>> {
+    conn.query_opt(
         "SELECT serial_number, manufacturer, model, activated, security_passed, location_required, outcome, terminal_id
          FROM devices WHERE serial_number = ?1",
-        [serial],
+        params![serial],
         |r| {
             Ok(Device {
                 serial_number: r.get(0)?,
@@ -199,26 +224,25 @@ pub fn device(conn: &Connection, serial: &str) -> rusqlite::Result<Option<Device
                 terminal_id: r.get(7)?,
             })
         },
-    )
-    .optional()
+    ).await
 }
 
 /// `None`: no such stand; `Some(None)`: free; `Some(Some(mid))`: bound to that merchant.
-pub fn qr_binding(conn: &Connection, qr: &str) -> rusqlite::Result<Option<Option<String>>> {
-    conn.query_row(
+pub async fn qr_binding(conn: &mut Conn, qr: &str) -> sql::Result<Option<Option<String>>> {
+    conn.query_opt(
         "SELECT bound_merchant FROM qr_stands WHERE qr_code = ?1",
-        [qr],
+        params![qr],
         |r| r.get(0),
     )
-    .optional()
+    .await
 }
 
-pub fn merchant(conn: &Connection, mid: &str) -> rusqlite::Result<Option<MerchantRecord>> {
-    conn.query_row(
+pub async fn merchant(conn: &mut Conn, mid: &str) -> sql::Result<Option<MerchantRecord>> {
+    conn.query_opt(
         "SELECT merchant_id, name, credit_code, device_types, merchant_type, operator_id_number,
                 contact_name, contact_mobile
          FROM merchants WHERE merchant_id = ?1",
-        [mid],
+        params![mid],
         |r| {
             let types: String = r.get(3)?;
             let kind: String = r.get(4)?;
@@ -240,7 +264,7 @@ pub fn merchant(conn: &Connection, mid: &str) -> rusqlite::Result<Option<Merchan
             })
         },
     )
-    .optional()
+    .await
 }
 
 /// A complete filing by the demo merchant for a sandbox serial, with the device the registry

@@ -8,8 +8,8 @@ use filing_core::api::{EventKind, FilingRecord, FilingStatus, PlacementChange};
 use filing_core::catalog::Catalog;
 use filing_core::normalize::for_comparison;
 use filing_core::{Field, Reason, ReasonCode};
-use rusqlite::Connection;
 
+use crate::sql::{self, Conn};
 use crate::state::AppState;
 use crate::{clock, registry, store};
 
@@ -22,17 +22,17 @@ fn reason(code: ReasonCode, field: Option<Field>, detail: Option<&str>) -> Reaso
 }
 
 /// The outcome of reviewing one submission.
-pub fn review(
-    conn: &Connection,
+pub async fn review(
+    conn: &mut Conn,
     catalog: &Catalog,
     merchant: &str,
     filing: &FilingRecord,
-) -> rusqlite::Result<(FilingStatus, Vec<Reason>)> {
+) -> sql::Result<(FilingStatus, Vec<Reason>)> {
     let s = &filing.submission;
     let mut reasons = vec![];
 
     if !s.serial_number.is_empty() {
-        match registry::device(conn, &s.serial_number)? {
+        match registry::device(conn, &s.serial_number).await? {
             None => reasons.push(reason(
                 ReasonCode::SerialNotFound,
                 Some(Field::SerialNumber),
@@ -101,7 +101,7 @@ pub fn review(
     }
 
     if !s.qr_code.is_empty() {
-        match registry::qr_binding(conn, &s.qr_code)? {
+        match registry::qr_binding(conn, &s.qr_code).await? {
             None => reasons.push(reason(
                 ReasonCode::FieldInvalid,
                 Some(Field::QrCode),
@@ -116,7 +116,7 @@ pub fn review(
         }
     }
 
-    match registry::merchant(conn, merchant)? {
+    match registry::merchant(conn, merchant).await? {
         None => reasons.push(reason(
             ReasonCode::MerchantInfoMismatch,
             Some(Field::MerchantId),
@@ -163,18 +163,18 @@ pub fn review(
 
 /// A placement change's review: the filing as it would be, reviewed like a submission, and a
 /// move to another city refused (the terminal must be deregistered and filed at its new address).
-pub fn review_change(
-    conn: &Connection,
+pub async fn review_change(
+    conn: &mut Conn,
     catalog: &Catalog,
     merchant: &str,
     filing: &FilingRecord,
     change: &PlacementChange,
-) -> rusqlite::Result<Vec<Reason>> {
+) -> sql::Result<Vec<Reason>> {
     let proposed = FilingRecord {
         submission: change.submission.clone(),
         ..filing.clone()
     };
-    let (_, mut reasons) = review(conn, catalog, merchant, &proposed)?;
+    let (_, mut reasons) = review(conn, catalog, merchant, &proposed).await?;
     let city = |region: &str| region.get(..4).map(str::to_owned);
     if city(&filing.submission.region) != city(&change.submission.region) {
         reasons.push(reason(
@@ -215,22 +215,26 @@ fn reason_codes(reasons: &[Reason]) -> Vec<String> {
     reasons.iter().map(|r| r.code.as_str().to_owned()).collect()
 }
 
-/// Reviews every due filing, placement change and transfer request; returns how many were
-/// settled. Each settles in its own transaction with its notification.
-pub fn review_due(state: &AppState) -> rusqlite::Result<usize> {
-    let mut conn = state.db.lock();
+/// Reviews every due filing, placement change and transfer request (up to 100 of each);
+/// returns how many were settled. Each is taken and settled in its own transaction with its
+/// notification; on PostgreSQL the row is locked while it is reviewed and rows another
+/// instance holds are skipped, so each is reviewed by one instance only.
+pub async fn review_due(state: &AppState) -> sql::Result<usize> {
     let now = clock::now_millis();
     let mut settled = 0;
-    for (id, merchant, version) in store::due_for_review(&conn, now, 100)? {
-        let tx = conn.transaction()?;
-        if let Some(filing) = store::get_filing(&tx, &merchant, &id)? {
-            let (status, reasons) = review(&tx, &state.catalog, &merchant, &filing)?;
+    for _ in 0..100 {
+        let mut tx = state.db.begin().await?;
+        let Some((id, merchant, version)) = store::due_for_review(&mut tx, now).await? else {
+            break;
+        };
+        if let Some(filing) = store::get_filing(&mut tx, &merchant, &id).await? {
+            let (status, reasons) = review(&mut tx, &state.catalog, &merchant, &filing).await?;
             let kind = if status == FilingStatus::Approved {
                 EventKind::Approved
             } else {
                 EventKind::Rejected
             };
-            if store::settle(&tx, &id, version, status, kind, &reasons)? {
+            if store::settle(&mut tx, &id, version, status, kind, &reasons).await? {
                 settled += 1;
                 tracing::info!(filing = %id, ?status, reasons = reasons.len(), "reviewed");
                 let extra = serde_json::json!({
@@ -238,17 +242,23 @@ pub fn review_due(state: &AppState) -> rusqlite::Result<usize> {
                     "reasons": reason_codes(&reasons),
                 });
                 let body = notification("filing.reviewed", &merchant, Some(&filing), extra);
-                store::enqueue(&tx, "filing.reviewed", &body)?;
+                store::enqueue(&mut tx, "filing.reviewed", &body).await?;
             }
         }
-        tx.commit()?;
+        tx.commit().await?;
     }
-    for (id, merchant, version) in store::due_changes(&conn, now, 100)? {
-        let tx = conn.transaction()?;
-        if let Some(filing) = store::get_filing(&tx, &merchant, &id)? {
+    for _ in 0..100 {
+        let mut tx = state.db.begin().await?;
+        let Some((id, merchant, version)) = store::due_change(&mut tx, now).await? else {
+            break;
+        };
+        if let Some(filing) = store::get_filing(&mut tx, &merchant, &id).await? {
             if let Some(change) = filing.change.clone() {
-                let reasons = review_change(&tx, &state.catalog, &merchant, &filing, &change)?;
-                if let Some(approved) = store::settle_change(&tx, &id, version, &reasons)? {
+                let reasons =
+                    review_change(&mut tx, &state.catalog, &merchant, &filing, &change).await?;
+                if let Some(approved) =
+                    store::settle_change(&mut tx, &id, version, &reasons).await?
+                {
                     settled += 1;
                     tracing::info!(filing = %id, approved, "placement change reviewed");
                     let extra = serde_json::json!({
@@ -257,17 +267,20 @@ pub fn review_due(state: &AppState) -> rusqlite::Result<usize> {
                     });
                     let body =
                         notification("filing.change_reviewed", &merchant, Some(&filing), extra);
-                    store::enqueue(&tx, "filing.change_reviewed", &body)?;
+                    store::enqueue(&mut tx, "filing.change_reviewed", &body).await?;
                 }
             }
         }
-        tx.commit()?;
+        tx.commit().await?;
     }
     // The sandbox's acquirer grants every transfer request once it is due: the filing holding
     // the terminal is deregistered for the requester.
-    for (id, merchant, terminal) in store::due_transfers(&conn, now, 100)? {
-        let tx = conn.transaction()?;
-        let released = store::resolve_transfer(&tx, &id, &merchant, &terminal, true)?;
+    for _ in 0..100 {
+        let mut tx = state.db.begin().await?;
+        let Some((id, merchant, terminal)) = store::due_transfer(&mut tx, now).await? else {
+            break;
+        };
+        let released = store::resolve_transfer(&mut tx, &id, &merchant, &terminal, true).await?;
         tracing::info!(transfer = %id, ?released, "transfer request resolved");
         let extra = serde_json::json!({
             "transfer_id": id,
@@ -275,11 +288,12 @@ pub fn review_due(state: &AppState) -> rusqlite::Result<usize> {
             "status": "approved",
         });
         store::enqueue(
-            &tx,
+            &mut tx,
             "transfer.resolved",
             &notification("transfer.resolved", &merchant, None, extra),
-        )?;
-        tx.commit()?;
+        )
+        .await?;
+        tx.commit().await?;
         settled += 1;
     }
     if settled > 0 {
@@ -289,11 +303,11 @@ pub fn review_due(state: &AppState) -> rusqlite::Result<usize> {
 }
 
 /// The earliest due time of anything the reviewer does.
-fn next_due(conn: &Connection) -> rusqlite::Result<Option<i64>> {
+async fn next_due(conn: &mut Conn) -> sql::Result<Option<i64>> {
     let times = [
-        store::next_review_due(conn)?,
-        store::next_change_due(conn)?,
-        store::next_transfer_due(conn)?,
+        store::next_review_due(conn).await?,
+        store::next_change_due(conn).await?,
+        store::next_transfer_due(conn).await?,
     ];
     Ok(times.into_iter().flatten().min())
 }
@@ -302,16 +316,13 @@ fn next_due(conn: &Connection) -> rusqlite::Result<Option<i64>> {
 /// (at most a second) or until a submission wakes it.
 pub async fn run(state: AppState) {
     loop {
-        let s = state.clone();
-        let next = crate::db::blocking(move || {
-            if let Err(e) = review_due(&s) {
-                tracing::error!(error = %crate::error::chain(&e), "review failed");
-            }
-            next_due(&s.db.lock()).ok().flatten()
-        })
-        .await
-        .ok()
-        .flatten();
+        if let Err(e) = review_due(&state).await {
+            tracing::error!(error = %crate::error::chain(&e), "review failed");
+        }
+        let next = match state.db.conn().await {
+            Ok(mut conn) => next_due(&mut conn).await.ok().flatten(),
+            Err(_) => None,
+        };
         let wait = next
             .map(|due| (due - clock::now_millis()).clamp(0, 1000) as u64)
             .unwrap_or(1000);
@@ -331,12 +342,12 @@ mod tests {
     const MID: &str = "898310058120001";
 
     /// A database with the sandbox registry, and its catalog.
-    fn sandbox() -> (tempfile::TempDir, crate::db::Db, Catalog) {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::db::Db::open(dir.path()).unwrap();
+    async fn sandbox() -> (crate::db::testing::TestDb, Conn, Catalog) {
+        let db = crate::db::testing::TestDb::new().await;
         let seed = registry::parse_seed(registry::SANDBOX_SEED).unwrap();
-        registry::load(&mut db.lock(), &seed).unwrap();
-        (dir, db, seed.catalog)
+        registry::load(&db.db, &seed).await.unwrap();
+        let conn = db.db.conn().await.unwrap();
+        (db, conn, seed.catalog)
     }
 
     fn filing(qr: &str) -> FilingRecord {
@@ -366,28 +377,31 @@ mod tests {
 
     /// The reviewer checks the QR stand's binding again (it may have changed since submission):
     /// bound to another merchant is refused, bound to this one is fine.
-    #[test]
-    fn a_qr_stand_bound_to_another_merchant_is_refused_and_ones_own_is_not() {
-        let (_dir, db, catalog) = sandbox();
-        let conn = db.lock();
-        let (status, reasons) = review(&conn, &catalog, MID, &filing("QR-BOUND-0001")).unwrap();
+    #[tokio::test]
+    async fn a_qr_stand_bound_to_another_merchant_is_refused_and_ones_own_is_not() {
+        let (_db, mut conn, catalog) = sandbox().await;
+        let (status, reasons) = review(&mut conn, &catalog, MID, &filing("QR-BOUND-0001"))
+            .await
+            .unwrap();
         assert_eq!(status, FilingStatus::Rejected);
         assert_eq!(qr_reasons(&reasons), [&ReasonCode::QrCodeBoundElsewhere]);
         conn.execute(
             "UPDATE qr_stands SET bound_merchant = ?1 WHERE qr_code = 'QR-FREE-0001'",
-            [MID],
+            crate::params![MID],
         )
+        .await
         .unwrap();
-        let (_, reasons) = review(&conn, &catalog, MID, &filing("QR-FREE-0001")).unwrap();
+        let (_, reasons) = review(&mut conn, &catalog, MID, &filing("QR-FREE-0001"))
+            .await
+            .unwrap();
         assert!(qr_reasons(&reasons).is_empty(), "{reasons:?}");
     }
 
     /// A placement change is reviewed as the filing would be with it, not as it is; a move to
     /// another city is refused.
-    #[test]
-    fn a_change_is_reviewed_as_proposed() {
-        let (_dir, db, catalog) = sandbox();
-        let conn = db.lock();
+    #[tokio::test]
+    async fn a_change_is_reviewed_as_proposed() {
+        let (_db, mut conn, catalog) = sandbox().await;
         let mut approved = filing("QR-FREE-0001");
         approved.status = FilingStatus::Approved;
         let mut proposed = approved.submission.clone();
@@ -398,7 +412,9 @@ mod tests {
             submitted_at: String::new(),
             reasons: vec![],
         };
-        let reasons = review_change(&conn, &catalog, MID, &approved, &change).unwrap();
+        let reasons = review_change(&mut conn, &catalog, MID, &approved, &change)
+            .await
+            .unwrap();
         assert_eq!(qr_reasons(&reasons), [&ReasonCode::QrCodeBoundElsewhere]);
         assert!(!reasons
             .iter()
@@ -410,7 +426,9 @@ mod tests {
             },
             ..change
         };
-        let reasons = review_change(&conn, &catalog, MID, &approved, &elsewhere).unwrap();
+        let reasons = review_change(&mut conn, &catalog, MID, &approved, &elsewhere)
+            .await
+            .unwrap();
         assert!(reasons
             .iter()
             .any(|r| r.code == ReasonCode::MoveOutsideCity));

@@ -239,11 +239,15 @@ fn served_policy(config: &Config) -> filing_core::Policy {
 /// reviewer and the maintenance-switch watcher beside it.
 pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     config.validate().map_err(StartError::Config)?;
-    let db = Db::open(&config.data_dir).map_err(StartError::Db)?;
+    let db = crate::db::open_configured(&config.data_dir, config.database_url.as_deref())
+        .await
+        .map_err(StartError::Db)?;
     let seed =
         registry::parse_seed(registry::SANDBOX_SEED).map_err(|e| StartError::Seed(Box::new(e)))?;
     if config.sandbox {
-        registry::load(&mut db.lock(), &seed).map_err(|e| StartError::Seed(Box::new(e)))?;
+        registry::load(&db, &seed)
+            .await
+            .map_err(|e| StartError::Seed(Box::new(e)))?;
     }
     let regions =
         filing_core::regions::Regions::parse(routes::REGIONS_TEXT).map_err(StartError::Regions)?;
@@ -310,13 +314,15 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
 /// the table small.)
 async fn prune_idempotency(db: Db) {
     loop {
-        let db2 = db.clone();
         let cutoff = clock::rfc3339(clock::now_unix() - store::IDEMPOTENCY_RETENTION_SECS);
-        match crate::db::blocking(move || store::prune_idempotency(&db2.lock(), &cutoff)).await {
-            Ok(Ok(0)) => {}
-            Ok(Ok(n)) => tracing::info!(records = n, "expired idempotency records pruned"),
-            Ok(Err(e)) => tracing::warn!(error = %e, "pruning idempotency records failed"),
-            Err(_) => {}
+        let pruned = match db.conn().await {
+            Ok(mut conn) => store::prune_idempotency(&mut conn, &cutoff).await,
+            Err(e) => Err(e),
+        };
+        match pruned {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(records = n, "expired idempotency records pruned"),
+            Err(e) => tracing::warn!(error = %e, "pruning idempotency records failed"),
         }
         tokio::time::sleep(std::time::Duration::from_secs(600)).await;
     }

@@ -49,10 +49,6 @@ impl AppState {
                 retry_after_secs: maintenance::retry_after(until),
             });
         }
-        let db = self.db.clone();
-        crate::db::blocking(move || db.check())
-            .await
-            .map_err(|e| ApiError::Internal(Box::new(e)))?
-            .map_err(ApiError::StoreUnavailable)
+        self.db.check().await.map_err(ApiError::StoreUnavailable)
     }
 }

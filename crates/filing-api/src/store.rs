@@ -2,12 +2,13 @@
 //! per QR stand) is enforced by the database's unique indexes, so concurrent requests cannot
 //! both win.
 
+use crate::params;
+use crate::sql::{self, Conn, Row};
 use filing_core::api::{
     ChangeStatus, DeregisterReason, Deregistration, EventKind, FilingEvent, FilingRecord,
     FilingStatus, PlacementChange, TransferRecord, TransferStatus,
 };
 use filing_core::{FilingInput, Reason};
-use rusqlite::{params, Connection, ErrorCode, OptionalExtension, Row};
 
 use crate::clock;
 
@@ -24,25 +25,32 @@ pub enum WriteError {
     NotAllowed(&'static str),
     /// `If-Match` named an older version; carries the current one.
     Stale(u32),
-    Db(rusqlite::Error),
+    Db(sql::Error),
 }
 
-impl From<rusqlite::Error> for WriteError {
-    fn from(e: rusqlite::Error) -> Self {
+impl From<sql::Error> for WriteError {
+    fn from(e: sql::Error) -> Self {
         WriteError::Db(e)
     }
 }
 
-fn parse_status(s: &str) -> rusqlite::Result<FilingStatus> {
-    FilingStatus::from_name(s).ok_or_else(|| {
-        rusqlite::Error::InvalidColumnType(0, format!("status {s}"), rusqlite::types::Type::Text)
-    })
+/// A stored value that is not one its column may hold: the error names the column.
+fn unknown(column: usize, what: &str, value: &str) -> sql::Error {
+    sql::Error::Decode {
+        column,
+        detail: format!("{what} {value}"),
+    }
 }
 
-fn json_col<T: serde::de::DeserializeOwned>(row: &Row, idx: usize) -> rusqlite::Result<T> {
+fn parse_status(s: &str) -> sql::Result<FilingStatus> {
+    FilingStatus::from_name(s).ok_or_else(|| unknown(1, "status", s))
+}
+
+fn json_col<T: serde::de::DeserializeOwned>(row: &Row, idx: usize) -> sql::Result<T> {
     let text: String = row.get(idx)?;
-    serde_json::from_str(&text).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(idx, rusqlite::types::Type::Text, Box::new(e))
+    serde_json::from_str(&text).map_err(|e| sql::Error::Decode {
+        column: idx,
+        detail: e.to_string(),
     })
 }
 
@@ -51,15 +59,15 @@ const FILING_COLUMNS: &str =
      deregistered_at, deregister_reason, change_status, change_submission, change_submitted_at, \
      change_reasons";
 
-fn filing_from_row(row: &Row) -> rusqlite::Result<FilingRecord> {
+fn filing_from_row(row: &Row) -> sql::Result<FilingRecord> {
     filing_from_row_at(row, 0)
 }
 
 /// A filing from [`FILING_COLUMNS`] starting at column `at`.
-fn filing_from_row_at(row: &Row, at: usize) -> rusqlite::Result<FilingRecord> {
+fn filing_from_row_at(row: &Row, at: usize) -> sql::Result<FilingRecord> {
     Ok(FilingRecord {
         id: row.get(at)?,
-        status: parse_status(&row.get::<_, String>(at + 1)?)?,
+        status: parse_status(&row.get::<String>(at + 1)?)?,
         version: row.get(at + 2)?,
         submission: json_col(row, at + 3)?,
         reasons: json_col(row, at + 4)?,
@@ -67,31 +75,21 @@ fn filing_from_row_at(row: &Row, at: usize) -> rusqlite::Result<FilingRecord> {
         created_at: row.get(at + 6)?,
         updated_at: row.get(at + 7)?,
         deregistered: match (
-            row.get::<_, Option<String>>(at + 8)?,
-            row.get::<_, Option<String>>(at + 9)?,
+            row.get::<Option<String>>(at + 8)?,
+            row.get::<Option<String>>(at + 9)?,
         ) {
             (Some(at_time), Some(reason)) => Some(Deregistration {
                 at: at_time,
-                reason: DeregisterReason::from_name(&reason).ok_or_else(|| {
-                    rusqlite::Error::InvalidColumnType(
-                        at + 9,
-                        format!("deregister reason {reason}"),
-                        rusqlite::types::Type::Text,
-                    )
-                })?,
+                reason: DeregisterReason::from_name(&reason)
+                    .ok_or_else(|| unknown(at + 9, "deregister reason", &reason))?,
             }),
             _ => None,
         },
-        change: match row.get::<_, Option<String>>(at + 10)? {
+        change: match row.get::<Option<String>>(at + 10)? {
             None => None,
             Some(status) => Some(PlacementChange {
-                status: ChangeStatus::from_name(&status).ok_or_else(|| {
-                    rusqlite::Error::InvalidColumnType(
-                        at + 10,
-                        format!("change status {status}"),
-                        rusqlite::types::Type::Text,
-                    )
-                })?,
+                status: ChangeStatus::from_name(&status)
+                    .ok_or_else(|| unknown(at + 10, "change status", &status))?,
                 submission: json_col(row, at + 11)?,
                 submitted_at: row.get(at + 12)?,
                 reasons: json_col(row, at + 13)?,
@@ -101,19 +99,10 @@ fn filing_from_row_at(row: &Row, at: usize) -> rusqlite::Result<FilingRecord> {
 }
 
 /// Maps a unique-index violation to the rule it enforces.
-fn unique_violation(e: rusqlite::Error) -> WriteError {
-    match &e {
-        rusqlite::Error::SqliteFailure(f, Some(msg))
-            if f.code == ErrorCode::ConstraintViolation =>
-        {
-            if msg.contains("qr_code") {
-                WriteError::QrTaken
-            } else if msg.contains("serial_number") {
-                WriteError::SerialTaken
-            } else {
-                WriteError::Db(e)
-            }
-        }
+fn unique_violation(e: sql::Error) -> WriteError {
+    match e.violated_constraint() {
+        Some(c) if c.contains("qr_code") => WriteError::QrTaken,
+        Some(c) if c.contains("serial_number") => WriteError::SerialTaken,
         _ => WriteError::Db(e),
     }
 }
@@ -126,26 +115,26 @@ pub fn new_id() -> String {
     format!("f_{hex}")
 }
 
-fn add_event(
-    conn: &Connection,
+async fn add_event(
+    conn: &mut Conn,
     id: &str,
     kind: EventKind,
     version: u32,
     reasons: &[Reason],
     at: &str,
-) -> rusqlite::Result<()> {
-    add_event_with(conn, id, kind, version, reasons, at, None)
+) -> sql::Result<()> {
+    add_event_with(conn, id, kind, version, reasons, at, None).await
 }
 
-fn add_event_with(
-    conn: &Connection,
+async fn add_event_with(
+    conn: &mut Conn,
     id: &str,
     kind: EventKind,
     version: u32,
     reasons: &[Reason],
     at: &str,
     detail: Option<&str>,
-) -> rusqlite::Result<()> {
+) -> sql::Result<()> {
     conn.execute(
         "INSERT INTO events (filing_id, at, kind, version, reasons, detail)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -157,23 +146,30 @@ fn add_event_with(
             serde_json::to_string(reasons).unwrap_or_else(|_| "[]".into()),
             detail
         ],
-    )?;
+    )
+    .await?;
     Ok(())
 }
 
 fn to_json_text<T: serde::Serialize>(v: &T) -> Result<String, WriteError> {
-    serde_json::to_string(v)
-        .map_err(|e| WriteError::Db(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))
+    serde_json::to_string(v).map_err(|e| {
+        WriteError::Db(sql::Error::Decode {
+            column: 0,
+            detail: e.to_string(),
+        })
+    })
 }
 
 /// The filing, if `if_match` is its current version: the start of every merchant action.
-fn current(
-    conn: &Connection,
+async fn current(
+    conn: &mut Conn,
     merchant: &str,
     id: &str,
     if_match: u32,
 ) -> Result<FilingRecord, WriteError> {
-    let current = get_filing(conn, merchant, id)?.ok_or(WriteError::NotFound)?;
+    let current = get_filing(conn, merchant, id)
+        .await?
+        .ok_or(WriteError::NotFound)?;
     if current.version != if_match {
         return Err(WriteError::Stale(current.version));
     }
@@ -181,13 +177,13 @@ fn current(
 }
 
 /// Withdraws a pending or rejected filing: it holds nothing afterwards.
-pub fn withdraw(
-    conn: &Connection,
+pub async fn withdraw(
+    conn: &mut Conn,
     merchant: &str,
     id: &str,
     if_match: u32,
 ) -> Result<FilingRecord, WriteError> {
-    let filing = current(conn, merchant, id, if_match)?;
+    let filing = current(conn, merchant, id, if_match).await?;
     if !filing.status.withdrawable() {
         return Err(WriteError::NotAllowed(
             filing_core::api::codes::NOT_WITHDRAWABLE,
@@ -198,28 +194,31 @@ pub fn withdraw(
         "UPDATE filings SET status = 'withdrawn', version = ?1, review_due_at = NULL,
                 updated_at = ?2 WHERE id = ?3 AND version = ?4",
         params![version, now, id, if_match],
-    )?;
-    add_event(conn, id, EventKind::Withdrawn, version, &[], &now)?;
-    get_filing(conn, merchant, id)?.ok_or(WriteError::NotFound)
+    )
+    .await?;
+    add_event(conn, id, EventKind::Withdrawn, version, &[], &now).await?;
+    get_filing(conn, merchant, id)
+        .await?
+        .ok_or(WriteError::NotFound)
 }
 
 /// Deregisters (注销) an approved filing: its serial number and QR stand are free afterwards.
 /// A pending placement change goes with it.
-pub fn deregister(
-    conn: &Connection,
+pub async fn deregister(
+    conn: &mut Conn,
     merchant: &str,
     id: &str,
     if_match: u32,
     reason: DeregisterReason,
 ) -> Result<FilingRecord, WriteError> {
-    let filing = current(conn, merchant, id, if_match)?;
+    let filing = current(conn, merchant, id, if_match).await?;
     if filing.status != FilingStatus::Approved {
         return Err(WriteError::NotAllowed(
             filing_core::api::codes::NOT_DEREGISTRABLE,
         ));
     }
     let (version, now) = (if_match + 1, clock::now_rfc3339());
-    close(conn, id, version, reason, &now)?;
+    close(conn, id, version, reason, &now).await?;
     add_event_with(
         conn,
         id,
@@ -228,17 +227,20 @@ pub fn deregister(
         &[],
         &now,
         Some(reason.name()),
-    )?;
-    get_filing(conn, merchant, id)?.ok_or(WriteError::NotFound)
+    )
+    .await?;
+    get_filing(conn, merchant, id)
+        .await?
+        .ok_or(WriteError::NotFound)
 }
 
-fn close(
-    conn: &Connection,
+async fn close(
+    conn: &mut Conn,
     id: &str,
     version: u32,
     reason: DeregisterReason,
     now: &str,
-) -> rusqlite::Result<()> {
+) -> sql::Result<()> {
     conn.execute(
         "UPDATE filings SET status = 'revoked', version = ?1, deregistered_at = ?2,
                 deregister_reason = ?3, change_status = NULL, change_submission = NULL,
@@ -246,21 +248,22 @@ fn close(
                 review_due_at = NULL, updated_at = ?2
          WHERE id = ?4",
         params![version, now, reason.name(), id],
-    )?;
+    )
+    .await?;
     Ok(())
 }
 
 /// Submits a placement change (变更布放信息) of an approved filing: `changed` is the whole filing
 /// with the new placement. The approved placement stays in force until the change is approved.
-pub fn submit_change(
-    conn: &Connection,
+pub async fn submit_change(
+    conn: &mut Conn,
     merchant: &str,
     id: &str,
     if_match: u32,
     changed: &FilingInput,
     review_due_ms: i64,
 ) -> Result<FilingRecord, WriteError> {
-    let filing = current(conn, merchant, id, if_match)?;
+    let filing = current(conn, merchant, id, if_match).await?;
     if filing.status != FilingStatus::Approved {
         return Err(WriteError::NotAllowed(filing_core::api::codes::NOT_MOVABLE));
     }
@@ -275,12 +278,14 @@ pub fn submit_change(
     }
     // A new QR stand must not be held by another active filing (checked again when approved).
     if !changed.qr_code.is_empty() && changed.qr_code != filing.submission.qr_code {
-        let taken: bool = conn.query_row(
-            "SELECT EXISTS (SELECT 1 FROM filings WHERE qr_code = ?1 AND id <> ?2
+        let taken: bool = conn
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM filings WHERE qr_code = ?1 AND id <> ?2
                             AND status IN ('pending','approved'))",
-            params![changed.qr_code, id],
-            |r| r.get(0),
-        )?;
+                params![changed.qr_code, id],
+                |r| r.get(0),
+            )
+            .await?;
         if taken {
             return Err(WriteError::QrTaken);
         }
@@ -299,94 +304,114 @@ pub fn submit_change(
             id,
             if_match
         ],
-    )?;
-    add_event(conn, id, EventKind::ChangeSubmitted, version, &[], &now)?;
-    get_filing(conn, merchant, id)?.ok_or(WriteError::NotFound)
+    )
+    .await?;
+    add_event(conn, id, EventKind::ChangeSubmitted, version, &[], &now).await?;
+    get_filing(conn, merchant, id)
+        .await?
+        .ok_or(WriteError::NotFound)
 }
 
 /// Earliest due time of a pending placement change, if any.
-pub fn next_change_due(conn: &Connection) -> rusqlite::Result<Option<i64>> {
+pub async fn next_change_due(conn: &mut Conn) -> sql::Result<Option<i64>> {
     conn.query_row(
         "SELECT MIN(change_due_at) FROM filings WHERE change_status = 'pending'",
-        [],
+        &[],
         |r| r.get(0),
     )
+    .await
 }
 
 /// Earliest due time of a pending transfer request, if any.
-pub fn next_transfer_due(conn: &Connection) -> rusqlite::Result<Option<i64>> {
+pub async fn next_transfer_due(conn: &mut Conn) -> sql::Result<Option<i64>> {
     conn.query_row(
         "SELECT MIN(due_at) FROM transfers WHERE status = 'pending'",
-        [],
+        &[],
         |r| r.get(0),
     )
+    .await
 }
 
-/// Placement changes whose review is due: (id, merchant, version).
-pub fn due_changes(
-    conn: &Connection,
+/// The placement change whose review is due first, taken for this transaction (see
+/// [`Conn::skip_locked`]): (id, merchant, version).
+pub async fn due_change(
+    conn: &mut Conn,
     now_ms: i64,
-    limit: usize,
-) -> rusqlite::Result<Vec<(String, String, u32)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, merchant_id, version FROM filings
-         WHERE change_status = 'pending' AND change_due_at <= ?1 ORDER BY change_due_at LIMIT ?2",
-    )?;
-    let rows = stmt.query_map(params![now_ms, limit as i64], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-    })?;
-    rows.collect()
+) -> sql::Result<Option<(String, String, u32)>> {
+    let lock = conn.skip_locked();
+    conn.query_opt(
+        &format!("SELECT id, merchant_id, version FROM filings WHERE change_status = 'pending' AND change_due_at <= ?1 ORDER BY change_due_at LIMIT 1{lock}"),
+        params![now_ms],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .await
 }
 
 /// Settles a pending placement change of `version`. Approved, the change becomes the filing's
 /// submission (the QR stand index may still refuse it: then it is rejected with that reason);
 /// rejected, the approved filing stays as it was. Returns whether it was approved, or `None` if
 /// the change was no longer pending at that version.
-pub fn settle_change(
-    conn: &Connection,
+pub async fn settle_change(
+    conn: &mut Conn,
     id: &str,
     version: u32,
     reasons: &[Reason],
-) -> rusqlite::Result<Option<bool>> {
+) -> sql::Result<Option<bool>> {
     let now = clock::now_rfc3339();
     if reasons.is_empty() {
-        let moved = conn.execute(
-            "UPDATE filings SET submission = change_submission,
-                    qr_code = json_extract(change_submission, '$.qr_code'),
+        let proposed: Option<Option<String>> = conn
+            .query_opt(
+                "SELECT change_submission FROM filings
+                 WHERE id = ?1 AND version = ?2 AND change_status = 'pending'",
+                params![id, version],
+                |r| r.get(0),
+            )
+            .await?;
+        let Some(Some(proposed)) = proposed else {
+            return Ok(None);
+        };
+        let qr_code = serde_json::from_str::<FilingInput>(&proposed)
+            .map(|f| f.qr_code)
+            .map_err(|e| sql::Error::Decode {
+                column: 0,
+                detail: e.to_string(),
+            })?;
+        let moved = conn
+            .execute(
+                "UPDATE filings SET submission = change_submission, qr_code = ?4,
                     change_status = NULL, change_submission = NULL, change_submitted_at = NULL,
                     change_reasons = '[]', change_due_at = NULL, updated_at = ?1
              WHERE id = ?2 AND version = ?3 AND change_status = 'pending'",
-            params![now, id, version],
-        );
+                params![now, id, version, qr_code],
+            )
+            .await;
         match moved {
             Ok(0) => return Ok(None),
             Ok(_) => {
-                add_event(conn, id, EventKind::ChangeApproved, version, &[], &now)?;
+                add_event(conn, id, EventKind::ChangeApproved, version, &[], &now).await?;
                 return Ok(Some(true));
             }
-            Err(rusqlite::Error::SqliteFailure(f, _))
-                if f.code == ErrorCode::ConstraintViolation =>
-            {
+            Err(e) if e.violated_constraint().is_some() => {
                 let taken = [Reason {
                     code: filing_core::ReasonCode::QrCodeBoundElsewhere,
                     field: Some(filing_core::Field::QrCode),
                     detail: None,
                 }];
-                return reject_change(conn, id, version, &taken, &now);
+                return reject_change(conn, id, version, &taken, &now).await;
             }
             Err(e) => return Err(e),
         }
     }
-    reject_change(conn, id, version, reasons, &now)
+    reject_change(conn, id, version, reasons, &now).await
 }
 
-fn reject_change(
-    conn: &Connection,
+async fn reject_change(
+    conn: &mut Conn,
     id: &str,
     version: u32,
     reasons: &[Reason],
     now: &str,
-) -> rusqlite::Result<Option<bool>> {
+) -> sql::Result<Option<bool>> {
     let rejected = conn.execute(
         "UPDATE filings SET change_status = 'rejected', change_reasons = ?1, change_due_at = NULL,
                 updated_at = ?2
@@ -397,50 +422,49 @@ fn reject_change(
             id,
             version
         ],
-    )?;
+    ).await?;
     if rejected == 0 {
         return Ok(None);
     }
-    add_event(conn, id, EventKind::ChangeRejected, version, reasons, now)?;
+    add_event(conn, id, EventKind::ChangeRejected, version, reasons, now).await?;
     Ok(Some(false))
 }
 
 /// The active (pending or approved) filing that holds a terminal (a serial number, or the QR
 /// stand of one filed without): (filing id, merchant).
-pub fn holder(conn: &Connection, terminal: &str) -> rusqlite::Result<Option<(String, String)>> {
-    conn.query_row(
+pub async fn holder(conn: &mut Conn, terminal: &str) -> sql::Result<Option<(String, String)>> {
+    conn.query_opt(
         "SELECT id, merchant_id FROM filings
          WHERE status IN ('pending','approved')
            AND (serial_number = ?1 OR (serial_number = '' AND qr_code = ?1))
          LIMIT 1",
-        [terminal],
+        params![terminal],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
-    .optional()
+    .await
 }
 
 const TRANSFER_COLUMNS: &str = "id, terminal, status, created_at, resolved_at";
 
-fn transfer_from_row(row: &Row) -> rusqlite::Result<TransferRecord> {
+fn transfer_from_row(row: &Row) -> sql::Result<TransferRecord> {
     let status: String = row.get(2)?;
     Ok(TransferRecord {
         id: row.get(0)?,
         terminal: row.get(1)?,
-        status: TransferStatus::from_name(&status).ok_or_else(|| {
-            rusqlite::Error::InvalidColumnType(2, status, rusqlite::types::Type::Text)
-        })?,
+        status: TransferStatus::from_name(&status)
+            .ok_or_else(|| unknown(2, "transfer status", &status))?,
         created_at: row.get(3)?,
         resolved_at: row.get(4)?,
     })
 }
 
 /// The merchant's latest transfer request for a terminal.
-pub fn latest_transfer(
-    conn: &Connection,
+pub async fn latest_transfer(
+    conn: &mut Conn,
     merchant: &str,
     terminal: &str,
-) -> rusqlite::Result<Option<TransferRecord>> {
-    conn.query_row(
+) -> sql::Result<Option<TransferRecord>> {
+    conn.query_opt(
         &format!(
             "SELECT {TRANSFER_COLUMNS} FROM transfers WHERE merchant_id = ?1 AND terminal = ?2
              ORDER BY rowid DESC LIMIT 1"
@@ -448,18 +472,18 @@ pub fn latest_transfer(
         params![merchant, terminal],
         transfer_from_row,
     )
-    .optional()
+    .await
 }
 
 /// Asks for a terminal another merchant's filing holds. A pending request of the same merchant
 /// for it is answered again instead of a second one (`false`: not created now).
-pub fn request_transfer(
-    conn: &Connection,
+pub async fn request_transfer(
+    conn: &mut Conn,
     merchant: &str,
     terminal: &str,
     due_ms: i64,
-) -> rusqlite::Result<(TransferRecord, bool)> {
-    if let Some(t) = latest_transfer(conn, merchant, terminal)? {
+) -> sql::Result<(TransferRecord, bool)> {
+    if let Some(t) = latest_transfer(conn, merchant, terminal).await? {
         if t.status == TransferStatus::Pending {
             return Ok((t, false));
         }
@@ -469,44 +493,45 @@ pub fn request_transfer(
         "INSERT INTO transfers (id, merchant_id, terminal, status, due_at, created_at)
          VALUES (?1, ?2, ?3, 'pending', ?4, ?5)",
         params![id, merchant, terminal, due_ms, clock::now_rfc3339()],
-    )?;
-    let t =
-        latest_transfer(conn, merchant, terminal)?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+    )
+    .await?;
+    let t = latest_transfer(conn, merchant, terminal)
+        .await?
+        .ok_or(sql::Error::NoRow)?;
     Ok((t, true))
 }
 
-/// Transfer requests whose resolution is due: (id, merchant, terminal).
-pub fn due_transfers(
-    conn: &Connection,
+/// The transfer request whose resolution is due first, taken for this transaction:
+/// (id, merchant, terminal).
+pub async fn due_transfer(
+    conn: &mut Conn,
     now_ms: i64,
-    limit: usize,
-) -> rusqlite::Result<Vec<(String, String, String)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, merchant_id, terminal FROM transfers
-         WHERE status = 'pending' AND due_at <= ?1 ORDER BY due_at LIMIT ?2",
-    )?;
-    let rows = stmt.query_map(params![now_ms, limit as i64], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-    })?;
-    rows.collect()
+) -> sql::Result<Option<(String, String, String)>> {
+    let lock = conn.skip_locked();
+    conn.query_opt(
+        &format!("SELECT id, merchant_id, terminal FROM transfers WHERE status = 'pending' AND due_at <= ?1 ORDER BY due_at LIMIT 1{lock}"),
+        params![now_ms],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .await
 }
 
 /// Resolves a transfer request. Approved: the filing that holds the terminal is deregistered
 /// (reason `transferred`, an event in its history) and a QR stand bound to its merchant is
 /// unbound, so the requester can file it. Returns the holder's filing id, if one was released.
-pub fn resolve_transfer(
-    conn: &Connection,
+pub async fn resolve_transfer(
+    conn: &mut Conn,
     transfer: &str,
     requester: &str,
     terminal: &str,
     approve: bool,
-) -> rusqlite::Result<Option<String>> {
+) -> sql::Result<Option<String>> {
     let now = clock::now_rfc3339();
     let status = if approve { "approved" } else { "rejected" };
     let changed = conn.execute(
         "UPDATE transfers SET status = ?1, resolved_at = ?2 WHERE id = ?3 AND status = 'pending'",
         params![status, now, transfer],
-    )?;
+    ).await?;
     if changed == 0 || !approve {
         return Ok(None);
     }
@@ -514,22 +539,29 @@ pub fn resolve_transfer(
     conn.execute(
         "UPDATE qr_stands SET bound_merchant = NULL WHERE qr_code = ?1 AND bound_merchant <> ?2",
         params![terminal, requester],
-    )?;
-    let Some((filing, holder)) = holder(conn, terminal)?.filter(|(_, m)| m != requester) else {
+    )
+    .await?;
+    let Some((filing, holder)) = holder(conn, terminal)
+        .await?
+        .filter(|(_, m)| m != requester)
+    else {
         return Ok(None);
     };
-    let version: u32 = conn.query_row(
-        "SELECT version FROM filings WHERE id = ?1",
-        [&filing],
-        |r| r.get(0),
-    )?;
+    let version: u32 = conn
+        .query_row(
+            "SELECT version FROM filings WHERE id = ?1",
+            params![filing],
+            |r| r.get(0),
+        )
+        .await?;
     close(
         conn,
         &filing,
         version + 1,
         DeregisterReason::Transferred,
         &now,
-    )?;
+    )
+    .await?;
     add_event_with(
         conn,
         &filing,
@@ -538,12 +570,14 @@ pub fn resolve_transfer(
         &[],
         &now,
         Some(DeregisterReason::Transferred.name()),
-    )?;
+    )
+    .await?;
     conn.execute(
         "UPDATE qr_stands SET bound_merchant = NULL
          WHERE bound_merchant = ?1 AND qr_code IN (SELECT qr_code FROM filings WHERE id = ?2)",
         params![holder, filing],
-    )?;
+    )
+    .await?;
     Ok(Some(filing))
 }
 
@@ -551,86 +585,113 @@ pub fn resolve_transfer(
 pub type Outgoing = (i64, String, String, u32);
 
 /// Queues a notification in the same transaction as the change it reports (at least once).
-pub fn enqueue(conn: &Connection, kind: &str, body: &str) -> rusqlite::Result<()> {
+pub async fn enqueue(conn: &mut Conn, kind: &str, body: &str) -> sql::Result<()> {
     conn.execute(
         "INSERT INTO outbox (kind, body, created_at, next_attempt_at) VALUES (?1, ?2, ?3, ?4)",
         params![kind, body, clock::now_rfc3339(), clock::now_millis()],
-    )?;
+    )
+    .await?;
     Ok(())
 }
 
-/// Notifications due for an attempt, oldest first.
-pub fn due_outbox(conn: &Connection, now_ms: i64, limit: usize) -> rusqlite::Result<Vec<Outgoing>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, kind, body, attempts FROM outbox
-         WHERE delivered_at IS NULL AND given_up_at IS NULL AND next_attempt_at <= ?1
-         ORDER BY id LIMIT ?2",
-    )?;
-    let rows = stmt.query_map(params![now_ms, limit as i64], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-    })?;
-    rows.collect()
+/// Notifications due for an attempt, oldest first, each claimed for `lease_ms`: its next
+/// attempt is put off by that much, so another instance (or the next pass) leaves it alone
+/// while this one delivers it; an instance that stops mid-delivery leaves it to be retried when
+/// the lease runs out. On PostgreSQL rows another instance is claiming are skipped.
+pub async fn claim_outbox(
+    conn: &mut Conn,
+    now_ms: i64,
+    limit: usize,
+    lease_ms: i64,
+) -> sql::Result<Vec<Outgoing>> {
+    let lock = conn.skip_locked();
+    let mut due = conn
+        .query_map(
+            &format!(
+                "UPDATE outbox SET next_attempt_at = ?2 WHERE id IN (
+                     SELECT id FROM outbox
+                     WHERE delivered_at IS NULL AND given_up_at IS NULL AND next_attempt_at <= ?1
+                     ORDER BY id LIMIT ?3{lock})
+                 RETURNING id, kind, body, attempts"
+            ),
+            params![now_ms, now_ms + lease_ms, limit as i64],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .await?;
+    due.sort_by_key(|o: &Outgoing| o.0);
+    Ok(due)
 }
 
 /// Records an attempt: delivered, retried at `retry_at_ms`, or (`None`) given up.
-pub fn record_attempt(
-    conn: &Connection,
+pub async fn record_attempt(
+    conn: &mut Conn,
     id: i64,
     delivered: bool,
     retry_at_ms: Option<i64>,
     error: Option<&str>,
-) -> rusqlite::Result<()> {
+) -> sql::Result<()> {
     let now = clock::now_rfc3339();
     match (delivered, retry_at_ms) {
-        (true, _) => conn.execute(
-            "UPDATE outbox SET attempts = attempts + 1, delivered_at = ?1, last_error = NULL
+        (true, _) => {
+            conn.execute(
+                "UPDATE outbox SET attempts = attempts + 1, delivered_at = ?1, last_error = NULL
              WHERE id = ?2",
-            params![now, id],
-        )?,
-        (false, Some(at)) => conn.execute(
-            "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?1, last_error = ?2
+                params![now, id],
+            )
+            .await?
+        }
+        (false, Some(at)) => {
+            conn.execute(
+                "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?1, last_error = ?2
              WHERE id = ?3",
-            params![at, error, id],
-        )?,
-        (false, None) => conn.execute(
-            "UPDATE outbox SET attempts = attempts + 1, given_up_at = ?1, last_error = ?2
+                params![at, error, id],
+            )
+            .await?
+        }
+        (false, None) => {
+            conn.execute(
+                "UPDATE outbox SET attempts = attempts + 1, given_up_at = ?1, last_error = ?2
              WHERE id = ?3",
-            params![now, error, id],
-        )?,
+                params![now, error, id],
+            )
+            .await?
+        }
     };
     Ok(())
 }
 
 /// Seconds since a notification was queued.
-pub fn outbox_age_secs(conn: &Connection, id: i64) -> rusqlite::Result<i64> {
-    let created: String =
-        conn.query_row("SELECT created_at FROM outbox WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })?;
+pub async fn outbox_age_secs(conn: &mut Conn, id: i64) -> sql::Result<i64> {
+    let created: String = conn
+        .query_row(
+            "SELECT created_at FROM outbox WHERE id = ?1",
+            params![id],
+            |r| r.get(0),
+        )
+        .await?;
     Ok(clock::parse_rfc3339(&created).map_or(0, |t| clock::now_unix() - t))
 }
 
 /// Earliest due time of an undelivered notification.
-pub fn next_outbox_due(conn: &Connection) -> rusqlite::Result<Option<i64>> {
+pub async fn next_outbox_due(conn: &mut Conn) -> sql::Result<Option<i64>> {
     conn.query_row(
         "SELECT MIN(next_attempt_at) FROM outbox WHERE delivered_at IS NULL AND given_up_at IS NULL",
-        [],
+        &[],
         |r| r.get(0),
-    )
+    ).await
 }
 
 /// Inserts a new pending filing (the input is already validated and normalised) and its
 /// "submitted" event. Runs inside the caller's transaction.
-pub fn insert_filing(
-    conn: &Connection,
+pub async fn insert_filing(
+    conn: &mut Conn,
     merchant: &str,
     input: &FilingInput,
     review_due_ms: i64,
 ) -> Result<FilingRecord, WriteError> {
     let id = new_id();
     let now = clock::now_rfc3339();
-    let submission = serde_json::to_string(input)
-        .map_err(|e| WriteError::Db(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
+    let submission = to_json_text(input)?;
     conn.execute(
         "INSERT INTO filings (id, merchant_id, serial_number, qr_code, status, version, submission,
                               review_due_at, created_at, updated_at)
@@ -645,19 +706,22 @@ pub fn insert_filing(
             now
         ],
     )
+    .await
     .map_err(unique_violation)?;
-    add_event(conn, &id, EventKind::Submitted, 1, &[], &now)?;
-    get_filing(conn, merchant, &id)?.ok_or(WriteError::NotFound)
+    add_event(conn, &id, EventKind::Submitted, 1, &[], &now).await?;
+    get_filing(conn, merchant, &id)
+        .await?
+        .ok_or(WriteError::NotFound)
 }
 
 /// Inserts a filing in a final state directly (sandbox seed data).
-pub fn insert_settled(
-    conn: &Connection,
+pub async fn insert_settled(
+    conn: &mut Conn,
     merchant: &str,
     input: &FilingInput,
     status: FilingStatus,
 ) -> Result<(), WriteError> {
-    let record = insert_filing(conn, merchant, input, i64::MAX)?;
+    let record = insert_filing(conn, merchant, input, i64::MAX).await?;
     let kind = match status {
         FilingStatus::Approved => EventKind::Approved,
         FilingStatus::Rejected => EventKind::Rejected,
@@ -673,76 +737,82 @@ pub fn insert_settled(
             1,
             &[],
             &record.created_at,
-        )?;
+        )
+        .await?;
     }
-    settle(conn, &record.id, 1, status, kind, &[])?;
+    settle(conn, &record.id, 1, status, kind, &[]).await?;
     Ok(())
 }
 
 /// A merchant's filing; another merchant's is `None`, exactly like a missing one.
-pub fn get_filing(
-    conn: &Connection,
+pub async fn get_filing(
+    conn: &mut Conn,
     merchant: &str,
     id: &str,
-) -> rusqlite::Result<Option<FilingRecord>> {
-    conn.query_row(
+) -> sql::Result<Option<FilingRecord>> {
+    conn.query_opt(
         &format!("SELECT {FILING_COLUMNS} FROM filings WHERE id = ?1 AND merchant_id = ?2"),
         params![id, merchant],
         filing_from_row,
     )
-    .optional()
+    .await
 }
 
 /// A page of the merchant's filings, newest first: at most `limit` of those filed before the
 /// one at `before` (a position from an earlier page), each with its position.
-pub fn list_filings(
-    conn: &Connection,
+pub async fn list_filings(
+    conn: &mut Conn,
     merchant: &str,
     before: Option<i64>,
     limit: usize,
-) -> rusqlite::Result<Vec<(i64, FilingRecord)>> {
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT rowid, {FILING_COLUMNS} FROM filings
+) -> sql::Result<Vec<(i64, FilingRecord)>> {
+    conn.query_map(
+        &format!(
+            "SELECT rowid, {FILING_COLUMNS} FROM filings
          WHERE merchant_id = ?1 AND rowid < ?2 ORDER BY rowid DESC LIMIT ?3"
-    ))?;
-    let rows = stmt.query_map(
+        ),
         params![merchant, before.unwrap_or(i64::MAX), limit as i64],
         |row| {
             let position: i64 = row.get(0)?;
             // The filing's columns follow the position.
             Ok((position, filing_from_row_at(row, 1)?))
         },
-    )?;
-    rows.collect()
+    )
+    .await
 }
 
 /// How many filings the merchant created since `since` (RFC 3339), and when the oldest of them
 /// was created: for the daily cap.
-pub fn filed_since(
-    conn: &Connection,
+pub async fn filed_since(
+    conn: &mut Conn,
     merchant: &str,
     since: &str,
-) -> rusqlite::Result<(u32, Option<String>)> {
+) -> sql::Result<(u32, Option<String>)> {
     conn.query_row(
         "SELECT count(*), min(created_at) FROM filings WHERE merchant_id = ?1 AND created_at > ?2",
         params![merchant, since],
         |r| Ok((r.get(0)?, r.get(1)?)),
     )
+    .await
 }
 
 /// Deletes idempotency records created before `cutoff` (RFC 3339); returns how many.
-pub fn prune_idempotency(conn: &Connection, cutoff: &str) -> rusqlite::Result<usize> {
-    conn.execute("DELETE FROM idempotency WHERE created_at < ?1", [cutoff])
+pub async fn prune_idempotency(conn: &mut Conn, cutoff: &str) -> sql::Result<usize> {
+    conn.execute(
+        "DELETE FROM idempotency WHERE created_at < ?1",
+        params![cutoff],
+    )
+    .await
 }
 
 /// The merchant's latest filing for a serial number, or (a QR stand filed without a serial)
 /// for a QR stand number.
-pub fn latest_for_serial(
-    conn: &Connection,
+pub async fn latest_for_serial(
+    conn: &mut Conn,
     merchant: &str,
     serial: &str,
-) -> rusqlite::Result<Option<FilingRecord>> {
-    conn.query_row(
+) -> sql::Result<Option<FilingRecord>> {
+    conn.query_opt(
         &format!(
             "SELECT {FILING_COLUMNS} FROM filings
              WHERE merchant_id = ?1 AND (serial_number = ?2 OR (serial_number = '' AND qr_code = ?2))
@@ -750,45 +820,42 @@ pub fn latest_for_serial(
         ),
         params![merchant, serial],
         filing_from_row,
-    )
-    .optional()
+    ).await
 }
 
-pub fn events(conn: &Connection, id: &str) -> rusqlite::Result<Vec<FilingEvent>> {
-    let mut stmt = conn.prepare_cached(
+pub async fn events(conn: &mut Conn, id: &str) -> sql::Result<Vec<FilingEvent>> {
+    conn.query_map(
         "SELECT at, kind, version, reasons, detail FROM events WHERE filing_id = ?1 ORDER BY id",
-    )?;
-    let rows = stmt.query_map([id], |row| {
-        let kind_name: String = row.get(1)?;
-        let kind = EventKind::from_name(&kind_name).ok_or_else(|| {
-            rusqlite::Error::InvalidColumnType(
-                1,
-                format!("event {kind_name}"),
-                rusqlite::types::Type::Text,
-            )
-        })?;
-        Ok(FilingEvent {
-            at: row.get(0)?,
-            kind,
-            version: row.get(2)?,
-            reasons: json_col(row, 3)?,
-            detail: row.get(4)?,
-        })
-    })?;
-    rows.collect()
+        params![id],
+        |row| {
+            let kind_name: String = row.get(1)?;
+            let kind =
+                EventKind::from_name(&kind_name).ok_or_else(|| unknown(1, "event", &kind_name))?;
+            Ok(FilingEvent {
+                at: row.get(0)?,
+                kind,
+                version: row.get(2)?,
+                reasons: json_col(row, 3)?,
+                detail: row.get(4)?,
+            })
+        },
+    )
+    .await
 }
 
 /// Resubmits a rejected filing with a correction, if `if_match` is its current version.
 /// The previous reasons stay, marked with the version they were given for.
-pub fn correct(
-    conn: &Connection,
+pub async fn correct(
+    conn: &mut Conn,
     merchant: &str,
     id: &str,
     if_match: u32,
     input: &FilingInput,
     review_due_ms: i64,
 ) -> Result<FilingRecord, WriteError> {
-    let current = get_filing(conn, merchant, id)?.ok_or(WriteError::NotFound)?;
+    let current = get_filing(conn, merchant, id)
+        .await?
+        .ok_or(WriteError::NotFound)?;
     if current.version != if_match {
         return Err(WriteError::Stale(current.version));
     }
@@ -797,8 +864,7 @@ pub fn correct(
     }
     let version = current.version + 1;
     let now = clock::now_rfc3339();
-    let submission = serde_json::to_string(input)
-        .map_err(|e| WriteError::Db(rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?;
+    let submission = to_json_text(input)?;
     conn.execute(
         "UPDATE filings SET serial_number = ?1, qr_code = ?2, status = 'pending', version = ?3,
                 submission = ?4, review_due_at = ?5, updated_at = ?6
@@ -814,57 +880,62 @@ pub fn correct(
             if_match
         ],
     )
+    .await
     .map_err(unique_violation)?;
-    add_event(conn, id, EventKind::Corrected, version, &[], &now)?;
-    get_filing(conn, merchant, id)?.ok_or(WriteError::NotFound)
+    add_event(conn, id, EventKind::Corrected, version, &[], &now).await?;
+    get_filing(conn, merchant, id)
+        .await?
+        .ok_or(WriteError::NotFound)
 }
 
-/// Pending filings whose review is due, oldest first.
-pub fn due_for_review(
-    conn: &Connection,
+/// The pending filing whose review is due first, taken for this transaction: (id, merchant,
+/// version).
+pub async fn due_for_review(
+    conn: &mut Conn,
     now_ms: i64,
-    limit: usize,
-) -> rusqlite::Result<Vec<(String, String, u32)>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, merchant_id, version FROM filings
-         WHERE status = 'pending' AND review_due_at <= ?1 ORDER BY review_due_at LIMIT ?2",
-    )?;
-    let rows = stmt.query_map(params![now_ms, limit as i64], |r| {
-        Ok((r.get(0)?, r.get(1)?, r.get(2)?))
-    })?;
-    rows.collect()
+) -> sql::Result<Option<(String, String, u32)>> {
+    let lock = conn.skip_locked();
+    conn.query_opt(
+        &format!("SELECT id, merchant_id, version FROM filings WHERE status = 'pending' AND review_due_at <= ?1 ORDER BY review_due_at LIMIT 1{lock}"),
+        params![now_ms],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .await
 }
 
 /// Earliest due time of a pending review, if any.
-pub fn next_review_due(conn: &Connection) -> rusqlite::Result<Option<i64>> {
+pub async fn next_review_due(conn: &mut Conn) -> sql::Result<Option<i64>> {
     conn.query_row(
         "SELECT MIN(review_due_at) FROM filings WHERE status = 'pending'",
-        [],
+        &[],
         |r| r.get(0),
     )
+    .await
 }
 
 /// Records a review outcome for `version` (no-op if the filing has moved on meanwhile).
-pub fn settle(
-    conn: &Connection,
+pub async fn settle(
+    conn: &mut Conn,
     id: &str,
     version: u32,
     status: FilingStatus,
     kind: EventKind,
     reasons: &[Reason],
-) -> rusqlite::Result<bool> {
+) -> sql::Result<bool> {
     let now = clock::now_rfc3339();
     let reasons_json = serde_json::to_string(reasons).unwrap_or_else(|_| "[]".into());
     let rejected = status == FilingStatus::Rejected;
-    let changed = conn.execute(
-        "UPDATE filings SET status = ?1, reasons = CASE WHEN ?2 THEN ?3 ELSE '[]' END,
+    let changed = conn
+        .execute(
+            "UPDATE filings SET status = ?1, reasons = CASE WHEN ?2 THEN ?3 ELSE '[]' END,
                 reasons_version = CASE WHEN ?2 THEN ?4 ELSE NULL END,
                 review_due_at = NULL, updated_at = ?5
          WHERE id = ?6 AND version = ?4",
-        params![status.name(), rejected, reasons_json, version, now, id],
-    )?;
+            params![status.name(), rejected, reasons_json, version, now, id],
+        )
+        .await?;
     if changed == 1 {
-        add_event(conn, id, kind, version, reasons, &now)?;
+        add_event(conn, id, kind, version, reasons, &now).await?;
     }
     Ok(changed == 1)
 }
@@ -874,35 +945,35 @@ pub fn settle(
 pub const IDEMPOTENCY_RETENTION_SECS: i64 = 24 * 3600;
 
 /// A stored response for an idempotency key still retained: (request hash, status, body).
-pub fn idempotent_response(
-    conn: &Connection,
+pub async fn idempotent_response(
+    conn: &mut Conn,
     merchant: &str,
     key: &str,
-) -> rusqlite::Result<Option<(String, u16, String)>> {
+) -> sql::Result<Option<(String, u16, String)>> {
     let cutoff = clock::rfc3339(clock::now_unix() - IDEMPOTENCY_RETENTION_SECS);
-    conn.query_row(
+    conn.query_opt(
         "SELECT request_hash, status, body FROM idempotency
          WHERE merchant_id = ?1 AND key = ?2 AND created_at >= ?3",
         params![merchant, key, cutoff],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )
-    .optional()
+    .await
 }
 
-pub fn store_idempotent_response(
-    conn: &Connection,
+pub async fn store_idempotent_response(
+    conn: &mut Conn,
     merchant: &str,
     key: &str,
     hash: &str,
     status: u16,
     body: &str,
-) -> rusqlite::Result<()> {
+) -> sql::Result<()> {
     // An expired record under the same key gives way (it may not be pruned yet).
     conn.execute(
         "INSERT OR REPLACE INTO idempotency (merchant_id, key, request_hash, status, body, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![merchant, key, hash, status, body, clock::now_rfc3339()],
-    )?;
+    ).await?;
     Ok(())
 }
 
@@ -912,33 +983,39 @@ mod tests {
 
     const MID: &str = "898310058120001";
 
-    /// An empty database in its own data directory (kept alive with it).
-    fn fresh() -> (tempfile::TempDir, crate::db::Db) {
-        let dir = tempfile::tempdir().unwrap();
-        let db = crate::db::Db::open(dir.path()).unwrap();
-        (dir, db)
+    /// An empty database (on the engine the tests run against) and a connection to it.
+    async fn fresh() -> (crate::db::testing::TestDb, Conn) {
+        let db = crate::db::testing::TestDb::new().await;
+        let conn = db.db.conn().await.unwrap();
+        (db, conn)
     }
 
     /// Every column of a filing reads back into its member, by id and in a list (where the
     /// columns start one later); a stored value this version does not know is an error naming
     /// its column, not a panic or a wrong member.
-    #[test]
-    fn a_filing_reads_back_whole_and_an_unknown_stored_value_names_its_column() {
-        let (_dir, db) = fresh();
-        let conn = db.lock();
+    #[tokio::test]
+    async fn a_filing_reads_back_whole_and_an_unknown_stored_value_names_its_column() {
+        let (_db, mut conn) = fresh().await;
         let input = crate::registry::sandbox_filing("SB-OK-0001");
-        let created = insert_filing(&conn, MID, &input, 0).unwrap();
+        let created = insert_filing(&mut conn, MID, &input, 0).await.unwrap();
         conn.execute(
             "UPDATE filings SET status = 'revoked', deregistered_at = '2026-12-01T09:00:00Z',
                     deregister_reason = 'sold', change_status = 'rejected',
                     change_submission = submission, change_submitted_at = '2026-12-01T10:00:00Z',
                     change_reasons = '[]'
              WHERE id = ?1",
-            [&created.id],
+            params![created.id],
         )
+        .await
         .unwrap();
-        let by_id = get_filing(&conn, MID, &created.id).unwrap().unwrap();
-        let (_, listed) = list_filings(&conn, MID, None, 10).unwrap().remove(0);
+        let by_id = get_filing(&mut conn, MID, &created.id)
+            .await
+            .unwrap()
+            .unwrap();
+        let (_, listed) = list_filings(&mut conn, MID, None, 10)
+            .await
+            .unwrap()
+            .remove(0);
         for f in [&by_id, &listed] {
             assert_eq!(f.id, created.id);
             assert_eq!(f.status, FilingStatus::Revoked);
@@ -954,8 +1031,13 @@ mod tests {
             assert_eq!(c.submission, input);
         }
         // As a newer version's row might be: past this schema's CHECK on the change status.
-        conn.pragma_update(None, "ignore_check_constraints", "ON")
-            .unwrap();
+        conn.execute_batch(if conn.is_postgres() {
+            "ALTER TABLE filings DROP CONSTRAINT filings_change_status_check"
+        } else {
+            "PRAGMA ignore_check_constraints = ON"
+        })
+        .await
+        .unwrap();
         for (sql, column) in [
             ("UPDATE filings SET deregister_reason = 'lost'", 9),
             (
@@ -963,13 +1045,13 @@ mod tests {
                 10,
             ),
         ] {
-            conn.execute(sql, []).unwrap();
+            conn.execute(sql, &[]).await.unwrap();
             for (read, at) in [
-                (get_filing(&conn, MID, &created.id).map(drop), 0),
-                (list_filings(&conn, MID, None, 10).map(drop), 1),
+                (get_filing(&mut conn, MID, &created.id).await.map(drop), 0),
+                (list_filings(&mut conn, MID, None, 10).await.map(drop), 1),
             ] {
                 match read {
-                    Err(rusqlite::Error::InvalidColumnType(i, _, _)) => {
+                    Err(sql::Error::Decode { column: i, .. }) => {
                         assert_eq!(i, column + at, "{sql}")
                     }
                     other => panic!("{sql}: {other:?}"),
@@ -979,21 +1061,32 @@ mod tests {
     }
 
     /// An approved filing of `serial` holding `qr` (empty: none), with its id.
-    fn approved(conn: &Connection, serial: &str, qr: &str) -> (String, FilingInput) {
+    async fn approved(conn: &mut Conn, serial: &str, qr: &str) -> (String, FilingInput) {
         let mut input = crate::registry::sandbox_filing(serial);
         input.qr_code = qr.to_owned();
-        insert_settled(conn, MID, &input, FilingStatus::Approved).unwrap();
-        let id = latest_for_serial(conn, MID, serial).unwrap().unwrap().id;
+        insert_settled(conn, MID, &input, FilingStatus::Approved)
+            .await
+            .unwrap();
+        let id = latest_for_serial(conn, MID, serial)
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
         (id, input)
     }
 
-    #[test]
-    fn deregistering_moves_the_version_on_by_one() {
-        let (_dir, db) = fresh();
-        let conn = db.lock();
-        let (id, _) = approved(&conn, "SB-OK-0001", "");
-        let version = get_filing(&conn, MID, &id).unwrap().unwrap().version;
-        let done = deregister(&conn, MID, &id, version, DeregisterReason::Sold).unwrap();
+    #[tokio::test]
+    async fn deregistering_moves_the_version_on_by_one() {
+        let (_db, mut conn) = fresh().await;
+        let (id, _) = approved(&mut conn, "SB-OK-0001", "").await;
+        let version = get_filing(&mut conn, MID, &id)
+            .await
+            .unwrap()
+            .unwrap()
+            .version;
+        let done = deregister(&mut conn, MID, &id, version, DeregisterReason::Sold)
+            .await
+            .unwrap();
         assert_eq!(done.version, version + 1);
         assert_eq!(done.status, FilingStatus::Revoked);
     }
@@ -1001,45 +1094,68 @@ mod tests {
     /// A placement change may take a QR stand only if no other active filing holds it, checked
     /// when submitted and again when approved (another filing may have taken it meanwhile); a
     /// change without a QR stand, or keeping its own, is not held up.
-    #[test]
-    fn a_change_takes_a_qr_stand_only_if_no_other_filing_holds_it() {
-        let (_dir, db) = fresh();
-        let conn = db.lock();
-        let (a, a_input) = approved(&conn, "SB-OK-0001", "QR-FREE-0001");
-        approved(&conn, "SB-OK-0002", "QR-FREE-0002");
-        approved(&conn, "SB-OK-0003", "");
-        let version = |id: &str| get_filing(&conn, MID, id).unwrap().unwrap().version;
+    #[tokio::test]
+    async fn a_change_takes_a_qr_stand_only_if_no_other_filing_holds_it() {
+        let (_db, mut conn) = fresh().await;
+        let (a, a_input) = approved(&mut conn, "SB-OK-0001", "QR-FREE-0001").await;
+        approved(&mut conn, "SB-OK-0002", "QR-FREE-0002").await;
+        approved(&mut conn, "SB-OK-0003", "").await;
+        async fn version(conn: &mut Conn, id: &str) -> u32 {
+            get_filing(conn, MID, id).await.unwrap().unwrap().version
+        }
         let to = |qr: &str| FilingInput {
             qr_code: qr.to_owned(),
             address: "新地址 1 号".to_owned(),
             ..a_input.clone()
         };
+        let v = version(&mut conn, &a).await;
         assert!(matches!(
-            submit_change(&conn, MID, &a, version(&a), &to("QR-FREE-0002"), 0),
+            submit_change(&mut conn, MID, &a, v, &to("QR-FREE-0002"), 0).await,
             Err(WriteError::QrTaken)
         ));
         // Keeping its own stand, or giving none (as another filing does), is fine.
-        submit_change(&conn, MID, &a, version(&a), &to("QR-FREE-0001"), 0).unwrap();
+        let v = version(&mut conn, &a).await;
+        submit_change(&mut conn, MID, &a, v, &to("QR-FREE-0001"), 0)
+            .await
+            .unwrap();
         conn.execute(
             "UPDATE filings SET change_status = NULL WHERE id = ?1",
-            [&a],
+            params![a],
         )
+        .await
         .unwrap();
-        submit_change(&conn, MID, &a, version(&a), &to(""), 0).unwrap();
+        let v = version(&mut conn, &a).await;
+        submit_change(&mut conn, MID, &a, v, &to(""), 0)
+            .await
+            .unwrap();
         conn.execute(
             "UPDATE filings SET change_status = NULL WHERE id = ?1",
-            [&a],
+            params![a],
         )
+        .await
         .unwrap();
 
         // Free when submitted, taken before the review approves it: rejected on its field.
-        submit_change(&conn, MID, &a, version(&a), &to("QR-FREE-0003"), 0).unwrap();
+        let v = version(&mut conn, &a).await;
+        submit_change(&mut conn, MID, &a, v, &to("QR-FREE-0003"), 0)
+            .await
+            .unwrap();
         let mut other = crate::registry::sandbox_filing("SB-NOTACT-01");
         other.qr_code = "QR-FREE-0003".into();
-        insert_filing(&conn, MID, &other, i64::MAX).unwrap();
-        let v = version(&a);
-        assert_eq!(settle_change(&conn, &a, v, &[]).unwrap(), Some(false));
-        let change = get_filing(&conn, MID, &a).unwrap().unwrap().change.unwrap();
+        insert_filing(&mut conn, MID, &other, i64::MAX)
+            .await
+            .unwrap();
+        let v = version(&mut conn, &a).await;
+        assert_eq!(
+            settle_change(&mut conn, &a, v, &[]).await.unwrap(),
+            Some(false)
+        );
+        let change = get_filing(&mut conn, MID, &a)
+            .await
+            .unwrap()
+            .unwrap()
+            .change
+            .unwrap();
         assert_eq!(change.status, ChangeStatus::Rejected);
         assert_eq!(
             change.reasons[0].code,
@@ -1050,35 +1166,50 @@ mod tests {
 
     /// Another merchant's transfer request: rejected, it changes nothing; approved, the holder's
     /// filing is deregistered as transferred, one version on, with its event.
-    #[test]
-    fn only_an_approved_transfer_takes_the_terminal_from_its_holder() {
-        let (_dir, db) = fresh();
-        let conn = db.lock();
-        let (held, _) = approved(&conn, "SB-OK-0001", "");
-        let version = get_filing(&conn, MID, &held).unwrap().unwrap().version;
+    #[tokio::test]
+    async fn only_an_approved_transfer_takes_the_terminal_from_its_holder() {
+        let (_db, mut conn) = fresh().await;
+        let (held, _) = approved(&mut conn, "SB-OK-0001", "").await;
+        let version = get_filing(&mut conn, MID, &held)
+            .await
+            .unwrap()
+            .unwrap()
+            .version;
         let other = "898310058120002";
-        let (t, _) = request_transfer(&conn, other, "SB-OK-0001", 0).unwrap();
+        let (t, _) = request_transfer(&mut conn, other, "SB-OK-0001", 0)
+            .await
+            .unwrap();
         assert_eq!(
-            resolve_transfer(&conn, &t.id, other, "SB-OK-0001", false).unwrap(),
+            resolve_transfer(&mut conn, &t.id, other, "SB-OK-0001", false)
+                .await
+                .unwrap(),
             None
         );
         assert_eq!(
-            get_filing(&conn, MID, &held).unwrap().unwrap().status,
+            get_filing(&mut conn, MID, &held)
+                .await
+                .unwrap()
+                .unwrap()
+                .status,
             FilingStatus::Approved
         );
-        let (t, _) = request_transfer(&conn, other, "SB-OK-0001", 0).unwrap();
+        let (t, _) = request_transfer(&mut conn, other, "SB-OK-0001", 0)
+            .await
+            .unwrap();
         assert_eq!(
-            resolve_transfer(&conn, &t.id, other, "SB-OK-0001", true).unwrap(),
+            resolve_transfer(&mut conn, &t.id, other, "SB-OK-0001", true)
+                .await
+                .unwrap(),
             Some(held.clone())
         );
-        let f = get_filing(&conn, MID, &held).unwrap().unwrap();
+        let f = get_filing(&mut conn, MID, &held).await.unwrap().unwrap();
         assert_eq!(f.status, FilingStatus::Revoked);
         assert_eq!(f.version, version + 1);
         assert_eq!(
             f.deregistered.map(|d| d.reason),
             Some(DeregisterReason::Transferred)
         );
-        let last = events(&conn, &held).unwrap().pop().unwrap();
+        let last = events(&mut conn, &held).await.unwrap().pop().unwrap();
         assert_eq!(
             (last.kind, last.version),
             (EventKind::TransferredAway, version + 1)
@@ -1086,21 +1217,22 @@ mod tests {
     }
 
     /// How long a notification has waited (the notifier gives up after a day).
-    #[test]
-    fn a_notifications_age_is_counted_from_when_it_was_queued() {
-        let (_dir, db) = fresh();
-        let conn = db.lock();
-        enqueue(&conn, "filing.approved", "{}").unwrap();
+    #[tokio::test]
+    async fn a_notifications_age_is_counted_from_when_it_was_queued() {
+        let (_db, mut conn) = fresh().await;
+        enqueue(&mut conn, "filing.approved", "{}").await.unwrap();
         let id: i64 = conn
-            .query_row("SELECT max(id) FROM outbox", [], |r| r.get(0))
+            .query_row("SELECT max(id) FROM outbox", &[], |r| r.get(0))
+            .await
             .unwrap();
         let queued = clock::rfc3339(clock::now_unix() - 100);
         conn.execute(
             "UPDATE outbox SET created_at = ?1 WHERE id = ?2",
             params![queued, id],
         )
+        .await
         .unwrap();
-        let age = outbox_age_secs(&conn, id).unwrap();
+        let age = outbox_age_secs(&mut conn, id).await.unwrap();
         assert!((100..=102).contains(&age), "{age}");
     }
 }

@@ -78,14 +78,14 @@ fn restore_on_file(input: &mut FilingInput, on_file: &[Option<&str>]) -> Result<
 
 /// A merchant may create at most `cap` filings in any 24 hours (corrections do not count): a
 /// runaway script or a stolen token cannot fill the registry.
-fn ensure_under_daily_cap(
-    conn: &rusqlite::Connection,
+async fn ensure_under_daily_cap(
+    conn: &mut crate::sql::Conn,
     mid: &str,
     cap: u32,
 ) -> Result<(), ApiError> {
     const DAY: i64 = 24 * 3600;
     let now = clock::now_unix();
-    let (count, oldest) = store::filed_since(conn, mid, &clock::rfc3339(now - DAY))?;
+    let (count, oldest) = store::filed_since(conn, mid, &clock::rfc3339(now - DAY)).await?;
     if count < cap {
         return Ok(());
     }
@@ -100,15 +100,15 @@ fn ensure_under_daily_cap(
 
 /// A QR stand the registry binds to another merchant cannot be filed: 409 on its field, at
 /// submission (the reviewer checks again).
-pub(super) fn ensure_qr_usable(
-    conn: &rusqlite::Connection,
+pub(super) async fn ensure_qr_usable(
+    conn: &mut crate::sql::Conn,
     mid: &str,
     qr: &str,
 ) -> Result<(), ApiError> {
     if qr.is_empty() {
         return Ok(());
     }
-    match registry::qr_binding(conn, qr)? {
+    match registry::qr_binding(conn, qr).await? {
         Some(Some(owner)) if owner != mid => Err(ApiError::Conflict {
             code: filing_core::api::codes::QR_CODE_BOUND_ELSEWHERE,
             field: Some((Field::QrCode, RuleError::BoundElsewhere)),
@@ -153,10 +153,11 @@ async fn create(
             .collect::<String>()
     };
     let s = state.clone();
-    let (status, body, version) = crate::db::blocking(move || -> Result<_, ApiError> {
-        let mut conn = s.db.lock();
-        let tx = conn.transaction()?;
-        if let Some((stored_hash, status, body)) = store::idempotent_response(&tx, &mid, &key)? {
+    let (status, body, version) = super::work(async {
+        let mut tx = s.db.begin().await?;
+        if let Some((stored_hash, status, body)) =
+            store::idempotent_response(&mut tx, &mid, &key).await?
+        {
             if stored_hash != hash {
                 return Err(ApiError::IdempotencyKeyReused);
             }
@@ -165,21 +166,23 @@ async fn create(
                 .map(|r| r.version);
             return Ok((status, body, version));
         }
-        ensure_under_daily_cap(&tx, &mid, s.daily_filing_cap)?;
+        ensure_under_daily_cap(&mut tx, &mid, s.daily_filing_cap).await?;
         let mut input = input;
-        let record_id = registry::merchant(&tx, &mid)?.and_then(|m| m.operator_id_number);
+        let record_id = registry::merchant(&mut tx, &mid)
+            .await?
+            .and_then(|m| m.operator_id_number);
         restore_on_file(&mut input, &[record_id.as_deref()])?;
         let valid = validated(&s, &mid, &input)?;
-        ensure_qr_usable(&tx, &mid, &valid.qr_code)?;
-        let record = store::insert_filing(&tx, &mid, &valid, review_due_ms(&s))?;
+        ensure_qr_usable(&mut tx, &mid, &valid.qr_code).await?;
+        let record = store::insert_filing(&mut tx, &mid, &valid, review_due_ms(&s)).await?;
         let (version, id) = (record.version, record.id.clone());
         let body = to_json(&record.masked())?;
-        store::store_idempotent_response(&tx, &mid, &key, &hash, 201, &body)?;
-        tx.commit()?;
+        store::store_idempotent_response(&mut tx, &mid, &key, &hash, 201, &body).await?;
+        tx.commit().await?;
         tracing::info!(filing = %id, merchant = %mid, "filing submitted");
         Ok((201, body, Some(version)))
     })
-    .await??;
+    .await?;
     state.review_wakeup.notify_one();
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::CREATED);
     Ok(json_response(status, body, version))
@@ -232,9 +235,8 @@ async fn list(
     };
     let db = state.db.clone();
     // One more than asked: whether there is a next page.
-    let mut rows =
-        crate::db::blocking(move || store::list_filings(&db.lock(), &mid, before, limit + 1))
-            .await??;
+    let mut conn = db.conn().await?;
+    let mut rows = store::list_filings(&mut conn, &mid, before, limit + 1).await?;
     let next = (rows.len() > limit).then(|| {
         rows.truncate(limit);
         rows.last().map(|(position, _)| *position)
@@ -268,8 +270,9 @@ async fn read(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let db = state.db.clone();
-    let record = crate::db::blocking(move || store::get_filing(&db.lock(), &mid, &id))
-        .await??
+    let mut conn = db.conn().await?;
+    let record = store::get_filing(&mut conn, &mid, &id)
+        .await?
         .ok_or(ApiError::NotFound)?;
     let tag = etag(record.version);
     let unchanged = headers
@@ -302,14 +305,14 @@ async fn events(
     Segment(id): Segment,
 ) -> Result<Response, ApiError> {
     let db = state.db.clone();
-    let events = crate::db::blocking(move || {
-        let conn = db.lock();
-        match store::get_filing(&conn, &mid, &id)? {
+    let events = super::work(async {
+        let mut conn = db.conn().await?;
+        match store::get_filing(&mut conn, &mid, &id).await? {
             None => Ok(None),
-            Some(_) => store::events(&conn, &id).map(Some),
+            Some(_) => Ok(Some(store::events(&mut conn, &id).await?)),
         }
     })
-    .await??
+    .await?
     .ok_or(ApiError::NotFound)?;
     Ok(json_response(StatusCode::OK, to_json(&events)?, None))
 }
@@ -337,22 +340,26 @@ async fn correct(
     state.ensure_writable().await?;
     let expected = if_match(&headers)?;
     let s = state.clone();
-    let record = crate::db::blocking(move || -> Result<_, ApiError> {
-        let mut conn = s.db.lock();
-        let tx = conn.transaction()?;
+    let record = super::work(async {
+        let mut tx = s.db.begin().await?;
         // 404 before 422: another merchant's filing must look exactly like a missing one.
-        let current = store::get_filing(&tx, &mid, &id)?.ok_or(ApiError::NotFound)?;
+        let current = store::get_filing(&mut tx, &mid, &id)
+            .await?
+            .ok_or(ApiError::NotFound)?;
         let mut input = input;
-        let record_id = registry::merchant(&tx, &mid)?.and_then(|m| m.operator_id_number);
+        let record_id = registry::merchant(&mut tx, &mid)
+            .await?
+            .and_then(|m| m.operator_id_number);
         let filed_id = current.submission.operator_id_number;
         restore_on_file(&mut input, &[Some(filed_id.as_str()), record_id.as_deref()])?;
         let valid = validated(&s, &mid, &input)?;
-        ensure_qr_usable(&tx, &mid, &valid.qr_code)?;
-        let record = store::correct(&tx, &mid, &id, expected, &valid, review_due_ms(&s))?;
-        tx.commit()?;
+        ensure_qr_usable(&mut tx, &mid, &valid.qr_code).await?;
+        let record =
+            store::correct(&mut tx, &mid, &id, expected, &valid, review_due_ms(&s)).await?;
+        tx.commit().await?;
         Ok(record)
     })
-    .await??;
+    .await?;
     state.review_wakeup.notify_one();
     Ok(json_response(
         StatusCode::OK,

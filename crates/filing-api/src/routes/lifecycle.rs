@@ -61,14 +61,13 @@ async fn withdraw(
     state.ensure_writable().await?;
     let expected = if_match(&headers)?;
     let db = state.db.clone();
-    let record = crate::db::blocking(move || -> Result<_, ApiError> {
-        let mut conn = db.lock();
-        let tx = conn.transaction()?;
-        let record = store::withdraw(&tx, &mid, &id, expected)?;
-        tx.commit()?;
+    let record = super::work(async {
+        let mut tx = db.begin().await?;
+        let record = store::withdraw(&mut tx, &mid, &id, expected).await?;
+        tx.commit().await?;
         Ok(record)
     })
-    .await??;
+    .await?;
     answer(record)
 }
 
@@ -102,14 +101,13 @@ async fn deregister(
         )));
     }
     let db = state.db.clone();
-    let record = crate::db::blocking(move || -> Result<_, ApiError> {
-        let mut conn = db.lock();
-        let tx = conn.transaction()?;
-        let record = store::deregister(&tx, &mid, &id, expected, body.reason)?;
-        tx.commit()?;
+    let record = super::work(async {
+        let mut tx = db.begin().await?;
+        let record = store::deregister(&mut tx, &mid, &id, expected, body.reason).await?;
+        tx.commit().await?;
         Ok(record)
     })
-    .await??;
+    .await?;
     answer(record)
 }
 
@@ -169,18 +167,20 @@ async fn change_placement(
     state.ensure_writable().await?;
     let expected = if_match(&headers)?;
     let s = state.clone();
-    let record = crate::db::blocking(move || -> Result<_, ApiError> {
-        let mut conn = s.db.lock();
-        let tx = conn.transaction()?;
-        let current = store::get_filing(&tx, &mid, &id)?.ok_or(ApiError::NotFound)?;
+    let record = super::work(async {
+        let mut tx = s.db.begin().await?;
+        let current = store::get_filing(&mut tx, &mid, &id)
+            .await?
+            .ok_or(ApiError::NotFound)?;
         let merged = with_placement(&current.submission, &asked)?;
         let valid = validated(&s, &mid, &merged)?;
-        ensure_qr_usable(&tx, &mid, &valid.qr_code)?;
-        let record = store::submit_change(&tx, &mid, &id, expected, &valid, review_due_ms(&s))?;
-        tx.commit()?;
+        ensure_qr_usable(&mut tx, &mid, &valid.qr_code).await?;
+        let record =
+            store::submit_change(&mut tx, &mid, &id, expected, &valid, review_due_ms(&s)).await?;
+        tx.commit().await?;
         Ok(record)
     })
-    .await??;
+    .await?;
     state.review_wakeup.notify_one();
     answer(record)
 }
@@ -218,13 +218,14 @@ async fn request_transfer(
         (serial, _) => rules::serial_number(serial).map_err(|c| invalid(Field::SerialNumber, c))?,
     };
     let s = state.clone();
-    let (record, created) = crate::db::blocking(move || -> Result<_, ApiError> {
-        let mut conn = s.db.lock();
-        let tx = conn.transaction()?;
-        let held_elsewhere = store::holder(&tx, &terminal)?.is_some_and(|(_, m)| m != mid);
+    let (record, created) = super::work(async {
+        let mut tx = s.db.begin().await?;
+        let held_elsewhere = store::holder(&mut tx, &terminal)
+            .await?
+            .is_some_and(|(_, m)| m != mid);
         // A QR stand the registry binds to another merchant counts too.
         let bound_elsewhere = matches!(
-            registry::qr_binding(&tx, &terminal)?,
+            registry::qr_binding(&mut tx, &terminal).await?,
             Some(Some(owner)) if owner != mid
         );
         if !held_elsewhere && !bound_elsewhere {
@@ -233,11 +234,11 @@ async fn request_transfer(
                 field: None,
             });
         }
-        let out = store::request_transfer(&tx, &mid, &terminal, review_due_ms(&s))?;
-        tx.commit()?;
+        let out = store::request_transfer(&mut tx, &mid, &terminal, review_due_ms(&s)).await?;
+        tx.commit().await?;
         Ok(out)
     })
-    .await??;
+    .await?;
     state.review_wakeup.notify_one();
     let status = if created {
         StatusCode::CREATED

@@ -29,8 +29,9 @@ async fn merchant(
         return Err(ApiError::NotFound);
     }
     let db = state.db.clone();
-    let record = crate::db::blocking(move || registry::merchant(&db.lock(), &mid))
-        .await??
+    let mut conn = db.conn().await?;
+    let record = registry::merchant(&mut conn, &mid)
+        .await?
         .ok_or(ApiError::NotFound)?;
     Ok(Json(record.profile()))
 }

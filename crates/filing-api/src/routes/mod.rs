@@ -114,9 +114,7 @@ pub fn openapi_json() -> String {
         (status = 200, description = "`ok`, or `maintenance` with its announced end; writes answer 503 meanwhile", body = Health),
         (status = 503, description = "`degraded`: the store cannot take writes (its file is gone or read-only); writes answer 503 `STORE_UNAVAILABLE`", body = Health)))]
 async fn health(State(state): State<AppState>) -> Response {
-    let db = state.db.clone();
-    let store = crate::db::blocking(move || db.check()).await;
-    if !matches!(store, Ok(Ok(()))) {
+    if state.db.check().await.is_err() {
         let health = Health {
             status: HealthStatus::Degraded,
             until: None,
@@ -134,4 +132,11 @@ async fn health(State(state): State<AppState>) -> Response {
         },
     };
     Json(health).into_response()
+}
+
+/// Database work of a handler, written as an `async` block whose `?` gives [`ApiError`].
+pub(crate) async fn work<T>(
+    f: impl std::future::Future<Output = Result<T, ApiError>>,
+) -> Result<T, ApiError> {
+    f.await
 }

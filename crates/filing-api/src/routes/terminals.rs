@@ -51,15 +51,16 @@ async fn terminal(
     };
     let catalog = state.catalog.clone();
     let db = state.db.clone();
-    let status = crate::db::blocking(move || -> rusqlite::Result<TerminalStatus> {
-        let conn = db.lock();
-        let filing = store::latest_for_serial(&conn, &mid, &serial)?;
+    let status = super::work(async {
+        let mut conn = db.conn().await?;
+        let filing = store::latest_for_serial(&mut conn, &mid, &serial).await?;
         // By serial number, or (a QR stand filed without one) by its stand's number.
-        let filed_by_another_merchant =
-            store::holder(&conn, &serial)?.is_some_and(|(_, m)| m != mid);
-        let transfer = store::latest_transfer(&conn, &mid, &serial)?;
-        let device = registry::device(&conn, &serial)?;
-        let merchant = registry::merchant(&conn, &mid)?;
+        let filed_by_another_merchant = store::holder(&mut conn, &serial)
+            .await?
+            .is_some_and(|(_, m)| m != mid);
+        let transfer = store::latest_transfer(&mut conn, &mid, &serial).await?;
+        let device = registry::device(&mut conn, &serial).await?;
+        let merchant = registry::merchant(&mut conn, &mid).await?;
         let model = device
             .as_ref()
             .and_then(|d| catalog.model(&d.manufacturer, &d.model));
@@ -78,7 +79,7 @@ async fn terminal(
         let qr = match qr_code {
             None => None,
             Some(qr_code) => {
-                let binding = match registry::qr_binding(&conn, &qr_code)? {
+                let binding = match registry::qr_binding(&mut conn, &qr_code).await? {
                     None => QrBinding::Unknown,
                     Some(None) => QrBinding::Free,
                     Some(Some(owner)) if owner == mid => QrBinding::Yours,
@@ -105,6 +106,6 @@ async fn terminal(
             transfer,
         })
     })
-    .await??;
+    .await?;
     Ok(Json(status))
 }
