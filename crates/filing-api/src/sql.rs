@@ -217,7 +217,7 @@ pub struct Conn {
 
 enum Inner {
     Sqlite(OwnedMutexGuard<rusqlite::Connection>),
-    Postgres(deadpool_postgres::Object),
+    Postgres(Box<deadpool_postgres::Object>),
     /// Given back (after a rollback was started).
     Gone,
 }
@@ -243,7 +243,7 @@ impl Conn {
             client.batch_execute("BEGIN").await?;
         }
         Ok(Conn {
-            inner: Inner::Postgres(client),
+            inner: Inner::Postgres(Box::new(client)),
             open: begin,
         })
     }
@@ -388,11 +388,11 @@ impl Drop for Conn {
                     rt.spawn(async move {
                         if c.batch_execute("ROLLBACK").await.is_err() {
                             // Not back in the pool in an unknown state.
-                            let _ = deadpool_postgres::Object::take(c);
+                            let _ = deadpool_postgres::Object::take(*c);
                         }
                     });
                 } else {
-                    let _ = deadpool_postgres::Object::take(c);
+                    let _ = deadpool_postgres::Object::take(*c);
                 }
             }
             Inner::Gone => {}
