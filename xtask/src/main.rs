@@ -15,6 +15,7 @@ mod bench;
 mod build;
 mod imports;
 mod mutants;
+mod postgres;
 mod setup;
 
 use std::path::{Path, PathBuf};
@@ -139,6 +140,14 @@ fn test() -> Result<(), String> {
         "warnings",
     ]))?;
     run(cargo().args(["test", "--workspace", "--exclude", "filing-e2e"]))?;
+    // The API's tests again, on PostgreSQL (the unit tests of its store and reviewer, and every
+    // API test, each on a database of its own), with two instances sharing one database.
+    {
+        let cluster = postgres::Cluster::start()?;
+        run(cargo()
+            .args(["test", "-p", "filing-api"])
+            .env("FILING_TEST_POSTGRES", &cluster.url))?;
+    }
     browser_tests()?;
     build::widget()?;
     // Every process this run starts carries the marker in its environment (chromedriver and

@@ -960,20 +960,43 @@ pub async fn idempotent_response(
     .await
 }
 
-pub async fn store_idempotent_response(
+/// Takes an idempotency key for this transaction, before anything is written: `false` if a
+/// record under it is still retained (answer with it). An expired record gives way (it may not
+/// be pruned yet). Two requests with one key cannot both take it: on PostgreSQL the second
+/// waits here until the first commits (then finds its record) or rolls back (then takes it).
+pub async fn claim_idempotency_key(
     conn: &mut Conn,
     merchant: &str,
     key: &str,
     hash: &str,
+) -> sql::Result<bool> {
+    let cutoff = clock::rfc3339(clock::now_unix() - IDEMPOTENCY_RETENTION_SECS);
+    let claimed = conn
+        .execute(
+            "INSERT INTO idempotency (merchant_id, key, request_hash, status, body, created_at)
+             VALUES (?1, ?2, ?3, 0, '', ?4)
+             ON CONFLICT (merchant_id, key) DO UPDATE SET request_hash = excluded.request_hash,
+                 status = 0, body = '', created_at = excluded.created_at
+             WHERE idempotency.created_at < ?5",
+            params![merchant, key, hash, clock::now_rfc3339(), cutoff],
+        )
+        .await?;
+    Ok(claimed == 1)
+}
+
+/// Records the answer under a key this transaction claimed.
+pub async fn store_idempotent_response(
+    conn: &mut Conn,
+    merchant: &str,
+    key: &str,
     status: u16,
     body: &str,
 ) -> sql::Result<()> {
-    // An expired record under the same key gives way (it may not be pruned yet).
     conn.execute(
-        "INSERT OR REPLACE INTO idempotency (merchant_id, key, request_hash, status, body, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![merchant, key, hash, status, body, clock::now_rfc3339()],
-    ).await?;
+        "UPDATE idempotency SET status = ?3, body = ?4 WHERE merchant_id = ?1 AND key = ?2",
+        params![merchant, key, status, body],
+    )
+    .await?;
     Ok(())
 }
 

@@ -622,7 +622,7 @@ async fn a_rejected_filing_is_corrected_with_if_match_and_approved() {
 #[tokio::test]
 async fn a_restart_between_submit_and_review_loses_nothing() {
     let dir = tempfile::tempdir().unwrap();
-    let mut c = config(dir.path());
+    let mut c = config(dir.path()).await;
     c.review_delay = std::time::Duration::from_millis(800);
     let server = start_with(c).await;
     let token = server.mint_token(MID_A, 600);
@@ -631,7 +631,7 @@ async fn a_restart_between_submit_and_review_loses_nothing() {
     let id = r.json()["id"].as_str().unwrap().to_owned();
     server.stop().await.unwrap();
 
-    let server = start_with(config(dir.path())).await;
+    let server = start_with(config(dir.path()).await).await;
     let done = settled(server.addr, &token, &id).await;
     assert_eq!(done["status"], "approved", "reviewed after the restart");
     server.stop().await.unwrap();
@@ -917,7 +917,7 @@ async fn maintenance_ends_at_its_announced_end() {
 #[tokio::test]
 async fn database_and_wal_files_are_readable_by_their_owner_only() {
     use std::os::unix::fs::PermissionsExt;
-    let api = Api::start().await;
+    let api = Api::start_sqlite().await;
     let r = post_filing(
         api.addr(),
         &api.token_a,
@@ -942,7 +942,7 @@ async fn database_and_wal_files_are_readable_by_their_owner_only() {
 /// accepting them into a file nobody will read again.
 #[tokio::test]
 async fn health_is_degraded_and_writes_refused_when_the_database_file_is_gone() {
-    let api = Api::start().await;
+    let api = Api::start_sqlite().await;
     let db = api.dir.path().join(filing_api::db::DB_FILE);
     std::fs::remove_file(&db).unwrap();
     let r = send(api.addr(), "GET", "/api/v1/health", &[], b"").await;
@@ -969,7 +969,7 @@ async fn health_is_degraded_and_writes_refused_when_the_database_file_is_gone() 
 #[tokio::test]
 async fn health_is_degraded_and_writes_refused_when_the_database_is_read_only() {
     use std::os::unix::fs::PermissionsExt;
-    let api = Api::start().await;
+    let api = Api::start_sqlite().await;
     let db = api.dir.path().join(filing_api::db::DB_FILE);
     std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o400)).unwrap();
     let r = send(api.addr(), "GET", "/api/v1/health", &[], b"").await;
@@ -1031,7 +1031,7 @@ async fn the_server_refuses_to_start_with_an_origin_it_could_not_honour() {
         (vec!["https://ok.example"], vec!["not an origin"]),
         (vec!["*"], vec![]),
     ] {
-        let mut c = config(dir.path());
+        let mut c = config(dir.path()).await;
         c.cors_origins = cors.into_iter().map(str::to_owned).collect();
         c.frame_ancestors = frame.into_iter().map(str::to_owned).collect();
         let e = filing_api::server::start(c).await.err().expect("refused");
@@ -1211,11 +1211,14 @@ async fn the_list_comes_in_pages_newest_first_and_every_filing_once() {
 }
 
 /// Ages every idempotency record of the server in `dir` by `secs`.
-fn age_idempotency(dir: &std::path::Path, secs: i64) {
-    let conn = rusqlite::Connection::open(dir.join(filing_api::db::DB_FILE)).unwrap();
+async fn age_idempotency(dir: &std::path::Path, secs: i64) {
     let old = filing_api::clock::rfc3339(filing_api::clock::now_unix() - secs);
-    conn.execute("UPDATE idempotency SET created_at = ?1", [old])
-        .unwrap();
+    execute(
+        dir,
+        "UPDATE idempotency SET created_at = ?1",
+        filing_api::params![old],
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -1225,28 +1228,23 @@ async fn idempotency_keys_are_kept_for_a_day_then_forgotten_and_pruned() {
     let r = post_filing(api.addr(), &api.token_a, "day-key", &first).await;
     assert_eq!(r.status, 201);
     // Within the day: the same key with another body is refused.
-    age_idempotency(api.dir.path(), 23 * 3600);
+    age_idempotency(api.dir.path(), 23 * 3600).await;
     let other = json(&filing_a("SB-OK-0002"));
     let r = post_filing(api.addr(), &api.token_a, "day-key", &other).await;
     assert_eq!(r.code(), "IDEMPOTENCY_KEY_REUSED");
     // After it: the key is free again.
-    age_idempotency(api.dir.path(), 25 * 3600);
+    age_idempotency(api.dir.path(), 25 * 3600).await;
     let r = post_filing(api.addr(), &api.token_a, "day-key", &other).await;
     assert_eq!(r.status, 201, "{}", r.body);
     assert_eq!(r.json()["submission"]["serial_number"], "SB-OK-0002");
     // Records past the retention are deleted when the server starts (and every ten minutes).
-    age_idempotency(api.dir.path(), 25 * 3600);
+    age_idempotency(api.dir.path(), 25 * 3600).await;
     let dir = api.dir;
     api.server.stop().await.unwrap();
-    let server = start_with(config(dir.path())).await;
-    let conn = rusqlite::Connection::open(dir.path().join(filing_api::db::DB_FILE)).unwrap();
+    let server = start_with(config(dir.path()).await).await;
     let mut left = 1;
     for _ in 0..50 {
-        left = conn
-            .query_row("SELECT count(*) FROM idempotency", [], |r| {
-                r.get::<_, i64>(0)
-            })
-            .unwrap();
+        left = query_one::<i64>(dir.path(), "SELECT count(*) FROM idempotency", &[]).await;
         if left == 0 {
             break;
         }
@@ -1406,10 +1404,13 @@ async fn the_daily_cap_counts_the_last_day_only() {
         "DAILY_LIMIT_REACHED",
         "the seeded filing and one more"
     );
-    let conn = rusqlite::Connection::open(api.dir.path().join(filing_api::db::DB_FILE)).unwrap();
     let yesterday = filing_api::clock::rfc3339(filing_api::clock::now_unix() - 25 * 3600);
-    conn.execute("UPDATE filings SET created_at = ?1", [&yesterday])
-        .unwrap();
+    execute(
+        api.dir.path(),
+        "UPDATE filings SET created_at = ?1",
+        filing_api::params![yesterday],
+    )
+    .await;
     let r = post_filing(api.addr(), &api.token_a, "d3", &json(&filing_a("DAY-0003"))).await;
     assert_eq!(r.status, 201, "{}", r.body);
 }

@@ -615,13 +615,17 @@ async fn a_completed_review_is_sent_to_the_webhook_signed_and_retried_until_take
     assert_eq!(signature, &filing_api::notify::signature(secret, t, body));
     // Recorded: three attempts, delivered.
     tokio::time::sleep(Duration::from_millis(200)).await;
-    let conn = rusqlite::Connection::open(api.dir.path().join(filing_api::db::DB_FILE)).unwrap();
-    let (attempts, delivered): (i64, Option<String>) = conn
+    let db = database(api.dir.path()).await;
+    let (attempts, delivered): (i64, Option<String>) = db
+        .conn()
+        .await
+        .unwrap()
         .query_row(
             "SELECT attempts, delivered_at FROM outbox WHERE kind = 'filing.reviewed'",
-            [],
+            &[],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
+        .await
         .unwrap();
     assert_eq!(attempts, 3);
     assert!(delivered.is_some());
@@ -634,7 +638,7 @@ async fn a_webhook_that_is_not_a_url_or_has_a_short_secret_stops_the_start() {
         ("ftp://x.example/h", "a-long-enough-secret"),
         ("https://x.example/h", "short"),
     ] {
-        let mut c = config(dir.path());
+        let mut c = config(dir.path()).await;
         c.webhook = Some(filing_api::notify::Webhook {
             url: url.into(),
             secret: secret.into(),

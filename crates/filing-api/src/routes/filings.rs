@@ -155,9 +155,10 @@ async fn create(
     let s = state.clone();
     let (status, body, version) = super::work(async {
         let mut tx = s.db.begin().await?;
-        if let Some((stored_hash, status, body)) =
-            store::idempotent_response(&mut tx, &mid, &key).await?
-        {
+        if !store::claim_idempotency_key(&mut tx, &mid, &key, &hash).await? {
+            let (stored_hash, status, body) = store::idempotent_response(&mut tx, &mid, &key)
+                .await?
+                .ok_or(ApiError::Internal(Box::new(crate::sql::Error::NoRow)))?;
             if stored_hash != hash {
                 return Err(ApiError::IdempotencyKeyReused);
             }
@@ -177,7 +178,7 @@ async fn create(
         let record = store::insert_filing(&mut tx, &mid, &valid, review_due_ms(&s)).await?;
         let (version, id) = (record.version, record.id.clone());
         let body = to_json(&record.masked())?;
-        store::store_idempotent_response(&mut tx, &mid, &key, &hash, 201, &body).await?;
+        store::store_idempotent_response(&mut tx, &mid, &key, 201, &body).await?;
         tx.commit().await?;
         tracing::info!(filing = %id, merchant = %mid, "filing submitted");
         Ok((201, body, Some(version)))

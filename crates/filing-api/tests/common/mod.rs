@@ -1,5 +1,6 @@
-//! Helpers for the API tests: a real server on loopback with a real SQLite file in a temporary
-//! data directory, and a small HTTP/1.1 client.
+//! Helpers for the API tests: a real server on loopback with a real database (a SQLite file in
+//! a temporary data directory, or, when `FILING_TEST_POSTGRES` names a server, a PostgreSQL
+//! database of its own), and a small HTTP/1.1 client.
 
 #![allow(dead_code)]
 
@@ -17,7 +18,62 @@ pub const MID_B: &str = "898310058120002";
 /// The sandbox's 小微 merchant (李记早餐店), identified by its operator's ID number.
 pub const MID_MICRO: &str = "898310058120003";
 
-pub fn config(dir: &Path) -> Config {
+/// Where the server with data directory `dir` keeps its PostgreSQL database's URL, so a
+/// restart on the same directory finds the same database.
+const DATABASE_URL_FILE: &str = "test-database-url";
+
+/// The PostgreSQL database of the server with data directory `dir` (created on first use),
+/// when the tests run on PostgreSQL.
+pub async fn database_url(dir: &Path) -> Option<String> {
+    let file = dir.join(DATABASE_URL_FILE);
+    if let Ok(url) = std::fs::read_to_string(&file) {
+        return Some(url);
+    }
+    let url = filing_api::db::testing::new_postgres_database().await?;
+    std::fs::write(&file, &url).unwrap();
+    Some(url)
+}
+
+/// Whether the tests run on PostgreSQL.
+pub fn on_postgres() -> bool {
+    std::env::var(filing_api::db::testing::POSTGRES_ENV).is_ok_and(|s| !s.is_empty())
+}
+
+/// The database of the server with data directory `dir`, opened beside it (to age records,
+/// to count what the server wrote).
+pub async fn database(dir: &Path) -> filing_api::db::Db {
+    filing_api::db::open_configured(dir, database_url(dir).await.as_deref())
+        .await
+        .unwrap()
+}
+
+/// Runs one statement on the database of the server with data directory `dir`.
+pub async fn execute(dir: &Path, sql: &str, params: &[filing_api::sql::Value]) -> usize {
+    let db = database(dir).await;
+    let mut conn = db.conn().await.unwrap();
+    conn.execute(sql, params).await.unwrap()
+}
+
+/// The first column of the first row of a query on the database of the server in `dir`.
+pub async fn query_one<T: filing_api::sql::FromValue>(
+    dir: &Path,
+    sql: &str,
+    params: &[filing_api::sql::Value],
+) -> T {
+    let db = database(dir).await;
+    let mut conn = db.conn().await.unwrap();
+    conn.one(sql, params).await.unwrap().get(0).unwrap()
+}
+
+pub async fn config(dir: &Path) -> Config {
+    let mut c = sqlite_config(dir);
+    c.database_url = database_url(dir).await;
+    c
+}
+
+/// A server on the SQLite file in `dir` whatever engine the tests run on (tests of the file
+/// itself).
+pub fn sqlite_config(dir: &Path) -> Config {
     let mut c = Config::new(SocketAddr::from(([127, 0, 0, 1], 0)), dir.to_owned());
     c.review_delay = Duration::ZERO;
     c
@@ -39,9 +95,14 @@ impl Api {
         Api::start_configured(|_| {}).await
     }
 
+    /// A server on a SQLite file whatever engine the tests run on (tests of the file itself).
+    pub async fn start_sqlite() -> Api {
+        Api::start_configured(|c| c.database_url = None).await
+    }
+
     pub async fn start_configured(f: impl FnOnce(&mut Config)) -> Api {
         let dir = tempfile::tempdir().unwrap();
-        let mut c = config(dir.path());
+        let mut c = config(dir.path()).await;
         f(&mut c);
         let server = start_with(c).await;
         let token_a = server.mint_token(MID_A, 600);
