@@ -9,9 +9,10 @@
 //!                  [--max-connections 1024] [--header-timeout-secs 10] [--request-timeout-secs 30]
 //!                  [--daily-filing-cap 200] [--webhook-url URL (secret: FILING_WEBHOOK_SECRET)]
 //!                  [--jwks FILE] [--token-issuer ISS] [--token-audience AUD] [--token-max-lifetime-secs 86400]
+//!                  [--database-url postgres://... (or FILING_DATABASE_URL)]
 //! filing-api mint-token --mid MID [--ttl-secs 7200] [--token-issuer ISS] [--token-audience AUD]
 //!                     [--token-max-lifetime-secs 86400] [--data-dir filing-data]
-//! filing-api maintenance on|off [--minutes N] [--data-dir filing-data]
+//! filing-api maintenance on|off [--minutes N] [--data-dir filing-data | --database-url URL]
 //! filing-api openapi            (prints the OpenAPI 3.1 document, as checked in at docs/openapi.json)
 //! ```
 
@@ -32,9 +33,10 @@ const USAGE: &str = "usage:
                    [--max-connections 1024] [--header-timeout-secs 10] [--request-timeout-secs 30]
                    [--daily-filing-cap 200] [--webhook-url URL (secret: FILING_WEBHOOK_SECRET)]
                    [--jwks FILE] [--token-issuer ISS] [--token-audience AUD] [--token-max-lifetime-secs 86400]
+                   [--database-url postgres://... (or FILING_DATABASE_URL)]
   filing-api mint-token --mid MID [--ttl-secs 7200] [--token-issuer ISS] [--token-audience AUD]
                      [--token-max-lifetime-secs 86400] [--data-dir filing-data]
-  filing-api maintenance on|off [--minutes N] [--data-dir filing-data]
+  filing-api maintenance on|off [--minutes N] [--data-dir filing-data | --database-url URL]
   filing-api openapi";
 
 /// A parsed command line.
@@ -49,6 +51,8 @@ pub enum Command {
     },
     Maintenance {
         data_dir: PathBuf,
+        /// PostgreSQL instead of the SQLite file in `data_dir`.
+        database_url: Option<String>,
         on: bool,
         minutes: Option<i64>,
     },
@@ -100,9 +104,10 @@ pub fn main() -> ExitCode {
         }
         Command::Maintenance {
             data_dir,
+            database_url,
             on,
             minutes,
-        } => match maintenance::switch(&data_dir, on, minutes) {
+        } => match switch_maintenance(&data_dir, database_url.as_deref(), on, minutes) {
             Ok(()) => {
                 println!("maintenance {}", if on { "on" } else { "off" });
                 ExitCode::SUCCESS
@@ -141,6 +146,9 @@ fn positive<T: std::str::FromStr + Default + PartialOrd>(v: &str, flag: &str) ->
     }
 }
 
+/// The environment variable with the PostgreSQL database's URL.
+pub const DATABASE_URL_ENV: &str = "FILING_DATABASE_URL";
+
 /// Parses the arguments after the program name.
 pub fn parse(args: &[String]) -> Result<Command, String> {
     let mut it = args.iter();
@@ -149,6 +157,10 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         SocketAddr::from(([127, 0, 0, 1], 8080)),
         PathBuf::from("filing-data"),
     );
+    // The flag wins over the environment (where a password in the URL stays out of `ps`).
+    config.database_url = std::env::var(DATABASE_URL_ENV)
+        .ok()
+        .filter(|s| !s.trim().is_empty());
     let mut mid = None;
     let mut ttl_secs = 7200;
     let mut minutes = None;
@@ -255,6 +267,9 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
                 config.demo_merchant = None;
             }
             (_, "--data-dir") => config.data_dir = PathBuf::from(value(&mut it, arg)?),
+            ("serve" | "maintenance", "--database-url") => {
+                config.database_url = Some(nonempty(value(&mut it, arg)?, arg)?)
+            }
             ("mint-token", "--mid") => {
                 let v = value(&mut it, arg)?;
                 mid =
@@ -304,11 +319,30 @@ pub fn parse(args: &[String]) -> Result<Command, String> {
         "openapi" => Ok(Command::OpenApi),
         "maintenance" => Ok(Command::Maintenance {
             data_dir: config.data_dir,
+            database_url: config.database_url,
             on: on.ok_or("maintenance needs on or off")?,
             minutes,
         }),
         other => Err(format!("unknown command {other:?}")),
     }
+}
+
+/// Switches maintenance in the database every instance reads it from.
+fn switch_maintenance(
+    data_dir: &std::path::Path,
+    database_url: Option<&str>,
+    on: bool,
+    minutes: Option<i64>,
+) -> Result<(), String> {
+    let rt = tokio::runtime::Runtime::new().map_err(|e| e.to_string())?;
+    rt.block_on(async {
+        let db = crate::db::open_configured(data_dir, database_url)
+            .await
+            .map_err(|e| crate::error::chain(&e))?;
+        maintenance::switch(&db, on, minutes)
+            .await
+            .map_err(|e| crate::error::chain(&e))
+    })
 }
 
 fn run(config: Config) -> ExitCode {
@@ -440,6 +474,24 @@ mod tests {
                 ..
             }
         ));
+        assert!(matches!(
+            parse(&args("maintenance off --database-url postgres://api@db.internal/filing")).unwrap(),
+            Command::Maintenance { on: false, database_url: Some(ref u), .. }
+                if u == "postgres://api@db.internal/filing"
+        ));
+        let Command::Serve(c) = parse(&args(
+            "serve --database-url postgres://api@db.internal/filing",
+        ))
+        .unwrap() else {
+            panic!("serve")
+        };
+        assert_eq!(
+            c.database_url.as_deref(),
+            Some("postgres://api@db.internal/filing")
+        );
+        assert!(parse(&args("mint-token --database-url postgres://x/y"))
+            .unwrap_err()
+            .contains("unknown option"));
     }
 
     #[test]

@@ -1,44 +1,54 @@
-//! Maintenance mode, switchable while the server runs: `filing-api maintenance on|off` writes or
-//! removes a file in the data directory, which the server watches. While on, writes answer 503
-//! with `Retry-After` and `/health` says so.
+//! Maintenance mode, switchable while the server runs: `filing-api maintenance on|off` writes
+//! the switch into the database (the `settings` table), which every instance on that database
+//! reads each second. While on, writes answer 503 with `Retry-After` and `/health` says so.
 
-use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::Duration;
 
+use crate::clock;
+use crate::db::Db;
+use crate::params;
+use crate::sql;
+
+use std::sync::Arc;
 use tokio::sync::RwLock;
 
-use crate::clock;
-
-pub const MAINTENANCE_FILE: &str = "maintenance";
+/// The switch's key in the `settings` table.
+const KEY: &str = "maintenance";
 
 /// `Some(until)` while on; `until` is the announced end (RFC 3339), if any.
 pub type MaintenanceState = Arc<RwLock<Option<Option<String>>>>;
 
-pub fn file(data_dir: &Path) -> PathBuf {
-    data_dir.join(MAINTENANCE_FILE)
+/// Reads the switch: a row means on, its value (if not empty) the end time.
+pub async fn read(db: &Db) -> sql::Result<Option<Option<String>>> {
+    let mut conn = db.conn().await?;
+    let value: Option<String> = conn
+        .query_opt(
+            "SELECT value FROM settings WHERE key = ?1",
+            params![KEY],
+            |r| r.get(0),
+        )
+        .await?;
+    Ok(value.map(|v| Some(v.trim().to_owned()).filter(|v| !v.is_empty())))
 }
 
-/// Reads the switch: the file's presence means on, its first line (if any) the end time.
-pub fn read(data_dir: &Path) -> Option<Option<String>> {
-    let text = std::fs::read_to_string(file(data_dir)).ok()?;
-    let until = text.lines().next().map(str::trim).filter(|s| !s.is_empty());
-    Some(until.map(str::to_owned))
-}
-
-/// Turns maintenance on (for `minutes`, if given) or off.
-pub fn switch(data_dir: &Path, on: bool, minutes: Option<i64>) -> std::io::Result<()> {
+/// Turns maintenance on (for `minutes`, if given) or off, for every instance on `db`.
+pub async fn switch(db: &Db, on: bool, minutes: Option<i64>) -> sql::Result<()> {
+    let mut conn = db.conn().await?;
     if on {
         let until = minutes
             .map(|m| clock::rfc3339(clock::now_unix() + m * 60))
             .unwrap_or_default();
-        std::fs::write(file(data_dir), format!("{until}\n"))
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![KEY, until],
+        )
+        .await?;
     } else {
-        match std::fs::remove_file(file(data_dir)) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-            other => other,
-        }
+        conn.execute("DELETE FROM settings WHERE key = ?1", params![KEY])
+            .await?;
     }
+    Ok(())
 }
 
 /// Whether maintenance is in effect at `now`: switched on, and its announced end (if any) not
@@ -61,14 +71,17 @@ pub fn retry_after(until: &Option<String>) -> u64 {
         .unwrap_or(60)
 }
 
-/// Keeps `state` in step with the file, checking every second.
-pub async fn watch(data_dir: PathBuf, state: MaintenanceState) {
-    // The state starts from the file (see `server::start`); only changes of the file count, so
-    // a switch made directly on the state (tests) is not overwritten.
-    let mut last = read(&data_dir);
+/// Keeps `state` in step with the database, checking every second. A read that fails keeps
+/// the state as it was (the store's health check reports the failure).
+pub async fn watch(db: Db, state: MaintenanceState) {
+    // The state starts from the database (see `server::start`); only changes there count, so a
+    // switch made directly on the state (tests) is not overwritten.
+    let mut last = read(&db).await.ok().flatten();
     loop {
         tokio::time::sleep(Duration::from_secs(1)).await;
-        let now = read(&data_dir);
+        let Ok(now) = read(&db).await else {
+            continue;
+        };
         if now != last {
             tracing::info!(maintenance = ?now, "maintenance switched");
             *state.write().await = now.clone();
@@ -81,27 +94,18 @@ pub async fn watch(data_dir: PathBuf, state: MaintenanceState) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn switch_writes_and_removes_the_file() {
-        let dir = tempfile::tempdir().unwrap();
-        assert_eq!(read(dir.path()), None);
-        switch(dir.path(), true, None).unwrap();
-        assert_eq!(read(dir.path()), Some(None));
-        switch(dir.path(), true, Some(30)).unwrap();
-        let until = read(dir.path()).unwrap();
+    #[tokio::test]
+    async fn the_switch_is_written_to_the_database_and_removed() {
+        let t = crate::db::testing::TestDb::new().await;
+        assert_eq!(read(&t.db).await.unwrap(), None);
+        switch(&t.db, true, None).await.unwrap();
+        assert_eq!(read(&t.db).await.unwrap(), Some(None));
+        switch(&t.db, true, Some(30)).await.unwrap();
+        let until = read(&t.db).await.unwrap().unwrap();
         assert!((1790..=1800).contains(&retry_after(&until)), "{until:?}");
-        switch(dir.path(), false, None).unwrap();
-        switch(dir.path(), false, None).unwrap();
-        assert_eq!(read(dir.path()), None);
-    }
-
-    /// Switching off when the switch cannot be removed (here: something else has its name) is an
-    /// error, not a silent "off".
-    #[test]
-    fn switching_off_reports_what_it_could_not_do() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(file(dir.path())).unwrap();
-        assert!(switch(dir.path(), false, None).is_err());
+        switch(&t.db, false, None).await.unwrap();
+        switch(&t.db, false, None).await.unwrap();
+        assert_eq!(read(&t.db).await.unwrap(), None);
     }
 
     #[test]

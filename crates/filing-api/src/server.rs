@@ -37,8 +37,9 @@ pub struct RunningServer {
 }
 
 impl RunningServer {
-    /// Switches maintenance mode on (with an optional announced end, RFC 3339) or off, as the
-    /// `maintenance` subcommand does through the data directory.
+    /// Switches this instance's maintenance mode on (with an optional announced end, RFC 3339)
+    /// or off at once, without the database (the `maintenance` subcommand switches every
+    /// instance through it).
     pub async fn set_maintenance(&self, on: Option<Option<String>>) {
         *self.state.maintenance.write().await = on;
     }
@@ -251,9 +252,12 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
     }
     let regions =
         filing_core::regions::Regions::parse(routes::REGIONS_TEXT).map_err(StartError::Regions)?;
+    let maintenance_now = maintenance::read(&db)
+        .await
+        .map_err(|e| StartError::Db(e.into()))?;
     let state = AppState {
         db,
-        maintenance: Arc::new(RwLock::new(maintenance::read(&config.data_dir))),
+        maintenance: Arc::new(RwLock::new(maintenance_now)),
         keys: Keys::new(
             Secret::load_or_create(&config.data_dir).map_err(StartError::Io)?,
             config.jwks.clone(),
@@ -296,7 +300,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
             state.notify_wakeup.clone(),
         )),
         tokio::spawn(maintenance::watch(
-            config.data_dir.clone(),
+            state.db.clone(),
             state.maintenance.clone(),
         )),
     ];

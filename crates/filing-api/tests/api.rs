@@ -14,7 +14,9 @@ async fn health_reports_ok_then_maintenance_and_writes_get_503() {
     assert_eq!((r.status, r.body.as_str()), (200, r#"{"status":"ok"}"#));
 
     // The run-time switch: the CLI writes a file in the data dir, which the server watches.
-    filing_api::maintenance::switch(api.dir.path(), true, Some(30)).unwrap();
+    filing_api::maintenance::switch(&database(api.dir.path()).await, true, Some(30))
+        .await
+        .unwrap();
     let mut seen = false;
     for _ in 0..60 {
         let r = send(api.addr(), "GET", "/api/v1/health", &[], b"").await;

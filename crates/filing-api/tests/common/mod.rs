@@ -6,6 +6,7 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use filing_api::{Config, RunningServer};
@@ -290,4 +291,66 @@ pub async fn settled(addr: SocketAddr, token: &str, id: &str) -> Value {
         tokio::time::sleep(Duration::from_millis(25)).await;
     }
     panic!("filing {id} was never reviewed");
+}
+
+/// What the acquirer's webhook receives: (body, signature header) of each request.
+pub type Received = Arc<Mutex<Vec<(String, String)>>>;
+
+/// A webhook on loopback that answers 500 to the first `failures` requests, then 200.
+pub async fn webhook(failures: usize) -> (String, Received) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    let received: Received = Default::default();
+    let seen = received.clone();
+    tokio::spawn(async move {
+        let mut count = 0;
+        while let Ok((mut s, _)) = listener.accept().await {
+            let mut raw = vec![];
+            let mut buf = [0u8; 4096];
+            let (head, body) = loop {
+                let n = s.read(&mut buf).await.unwrap_or(0);
+                if n == 0 {
+                    break (String::new(), String::new());
+                }
+                raw.extend_from_slice(&buf[..n]);
+                let text = String::from_utf8_lossy(&raw).into_owned();
+                if let Some((head, body)) = text.split_once("\r\n\r\n") {
+                    let len: usize = head
+                        .lines()
+                        .find_map(|l| {
+                            l.to_ascii_lowercase()
+                                .strip_prefix("content-length: ")
+                                .map(|v| v.trim().parse().unwrap_or(0))
+                        })
+                        .unwrap_or(0);
+                    if body.len() >= len {
+                        break (head.to_owned(), body.to_owned());
+                    }
+                }
+            };
+            let signature = head
+                .lines()
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .starts_with("filing-signature:")
+                        .then(|| l[17..].trim().to_owned())
+                })
+                .unwrap_or_default();
+            seen.lock().unwrap().push((body, signature));
+            count += 1;
+            let status = if count <= failures {
+                "500 Internal Server Error"
+            } else {
+                "200 OK"
+            };
+            let _ = s
+                .write_all(
+                    format!("HTTP/1.1 {status}\r\ncontent-length: 0\r\nconnection: close\r\n\r\n")
+                        .as_bytes(),
+                )
+                .await;
+        }
+    });
+    (url, received)
 }
