@@ -1,7 +1,7 @@
 //! A throwaway PostgreSQL server for the tests: Debian's package (installed if missing), a
 //! fresh cluster in a temporary directory, listening on a free loopback port only, run as an
 //! unprivileged user (`nobody` when this runs as root; PostgreSQL refuses root anyway), without
-//! fsync (nothing in it outlives the run). [`Cluster`] stops it and removes the directory when
+//! fsync for the tests (nothing in it outlives the run) and with it for the benchmarks. [`Cluster`] stops it and removes the directory when
 //! dropped, so also when the tests fail; a cluster left by a run that was killed is removed by
 //! the next one.
 
@@ -94,7 +94,17 @@ fn remove(bin: &Path, dir: &Path) {
 }
 
 impl Cluster {
+    /// For tests: fsync off (nothing in it outlives the run).
     pub fn start() -> Result<Cluster, String> {
+        Cluster::start_with(false)
+    }
+
+    /// For benchmarks: fsync on, every commit durable, as a deployed server.
+    pub fn start_durable() -> Result<Cluster, String> {
+        Cluster::start_with(true)
+    }
+
+    fn start_with(durable: bool) -> Result<Cluster, String> {
         let bin = install()?;
         let tmp = std::env::temp_dir();
         // What a killed run left behind.
@@ -133,8 +143,9 @@ impl Cluster {
             .arg(&data)
             .stdout(std::process::Stdio::null()))?;
         let options = format!(
-            "-h 127.0.0.1 -p {port} -k {} -F -c max_connections=300",
-            cluster.dir.display()
+            "-h 127.0.0.1 -p {port} -k {} -c max_connections=300{}",
+            cluster.dir.display(),
+            if durable { "" } else { " -F" }
         );
         run(as_owner(&cluster.bin.join("pg_ctl"))
             .args(["start", "-w", "-D"])

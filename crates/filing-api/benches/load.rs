@@ -72,12 +72,14 @@ fn filing(serial: &str) -> String {
 /// Builds request `i` of connection `c`: (head, body).
 type MakeRequest = Arc<dyn Fn(usize, usize) -> (String, Vec<u8>) + Send + Sync>;
 
-/// Runs `CONNECTIONS` loops of `make(conn_no, i)` for `DURATION`.
-async fn load(addr: SocketAddr, make: MakeRequest) -> (f64, Duration, Duration, usize) {
+/// Runs `CONNECTIONS` loops of `make(conn_no, i)` for `DURATION`, connection `c` to
+/// `addrs[c % addrs.len()]`.
+async fn load(addrs: Arc<[SocketAddr]>, make: MakeRequest) -> (f64, Duration, Duration, usize) {
     let start = Instant::now();
     let tasks: Vec<_> = (0..CONNECTIONS)
         .map(|c| {
             let make = make.clone();
+            let addr = addrs[c % addrs.len()];
             tokio::spawn(async move {
                 let mut conn = Conn::open(addr).await;
                 let mut lat = vec![];
@@ -110,22 +112,34 @@ async fn load(addr: SocketAddr, make: MakeRequest) -> (f64, Duration, Duration, 
     (all.len() as f64 / secs, pct(0.50), pct(0.99), errors)
 }
 
-#[tokio::main]
-async fn main() {
-    let dir = tempfile::tempdir().expect("data dir");
-    let mut config = Config::new(SocketAddr::from(([127, 0, 0, 1], 0)), dir.path().to_owned());
-    config.rate_limit = RateLimit {
-        per_second: 1e9,
-        burst: 1e9,
-    };
-    // One merchant files every submission: no daily cap here.
-    config.daily_filing_cap = u32::MAX;
-    // Reviews run a minute later, so the figures are of the request paths themselves.
-    config.review_delay = Duration::from_secs(60);
-    let server = filing_api::start(config).await.expect("server");
-    let addr = server.addr;
-    let token = server.mint_token("898310058120001", 3600);
+/// Starts `instances` servers on one database (the SQLite file in `dir`, or PostgreSQL at
+/// `url`): as behind a load balancer, connection `c` goes to instance `c % instances`.
+async fn servers(
+    dir: &std::path::Path,
+    url: Option<String>,
+    instances: usize,
+) -> Vec<filing_api::RunningServer> {
+    let mut servers = vec![];
+    for _ in 0..instances {
+        let mut config = Config::new(SocketAddr::from(([127, 0, 0, 1], 0)), dir.to_owned());
+        config.database_url = url.clone();
+        config.rate_limit = RateLimit {
+            per_second: 1e9,
+            burst: 1e9,
+        };
+        // One merchant files every submission: no daily cap here.
+        config.daily_filing_cap = u32::MAX;
+        // Reviews run a minute later, so the figures are of the request paths themselves.
+        config.review_delay = Duration::from_secs(60);
+        servers.push(filing_api::start(config).await.expect("server"));
+    }
+    servers
+}
 
+/// Both loads on one set-up; prints one line per load, prefixed with `label`.
+async fn measure(label: &str, servers: &[filing_api::RunningServer]) {
+    let addrs: Arc<[SocketAddr]> = servers.iter().map(|s| s.addr).collect();
+    let token = servers[0].mint_token("898310058120001", 3600);
     let auth: Arc<str> = format!("Bearer {token}").into();
     let a = auth.clone();
     let lookups: MakeRequest = Arc::new(move |_, i| {
@@ -135,9 +149,9 @@ async fn main() {
         );
         (head, vec![])
     });
-    let (rps, p50, p99, errors) = load(addr, lookups).await;
+    let (rps, p50, p99, errors) = load(addrs.clone(), lookups).await;
     println!(
-        "status-lookup rps={rps:.0} p50_us={} p99_us={} errors={errors}",
+        "{label} status-lookup rps={rps:.0} p50_us={} p99_us={} errors={errors}",
         p50.as_micros(),
         p99.as_micros()
     );
@@ -154,13 +168,35 @@ async fn main() {
     });
     // A submission that fails would measure the error path: the filing must be accepted.
     let (head, body) = submissions(999, 0);
-    let status = Conn::open(addr).await.request(&head, &body).await;
+    let status = Conn::open(addrs[0]).await.request(&head, &body).await;
     assert_eq!(status, 201, "the benchmarked filing is refused");
-    let (rps, p50, p99, errors) = load(addr, submissions).await;
+    let (rps, p50, p99, errors) = load(addrs, submissions).await;
     println!(
-        "submission rps={rps:.0} p50_us={} p99_us={} errors={errors}",
+        "{label} submission rps={rps:.0} p50_us={} p99_us={} errors={errors}",
         p50.as_micros(),
         p99.as_micros()
     );
-    server.stop().await.expect("stop");
+}
+
+#[tokio::main]
+async fn main() {
+    let dir = tempfile::tempdir().expect("data dir");
+    let sqlite = servers(dir.path(), None, 1).await;
+    measure("sqlite-1", &sqlite).await;
+    for s in sqlite {
+        s.stop().await.expect("stop");
+    }
+    // PostgreSQL when `cargo xtask bench` started a server for it: one instance, then two on
+    // one database.
+    for instances in [1, 2] {
+        let Some(url) = filing_api::db::testing::new_postgres_database().await else {
+            break;
+        };
+        let dir = tempfile::tempdir().expect("data dir");
+        let servers = servers(dir.path(), Some(url), instances).await;
+        measure(&format!("postgres-{instances}"), &servers).await;
+        for s in servers {
+            s.stop().await.expect("stop");
+        }
+    }
 }

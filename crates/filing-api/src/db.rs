@@ -397,8 +397,9 @@ impl Db {
     }
 
     /// Whether the store can take writes: for SQLite, the file is still the one opened, still
-    /// writable, and a cheap read answers; for PostgreSQL, the server answers and is not a
-    /// read-only standby. Called by `/health` and before every write.
+    /// writable, and a cheap read answers; for PostgreSQL, the server answers and its
+    /// transactions may write (not a standby, not a database set read-only). Called by
+    /// `/health` and before every write.
     pub async fn check(&self) -> Result<(), StoreFault> {
         match &self.engine {
             Engine::Sqlite {
@@ -427,13 +428,14 @@ impl Db {
                 let mut conn = Conn::postgres(pool, false)
                     .await
                     .map_err(|_| StoreFault::Unreadable)?;
+                // Read-only: a standby, or a database set `default_transaction_read_only`.
                 let row = conn
-                    .one("SELECT pg_is_in_recovery()", &[])
+                    .one("SELECT current_setting('transaction_read_only')", &[])
                     .await
                     .map_err(|_| StoreFault::Unreadable)?;
-                match row.get::<bool>(0) {
-                    Ok(false) => Ok(()),
-                    Ok(true) => Err(StoreFault::ReadOnly),
+                match row.get::<String>(0).as_deref() {
+                    Ok("off") => Ok(()),
+                    Ok(_) => Err(StoreFault::ReadOnly),
                     Err(_) => Err(StoreFault::Unreadable),
                 }
             }

@@ -941,12 +941,21 @@ async fn database_and_wal_files_are_readable_by_their_owner_only() {
 }
 
 /// A store that cannot take writes says so on `/health` and refuses writes with 503, instead of
-/// accepting them into a file nobody will read again.
+/// accepting them where nobody will read them again: the database going away under the running
+/// server, on the engine the tests run on (the SQLite file deleted, then replaced by an empty
+/// one; the PostgreSQL database dropped, its connections cut).
 #[tokio::test]
-async fn health_is_degraded_and_writes_refused_when_the_database_file_is_gone() {
-    let api = Api::start_sqlite().await;
-    let db = api.dir.path().join(filing_api::db::DB_FILE);
-    std::fs::remove_file(&db).unwrap();
+async fn health_is_degraded_and_writes_refused_when_the_database_goes_away() {
+    let api = Api::start().await;
+    let url = database_url(api.dir.path()).await;
+    let file = api.dir.path().join(filing_api::db::DB_FILE);
+    match &url {
+        None => std::fs::remove_file(&file).unwrap(),
+        Some(url) => {
+            let name = url.rsplit_once('/').unwrap().1;
+            on_postgres_server(url, &format!("DROP DATABASE {name} WITH (FORCE)")).await
+        }
+    }
     let r = send(api.addr(), "GET", "/api/v1/health", &[], b"").await;
     assert_eq!(
         (r.status, r.body.as_str()),
@@ -961,24 +970,71 @@ async fn health_is_degraded_and_writes_refused_when_the_database_file_is_gone() 
     .await;
     assert_eq!((r.status, r.code().as_str()), (503, "STORE_UNAVAILABLE"));
     assert!(r.header("retry-after").is_some());
-    // A new, empty file under the old name is not the store either.
-    std::fs::write(&db, b"").unwrap();
-    let r = send(api.addr(), "GET", "/api/v1/health", &[], b"").await;
-    assert_eq!(r.status, 503);
+    if url.is_none() {
+        // A new, empty file under the old name is not the store either.
+        std::fs::write(&file, b"").unwrap();
+        let r = send(api.addr(), "GET", "/api/v1/health", &[], b"").await;
+        assert_eq!(r.status, 503);
+    }
+}
+
+/// On the server of `url`'s PostgreSQL, runs `sql` from its maintenance database.
+async fn on_postgres_server(url: &str, sql: &str) {
+    let (server, _) = url.rsplit_once('/').unwrap();
+    let (client, connection) =
+        tokio_postgres::connect(&format!("{server}/postgres"), tokio_postgres::NoTls)
+            .await
+            .unwrap();
+    tokio::spawn(connection);
+    client.batch_execute(sql).await.unwrap();
+}
+
+/// Sets the database of the server in `dir` read-only (SQLite: its file; PostgreSQL: the
+/// database, as a standby is, with its connections cut so new ones start read-only) or back.
+async fn set_read_only(dir: &std::path::Path, read_only: bool) {
+    use std::os::unix::fs::PermissionsExt;
+    match database_url(dir).await {
+        None => std::fs::set_permissions(
+            dir.join(filing_api::db::DB_FILE),
+            std::fs::Permissions::from_mode(if read_only { 0o400 } else { 0o600 }),
+        )
+        .unwrap(),
+        Some(url) => {
+            let name = url.rsplit_once('/').unwrap().1;
+            let setting = if read_only { "on" } else { "off" };
+            on_postgres_server(
+                &url,
+                &format!(
+                    "ALTER DATABASE {name} SET default_transaction_read_only = {setting};
+                     SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}';"
+                ),
+            )
+            .await
+        }
+    }
+}
+
+/// `/health`'s status once it is `want` (a cut connection may take a request to notice).
+async fn health_becomes(addr: std::net::SocketAddr, want: u16) -> u16 {
+    let mut status = 0;
+    for _ in 0..50 {
+        status = send(addr, "GET", "/api/v1/health", &[], b"").await.status;
+        if status == want {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    status
 }
 
 #[cfg(unix)]
 #[tokio::test]
 async fn health_is_degraded_and_writes_refused_when_the_database_is_read_only() {
-    use std::os::unix::fs::PermissionsExt;
-    let api = Api::start_sqlite().await;
-    let db = api.dir.path().join(filing_api::db::DB_FILE);
-    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o400)).unwrap();
+    let api = Api::start().await;
+    set_read_only(api.dir.path(), true).await;
+    assert_eq!(health_becomes(api.addr(), 503).await, 503);
     let r = send(api.addr(), "GET", "/api/v1/health", &[], b"").await;
-    assert_eq!(
-        (r.status, r.json()["status"].as_str()),
-        (503, Some("degraded"))
-    );
+    assert_eq!(r.json()["status"], "degraded");
     let r = post_filing(
         api.addr(),
         &api.token_a,
@@ -994,9 +1050,16 @@ async fn health_is_degraded_and_writes_refused_when_the_database_is_read_only() 
             .status,
         200
     );
-    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o600)).unwrap();
-    let r = send(api.addr(), "GET", "/api/v1/health", &[], b"").await;
-    assert_eq!(r.status, 200);
+    set_read_only(api.dir.path(), false).await;
+    assert_eq!(health_becomes(api.addr(), 200).await, 200);
+    let r = post_filing(
+        api.addr(),
+        &api.token_a,
+        "k1",
+        &json(&filing_a("SB-OK-0001")),
+    )
+    .await;
+    assert_eq!(r.status, 201, "{}", r.body);
 }
 
 #[tokio::test]
