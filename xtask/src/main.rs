@@ -24,7 +24,8 @@ use std::process::{Command, ExitCode};
 const USAGE: &str = "usage: cargo xtask <command>
 
 commands:
-  serve [--port 8080]   build the widget (release) and run filing-api serving it on 127.0.0.1
+  serve [--port 8080] [--database-url postgres://...]
+                        build the widget (release) and run filing-api serving it on 127.0.0.1
   test                  fmt, clippy, native tests, browser component tests, end-to-end tests
   build                 only the release widget build into dist/ (Trunk, embed.mjs, precompression)
   bench [peers|api]     measure first-load bytes, validation, API load, Lighthouse and the peers side by side
@@ -92,10 +93,17 @@ pub fn cargo() -> Command {
 
 fn serve(args: &[String]) -> Result<(), String> {
     let mut port = "8080".to_owned();
+    let mut database = vec![];
     let mut it = args.iter();
     while let Some(a) = it.next() {
         match a.as_str() {
             "--port" => port = it.next().ok_or("--port needs a value")?.clone(),
+            "--database-url" => {
+                database = vec![
+                    "--database-url".to_owned(),
+                    it.next().ok_or("--database-url needs a value")?.clone(),
+                ]
+            }
             other => return Err(format!("unknown option {other:?}\n{USAGE}")),
         }
     }
@@ -104,15 +112,17 @@ fn serve(args: &[String]) -> Result<(), String> {
     run(cargo().args(["build", "--release", "-p", "filing-api"]))?;
     let bin = root().join("target/release/filing-api");
     eprintln!("xtask: open the printed address in a browser; Ctrl-C stops the server");
-    run(Command::new(bin).args([
-        "serve",
-        "--addr",
-        &format!("127.0.0.1:{port}"),
-        "--data-dir",
-        "filing-data",
-        "--dist",
-        "dist",
-    ]))
+    run(Command::new(bin)
+        .args([
+            "serve",
+            "--addr",
+            &format!("127.0.0.1:{port}"),
+            "--data-dir",
+            "filing-data",
+            "--dist",
+            "dist",
+        ])
+        .args(&database))
 }
 
 fn test() -> Result<(), String> {

@@ -1,20 +1,22 @@
-//! `filing-api`: the reference registration API (v1) on axum + SQLite, which also serves the
+//! `filing-api`: the reference registration API (v1) on axum with SQLite (embedded, the default)
+//! or PostgreSQL (for several instances), which also serves the
 //! built widget so the product runs as one process on one port.
 //!
 //! # Layout
 //! - [`cli`]: command line: `serve`, `mint-token`, `maintenance on|off`.
 //! - [`config`]: [`Config`]: where data lives, what is served, limits, review delay, sandbox.
 //! - [`datum`]: locations stored in WGS-84 (GCJ-02 and BD-09 converted on submission).
-//! - [`db`]: opening the SQLite file (WAL) and applying migrations.
+//! - [`db`]: opening the SQLite file (WAL) or connecting to PostgreSQL, and applying migrations.
+//! - [`sql`]: one connection to either engine; the store's SQL is written once for both.
 //! - [`store`]: every SQL statement; uniqueness enforced by the database.
 //! - [`registry`]: device registry, QR stands, merchant records; the sandbox seed.
 //! - [`review`]: the reviewer that approves or rejects pending filings with reasons.
-//! - [`token`]: HMAC-signed, expiring bearer tokens carrying one merchant number (pure).
+//! - [`token`]: JWT bearer tokens (HS256, or ES256/EdDSA from the acquirer's JWKS) (pure).
 //! - [`auth`]: the layer that verifies each request's token once.
 //! - [`limits`]: the per-merchant rate-limiting layer.
 //! - [`listen`]: accepting connections: a cap, header and request deadlines.
 //! - [`state`]: [`state::AppState`], shared by handlers and background tasks.
-//! - [`maintenance`]: the run-time maintenance switch.
+//! - [`maintenance`]: the run-time maintenance switch, in the database for every instance.
 //! - [`notify`]: review notifications to the acquirer's webhook (signed, retried, recorded).
 //! - [`extract`]: the merchant, strict JSON and header extractors; rejections use the envelope.
 //! - [`error`]: [`error::ApiError`], rendered as the one error envelope of `filing-core`.

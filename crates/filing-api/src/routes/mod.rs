@@ -112,7 +112,7 @@ pub fn openapi_json() -> String {
 #[utoipa::path(get, path = "/health", tag = "service",
     responses(
         (status = 200, description = "`ok`, or `maintenance` with its announced end; writes answer 503 meanwhile", body = Health),
-        (status = 503, description = "`degraded`: the store cannot take writes (its file is gone or read-only); writes answer 503 `STORE_UNAVAILABLE`", body = Health)))]
+        (status = 503, description = "`degraded`: the store cannot take writes (its SQLite file is gone or read-only, or PostgreSQL does not answer or is read-only); writes answer 503 `STORE_UNAVAILABLE`", body = Health)))]
 async fn health(State(state): State<AppState>) -> Response {
     if state.db.check().await.is_err() {
         let health = Health {
