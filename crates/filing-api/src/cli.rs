@@ -345,6 +345,20 @@ fn switch_maintenance(
     })
 }
 
+/// A database URL fit for a log: `postgres://user:secret@host/db` → `postgres://user@host/db`.
+fn without_password(url: &str) -> String {
+    match url.split_once("://") {
+        Some((scheme, rest)) => match rest.rsplit_once('@') {
+            Some((user, host)) => {
+                let user = user.split_once(':').map_or(user, |(u, _)| u);
+                format!("{scheme}://{user}@{host}")
+            }
+            None => url.to_owned(),
+        },
+        None => "(not a URL)".to_owned(),
+    }
+}
+
 fn run(config: Config) -> ExitCode {
     let rt = match tokio::runtime::Runtime::new() {
         Ok(rt) => rt,
@@ -355,6 +369,10 @@ fn run(config: Config) -> ExitCode {
     };
     rt.block_on(async move {
         let data_dir = config.data_dir.clone();
+        let database = match &config.database_url {
+            Some(url) => format!("PostgreSQL {}", without_password(url)),
+            None => data_dir.join(crate::db::DB_FILE).display().to_string(),
+        };
         let demo = config.demo_merchant.clone().filter(|_| config.sandbox);
         let widget = config
             .dist_dir
@@ -376,10 +394,7 @@ fn run(config: Config) -> ExitCode {
                 server.addr
             );
         }
-        println!(
-            "  database: {}",
-            data_dir.join(crate::db::DB_FILE).display()
-        );
+        println!("  database: {database}");
         if let Some(mid) = demo {
             println!("  sandbox:  demo merchant {mid}; the page carries a fresh token for it");
             println!("  token:    {}", server.mint_token(&mid, 2 * 3600));
@@ -458,6 +473,19 @@ mod tests {
                 .unwrap_err()
                 .contains("whole number"));
         }
+    }
+
+    #[test]
+    fn a_database_urls_password_stays_out_of_the_log() {
+        assert_eq!(
+            without_password("postgres://api:s3cr@t@db.internal:5432/filing"),
+            "postgres://api@db.internal:5432/filing"
+        );
+        assert_eq!(
+            without_password("postgres://db.internal/filing"),
+            "postgres://db.internal/filing"
+        );
+        assert_eq!(without_password("host=db password=x"), "(not a URL)");
     }
 
     #[test]
