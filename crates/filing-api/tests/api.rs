@@ -1469,6 +1469,28 @@ async fn the_daily_cap_counts_the_last_day_only() {
         "DAILY_LIMIT_REACHED",
         "the seeded filing and one more"
     );
+    // Filed 23 hours ago: the oldest frees its place in an hour.
+    let earlier = filing_api::clock::rfc3339(filing_api::clock::now_unix() - 23 * 3600);
+    execute(
+        api.dir.path(),
+        "UPDATE filings SET created_at = ?1",
+        filing_api::params![earlier],
+    )
+    .await;
+    let r = post_filing(api.addr(), &api.token_a, "d2", &json(&filing_a("DAY-0002"))).await;
+    assert_eq!(r.code(), "DAILY_LIMIT_REACHED");
+    let retry: u64 = r.header("retry-after").unwrap().parse().unwrap();
+    assert!((3590..=3600).contains(&retry), "{retry}");
+    // A creation time that cannot be read counts as now: a day to wait, not none.
+    execute(
+        api.dir.path(),
+        "UPDATE filings SET created_at = 'unreadable'",
+        &[],
+    )
+    .await;
+    let r = post_filing(api.addr(), &api.token_a, "d2", &json(&filing_a("DAY-0002"))).await;
+    let retry: u64 = r.header("retry-after").unwrap().parse().unwrap();
+    assert_eq!((r.code().as_str(), retry), ("DAILY_LIMIT_REACHED", 86_400));
     let yesterday = filing_api::clock::rfc3339(filing_api::clock::now_unix() - 25 * 3600);
     execute(
         api.dir.path(),

@@ -1,5 +1,5 @@
 //! What the server writes to its log: every line a request causes carries its request id (also
-//! lines written from the blocking pool), and personal numbers never appear whole.
+//! lines written while its database work runs), and personal numbers never appear whole.
 //!
 //! Its own test binary: the log subscriber is process-global.
 
@@ -52,7 +52,7 @@ async fn log_lines_carry_the_request_id_and_never_a_whole_id_number() {
     assert_eq!(submitted.len(), 1, "{text}");
     assert!(
         submitted[0].contains(&format!("id={id}")),
-        "written from the blocking pool, tagged with the request's id: {}",
+        "written during the database work, tagged with the request's id: {}",
         submitted[0]
     );
     for number in ["11010519491231002X", "110105194912310037"] {
