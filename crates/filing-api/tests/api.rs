@@ -1269,7 +1269,14 @@ async fn the_list_comes_in_pages_newest_first_and_every_filing_once() {
     // Another merchant with that cursor sees only its own filings.
     let r = get(api.addr(), &path, &api.token_b).await;
     assert!(!r.body.contains("PG-0"), "{}", r.body);
-    for bad in ["limit=0", "limit=101", "cursor=abc", "cursor=p-1", "cursor=p0", "page=2"] {
+    for bad in [
+        "limit=0",
+        "limit=101",
+        "cursor=abc",
+        "cursor=p-1",
+        "cursor=p0",
+        "page=2",
+    ] {
         let r = get(api.addr(), &format!("/api/v1/filings?{bad}"), &api.token_a).await;
         assert_eq!((r.status, r.code().as_str()), (400, "BAD_REQUEST"), "{bad}");
     }

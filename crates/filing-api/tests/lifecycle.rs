@@ -641,3 +641,47 @@ async fn every_lifecycle_action_waits_out_maintenance() {
     );
     assert_eq!(now.get("change"), None);
 }
+
+/// Only the placement changes with a move: a 小微 merchant may send the operator's ID number
+/// masked as the widget holds it (it stands for the number on file), but another number, or
+/// another merchant name, is refused and nothing changes.
+#[tokio::test]
+async fn a_move_changes_the_placement_and_nothing_else() {
+    let api = Api::start().await;
+    let token = api.server.mint_token(MID_MICRO, 600);
+    let f = file(&api, &token, "x1", &json(&micro_qr_stand())).await;
+    let id = f["id"].as_str().unwrap().to_owned();
+    let approved = settled(api.addr(), &token, &id).await;
+    assert_eq!(approved["status"], "approved", "{approved}");
+    let masked = approved["submission"]["operator_id_number"].clone();
+    assert!(masked.as_str().unwrap().contains('*'), "{masked}");
+    for (field, value) in [
+        ("operator_id_number", "310104198001011239"),
+        ("merchant_name", "王记早餐店"),
+    ] {
+        let mut body = json!({"region": "310104", "address": "漕溪北路 92 号",
+            "qr_code": "QR-XW-0001", "device_ip": "2408:8207:1234::1"});
+        body[field] = value.into();
+        let r = action(&api, &token, &id, "placement", 1, &body).await;
+        assert_eq!(
+            (r.status, r.code().as_str()),
+            (400, "BAD_REQUEST"),
+            "{field}"
+        );
+        assert!(r.body.contains(field), "{}", r.body);
+    }
+    let body = json!({
+        "region": "310104",
+        "address": "漕溪北路 92 号",
+        "qr_code": "QR-XW-0001",
+        "device_ip": "2408:8207:1234::1",
+        "operator_id_number": masked,
+        "merchant_name": "李记早餐店",
+    });
+    let r = action(&api, &token, &id, "placement", 1, &body).await;
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(
+        r.json()["change"]["submission"]["address"],
+        "漕溪北路 92 号"
+    );
+}
