@@ -32,7 +32,7 @@ commands:
                         into docs/benchmarks.md (peers / api: only the side-by-side run / the API's load)
   size                  build the widget and print its first-load bytes (nothing written)
   imports               print which top-level modules import which; fails on a cycle
-  mutants [core|api|widget]... [--iterate] [--jobs N]
+  mutants [core|api|widget]... [--iterate] [--jobs N] [--postgres]
                         mutation testing (cargo-mutants) into docs/mutants.md; about an hour
   setup [--browser]     only install the tools (and Chromium with --browser)";
 

@@ -1,4 +1,4 @@
-//! `cargo xtask mutants [core|api|widget]... [--iterate] [--jobs N]`: mutation testing with cargo-mutants (pinned,
+//! `cargo xtask mutants [core|api|widget]... [--iterate] [--jobs N] [--postgres]`: mutation testing with cargo-mutants (pinned,
 //! installed when missing) over the code whose promises matter most: filing-core (every rule),
 //! filing-api's store, reviewer, routes, authentication, database checks, maintenance switch and
 //! connection limits, and the widget's form state and
@@ -36,7 +36,9 @@ const GROUPS: [Group; 3] = [
         package: "filing-api",
         files: &[
             "crates/filing-api/src/store.rs",
+            "crates/filing-api/src/sql.rs",
             "crates/filing-api/src/review.rs",
+            "crates/filing-api/src/notify.rs",
             "crates/filing-api/src/routes/*.rs",
             "crates/filing-api/src/auth.rs",
             "crates/filing-api/src/token.rs",
@@ -80,6 +82,14 @@ pub fn run_groups(args: &[String]) -> Result<(), String> {
     }
     install()?;
     let iterate = args.iter().any(|a| a == "--iterate");
+    // `--postgres`: the API's tests judge the mutants on a throwaway PostgreSQL instead of
+    // SQLite (run after a SQLite run with `--iterate`: what either engine's tests catch counts).
+    let postgres = args.iter().any(|a| a == "--postgres");
+    let cluster = if postgres {
+        Some(crate::postgres::Cluster::start()?)
+    } else {
+        None
+    };
     // `--jobs N`: mutants built and tested N at a time (each in its own copy of the tree).
     let jobs = args
         .iter()
@@ -88,7 +98,10 @@ pub fn run_groups(args: &[String]) -> Result<(), String> {
         .transpose()?;
     let names: Vec<&String> = args
         .iter()
-        .filter(|a| *a != "--iterate" && *a != "--jobs" && Some(*a) != jobs.as_ref())
+        .filter(|a| {
+            !["--iterate", "--jobs", "--postgres"].contains(&a.as_str())
+                && Some(*a) != jobs.as_ref()
+        })
         .collect();
     let chosen: Vec<&Group> = GROUPS
         .iter()
@@ -125,6 +138,9 @@ pub fn run_groups(args: &[String]) -> Result<(), String> {
         }
         if let Some(n) = &jobs {
             cmd.args(["--jobs", n]);
+        }
+        if let Some(c) = &cluster {
+            cmd.env("FILING_TEST_POSTGRES", &c.url);
         }
         for f in g.files {
             cmd.args(["--file", f]);
