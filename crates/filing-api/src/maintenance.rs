@@ -73,10 +73,11 @@ pub fn retry_after(until: &Option<String>) -> u64 {
 
 /// Keeps `state` in step with the database, checking every second. A read that fails keeps
 /// the state as it was (the store's health check reports the failure).
-pub async fn watch(db: Db, state: MaintenanceState) {
-    // The state starts from the database (see `server::start`); only changes there count, so a
-    // switch made directly on the state (tests) is not overwritten.
-    let mut last = read(&db).await.ok().flatten();
+pub async fn watch(db: Db, state: MaintenanceState, started_from: Option<Option<String>>) {
+    // The state starts from the database as `server::start` read it (`started_from`); only
+    // changes since count, so a switch made directly on the state (tests) is not overwritten,
+    // and one made between that read and this task's first is not missed.
+    let mut last = started_from;
     loop {
         tokio::time::sleep(Duration::from_secs(1)).await;
         let Ok(now) = read(&db).await else {

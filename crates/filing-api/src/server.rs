@@ -257,7 +257,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         .map_err(|e| StartError::Db(e.into()))?;
     let state = AppState {
         db,
-        maintenance: Arc::new(RwLock::new(maintenance_now)),
+        maintenance: Arc::new(RwLock::new(maintenance_now.clone())),
         keys: Keys::new(
             Secret::load_or_create(&config.data_dir).map_err(StartError::Io)?,
             config.jwks.clone(),
@@ -302,6 +302,7 @@ pub async fn start(config: Config) -> Result<RunningServer, StartError> {
         tokio::spawn(maintenance::watch(
             state.db.clone(),
             state.maintenance.clone(),
+            maintenance_now,
         )),
     ];
     Ok(RunningServer {
