@@ -372,14 +372,6 @@ impl Db {
         Ok(db)
     }
 
-    /// "sqlite" or "postgres", for logs and `/health`.
-    pub fn engine(&self) -> &'static str {
-        match self.engine {
-            Engine::Sqlite { .. } => "sqlite",
-            Engine::Postgres(_) => "postgres",
-        }
-    }
-
     /// A connection outside any transaction (each statement commits on its own).
     pub async fn conn(&self) -> sql::Result<Conn> {
         match &self.engine {
