@@ -264,14 +264,6 @@ impl Conn {
         }
     }
 
-    /// The SQLite connection itself (engine-specific checks and tests).
-    pub fn as_sqlite(&self) -> Option<&rusqlite::Connection> {
-        match &self.inner {
-            Inner::Sqlite(c) => Some(c),
-            _ => None,
-        }
-    }
-
     /// Runs a statement; returns how many rows it changed.
     pub async fn execute(&mut self, sql: &str, params: &[Value]) -> Result<usize> {
         match &self.inner {
@@ -504,6 +496,77 @@ mod tests {
             dollar_params("UPDATE t SET a = ?1 WHERE b = ?12"),
             "UPDATE t SET a = $1 WHERE b = $12"
         );
+    }
+
+    #[test]
+    fn small_integers_read_back_only_if_they_fit() {
+        let row = Row(vec![Value::Int(201), Value::Int(70_000), Value::Int(-1)]);
+        assert_eq!(row.get::<u16>(0).unwrap(), 201);
+        assert!(matches!(
+            row.get::<u16>(1),
+            Err(Error::Decode { column: 1, .. })
+        ));
+        assert!(matches!(
+            row.get::<u32>(2),
+            Err(Error::Decode { column: 2, .. })
+        ));
+        assert_eq!(row.get::<bool>(0).unwrap(), true);
+    }
+
+    /// Errors say what went wrong and keep the driver's error as their source, so the log's
+    /// chain names the cause.
+    #[test]
+    fn errors_name_themselves_and_keep_their_cause() {
+        let decode = Error::Decode {
+            column: 3,
+            detail: "Text(\"x\") as u32".into(),
+        };
+        assert_eq!(
+            decode.to_string(),
+            "column 3 holds an unexpected value: Text(\"x\") as u32"
+        );
+        assert!(std::error::Error::source(&decode).is_none());
+        let sqlite = Error::from(rusqlite::Error::InvalidQuery);
+        assert_eq!(
+            crate::error::chain(&sqlite),
+            format!("database error: {}", rusqlite::Error::InvalidQuery)
+        );
+        let bad_url = "postgres://host:notaport/db"
+            .parse::<tokio_postgres::Config>()
+            .unwrap_err();
+        let postgres = Error::from(bad_url);
+        assert!(std::error::Error::source(&postgres).is_some());
+        assert!(crate::error::chain(&postgres).starts_with("database error: "));
+    }
+
+    /// Only a constraint violation names a constraint: a busy database whose message happens
+    /// to name a column is not a taken serial number.
+    #[test]
+    fn only_a_constraint_violation_names_its_constraint() {
+        let failure = |code, msg: &str| {
+            Error::from(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(code),
+                Some(msg.to_owned()),
+            ))
+        };
+        assert_eq!(
+            failure(
+                rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE,
+                "UNIQUE constraint failed: filings.qr_code"
+            )
+            .violated_constraint()
+            .as_deref(),
+            Some("UNIQUE constraint failed: filings.qr_code")
+        );
+        assert_eq!(
+            failure(
+                rusqlite::ffi::SQLITE_BUSY,
+                "database is locked: filings.qr_code"
+            )
+            .violated_constraint(),
+            None
+        );
+        assert_eq!(Error::NoRow.violated_constraint(), None);
     }
 
     #[test]

@@ -913,7 +913,8 @@ pub async fn next_review_due(conn: &mut Conn) -> sql::Result<Option<i64>> {
     .await
 }
 
-/// Records a review outcome for `version` (no-op if the filing has moved on meanwhile).
+/// Records a review outcome for `version` of a pending filing (no-op if the filing has moved
+/// on or been settled meanwhile).
 pub async fn settle(
     conn: &mut Conn,
     id: &str,
@@ -930,7 +931,7 @@ pub async fn settle(
             "UPDATE filings SET status = ?1, reasons = CASE WHEN ?2 THEN ?3 ELSE '[]' END,
                 reasons_version = CASE WHEN ?2 THEN ?4 ELSE NULL END,
                 review_due_at = NULL, updated_at = ?5
-         WHERE id = ?6 AND version = ?4",
+         WHERE id = ?6 AND version = ?4 AND status = 'pending'",
             params![status.name(), rejected, reasons_json, version, now, id],
         )
         .await?;
@@ -1237,6 +1238,42 @@ mod tests {
             (last.kind, last.version),
             (EventKind::TransferredAway, version + 1)
         );
+    }
+
+    /// A review outcome is recorded once: a second reviewer settling the same version (another
+    /// instance that read the filing before the first committed) changes nothing.
+    #[tokio::test]
+    async fn a_filing_is_settled_once() {
+        let (_db, mut conn) = fresh().await;
+        let input = crate::registry::sandbox_filing("SB-OK-0001");
+        let f = insert_filing(&mut conn, MID, &input, 0).await.unwrap();
+        let approved = settle(
+            &mut conn,
+            &f.id,
+            1,
+            FilingStatus::Approved,
+            EventKind::Approved,
+            &[],
+        );
+        assert!(approved.await.unwrap());
+        let again = settle(
+            &mut conn,
+            &f.id,
+            1,
+            FilingStatus::Rejected,
+            EventKind::Rejected,
+            &[],
+        );
+        assert!(!again.await.unwrap());
+        let now = get_filing(&mut conn, MID, &f.id).await.unwrap().unwrap();
+        assert_eq!(now.status, FilingStatus::Approved);
+        let kinds: Vec<EventKind> = events(&mut conn, &f.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.kind)
+            .collect();
+        assert_eq!(kinds, [EventKind::Submitted, EventKind::Approved]);
     }
 
     /// How long a notification has waited (the notifier gives up after a day).
