@@ -510,7 +510,7 @@ mod tests {
             row.get::<u32>(2),
             Err(Error::Decode { column: 2, .. })
         ));
-        assert_eq!(row.get::<bool>(0).unwrap(), true);
+        assert!(row.get::<bool>(0).unwrap());
     }
 
     /// Errors say what went wrong and keep the driver's error as their source, so the log's
