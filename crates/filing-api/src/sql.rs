@@ -420,18 +420,13 @@ fn from_postgres(row: &tokio_postgres::Row) -> Result<Row> {
     let mut out = Vec::with_capacity(row.len());
     for (i, col) in row.columns().iter().enumerate() {
         let ty = col.type_();
+        // The schema's integers are all BIGINT; booleans come from EXISTS.
         let v = if *ty == Type::INT8 {
             row.try_get::<_, Option<i64>>(i)?.map(Value::Int)
-        } else if *ty == Type::INT4 {
-            row.try_get::<_, Option<i32>>(i)?
-                .map(|v| Value::Int(v.into()))
-        } else if *ty == Type::INT2 {
-            row.try_get::<_, Option<i16>>(i)?
-                .map(|v| Value::Int(v.into()))
         } else if *ty == Type::BOOL {
             row.try_get::<_, Option<bool>>(i)?
                 .map(|v| Value::Int(v.into()))
-        } else if [Type::TEXT, Type::VARCHAR, Type::NAME, Type::BPCHAR].contains(ty) {
+        } else if *ty == Type::TEXT {
             row.try_get::<_, Option<String>>(i)?.map(Value::Text)
         } else {
             return Err(Error::Decode {
@@ -463,12 +458,8 @@ impl tokio_postgres::types::ToSql for Value {
         match self {
             Value::Null => Ok(IsNull::Yes),
             Value::Text(s) => s.to_sql(ty, out),
-            Value::Int(i) if *ty == Type::INT4 => i32::try_from(*i)?.to_sql(ty, out),
-            Value::Int(i) if *ty == Type::INT2 => i16::try_from(*i)?.to_sql(ty, out),
+            // A flag the statement tests (`CASE WHEN ?2`), or a BIGINT column's value.
             Value::Int(i) if *ty == Type::BOOL => (*i != 0).to_sql(ty, out),
-            Value::Int(i) if [Type::TEXT, Type::VARCHAR].contains(ty) => {
-                i.to_string().to_sql(ty, out)
-            }
             Value::Int(i) => i.to_sql(ty, out),
         }
     }
