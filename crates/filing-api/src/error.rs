@@ -219,8 +219,14 @@ impl std::fmt::Display for Fault {
 impl std::error::Error for Fault {}
 
 impl From<crate::sql::Error> for ApiError {
+    /// A write the store refuses as read-only, or a database that does not answer, is the
+    /// store being unavailable (503, the draft kept), not an internal error: it can happen
+    /// between the check before a write and the write itself.
     fn from(e: crate::sql::Error) -> Self {
-        ApiError::Internal(Box::new(e))
+        match e.store_fault() {
+            Some(fault) => ApiError::StoreUnavailable(fault),
+            None => ApiError::Internal(Box::new(e)),
+        }
     }
 }
 
@@ -248,7 +254,7 @@ impl From<WriteError> for ApiError {
             },
             WriteError::NotAllowed(code) => ApiError::Conflict { code, field: None },
             WriteError::Stale(current) => ApiError::Stale { current },
-            WriteError::Db(e) => ApiError::Internal(Box::new(e)),
+            WriteError::Db(e) => e.into(),
         }
     }
 }
@@ -256,6 +262,21 @@ impl From<WriteError> for ApiError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A write the store refuses as read-only after the check before it passed answers 503
+    /// like the check would have, not 500.
+    #[test]
+    fn a_store_refusing_a_write_is_unavailable_not_internal() {
+        let readonly = crate::sql::Error::from(rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY),
+            None,
+        ));
+        let e: ApiError = WriteError::Db(readonly).into();
+        assert!(matches!(
+            e,
+            ApiError::StoreUnavailable(crate::db::StoreFault::ReadOnly)
+        ));
+    }
 
     #[test]
     fn an_internal_error_keeps_its_cause_chain() {

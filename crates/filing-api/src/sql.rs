@@ -186,6 +186,36 @@ impl std::error::Error for Error {
 }
 
 impl Error {
+    /// Whether this says the store cannot take writes now: SQLite's file read-only, PostgreSQL
+    /// in a read-only transaction (a standby, a database set read-only) or not answering, no
+    /// pooled connection to be had.
+    pub fn store_fault(&self) -> Option<crate::db::StoreFault> {
+        use crate::db::StoreFault;
+        match self {
+            Error::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::ReadOnly =>
+            {
+                Some(StoreFault::ReadOnly)
+            }
+            Error::Postgres(e) => match e.as_db_error() {
+                Some(db)
+                    if db.code() == &tokio_postgres::error::SqlState::READ_ONLY_SQL_TRANSACTION =>
+                {
+                    Some(StoreFault::ReadOnly)
+                }
+                // No answer from the server: the connection is closed or I/O failed.
+                None if e.is_closed()
+                    || std::error::Error::source(e).is_some_and(|s| s.is::<std::io::Error>()) =>
+                {
+                    Some(StoreFault::Unreadable)
+                }
+                _ => None,
+            },
+            Error::Pool(_) => Some(StoreFault::Unreadable),
+            _ => None,
+        }
+    }
+
     /// The constraint a write violated (a unique index, a CHECK, a reference), as the engine
     /// names it: SQLite's message ("UNIQUE constraint failed: filings.qr_code") or PostgreSQL's
     /// constraint name (`filings_active_qr_code`). Both name the column.
@@ -558,6 +588,32 @@ mod tests {
             None
         );
         assert_eq!(Error::NoRow.violated_constraint(), None);
+    }
+
+    /// A read-only store or a pool without connections is the store being unavailable; a
+    /// constraint or a decoding error is not.
+    #[test]
+    fn a_read_only_store_is_unavailable_and_a_violation_is_not() {
+        use crate::db::StoreFault;
+        let failure = |code| {
+            Error::from(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(code),
+                None,
+            ))
+        };
+        assert_eq!(
+            failure(rusqlite::ffi::SQLITE_READONLY).store_fault(),
+            Some(StoreFault::ReadOnly)
+        );
+        assert_eq!(
+            failure(rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE).store_fault(),
+            None
+        );
+        assert_eq!(
+            Error::Pool("timed out".into()).store_fault(),
+            Some(StoreFault::Unreadable)
+        );
+        assert_eq!(Error::NoRow.store_fault(), None);
     }
 
     #[test]
