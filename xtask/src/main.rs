@@ -33,7 +33,7 @@ commands:
   size                  build the widget and print its first-load bytes (nothing written)
   imports               print which top-level modules import which; fails on a cycle
   mutants [core|api|widget]... [--iterate] [--jobs N] [--postgres]
-                        mutation testing (cargo-mutants) into docs/mutants.md; about an hour
+                        mutation testing (cargo-mutants) into docs/mutants.md; hours
   setup [--browser]     only install the tools (and Chromium with --browser)";
 
 fn main() -> ExitCode {

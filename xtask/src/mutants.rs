@@ -6,7 +6,7 @@
 //! the outcomes per file (caught / missed / unviable / timeout) and every missed mutant are
 //! written to docs/mutants.md. Mutants that cannot change behaviour are excluded in
 //! `.cargo/mutants.toml`, each with its reason, and listed there too. Not part of `cargo xtask
-//! test` (it takes about an hour on two cores): run it before closing an issue that changes
+//! test` (every group takes about four hours on two cores): run it before closing an issue that changes
 //! these files.
 
 use std::collections::BTreeMap;
