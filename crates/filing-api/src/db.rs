@@ -303,15 +303,7 @@ enum Engine {
 }
 
 /// Why the store cannot take writes (see [`Db::check`]).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StoreFault {
-    /// The file is gone, or another file now has its name: writes would go to an unlinked file.
-    Missing,
-    /// The file, or the file system, no longer allows writing.
-    ReadOnly,
-    /// A read through the connection fails (for PostgreSQL: the server does not answer).
-    Unreadable,
-}
+pub use crate::sql::StoreFault;
 
 /// Where the database is: `--database-url` / `FILING_DATABASE_URL` when given (PostgreSQL),
 /// otherwise the SQLite file in the data directory.
@@ -559,7 +551,11 @@ pub mod testing {
                 .await
                 .expect("the tests' PostgreSQL server answers");
         tokio::spawn(connection);
-        let name = crate::store::new_id().replacen("f_", "test_", 1);
+        let mut b = [0u8; 8];
+        getrandom::fill(&mut b).expect("the OS random source works");
+        let name: String = std::iter::once("test_".to_owned())
+            .chain(b.iter().map(|x| format!("{x:02x}")))
+            .collect();
         client
             .batch_execute(&format!("CREATE DATABASE {name}"))
             .await

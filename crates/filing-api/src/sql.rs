@@ -11,6 +11,17 @@ use std::sync::Arc;
 
 use tokio::sync::{Mutex, OwnedMutexGuard};
 
+/// Why the store cannot take writes (see [`crate::db::Db::check`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreFault {
+    /// The file is gone, or another file now has its name: writes would go to an unlinked file.
+    Missing,
+    /// The file, or the file system, no longer allows writing.
+    ReadOnly,
+    /// A read through the connection fails (for PostgreSQL: the server does not answer).
+    Unreadable,
+}
+
 /// A value bound to, or read from, a statement.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -189,8 +200,7 @@ impl Error {
     /// Whether this says the store cannot take writes now: SQLite's file read-only, PostgreSQL
     /// in a read-only transaction (a standby, a database set read-only) or not answering, no
     /// pooled connection to be had.
-    pub fn store_fault(&self) -> Option<crate::db::StoreFault> {
-        use crate::db::StoreFault;
+    pub fn store_fault(&self) -> Option<StoreFault> {
         match self {
             Error::Sqlite(rusqlite::Error::SqliteFailure(f, _))
                 if f.code == rusqlite::ErrorCode::ReadOnly =>
@@ -594,7 +604,6 @@ mod tests {
     /// constraint or a decoding error is not.
     #[test]
     fn a_read_only_store_is_unavailable_and_a_violation_is_not() {
-        use crate::db::StoreFault;
         let failure = |code| {
             Error::from(rusqlite::Error::SqliteFailure(
                 rusqlite::ffi::Error::new(code),
