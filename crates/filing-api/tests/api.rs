@@ -1000,16 +1000,38 @@ async fn set_read_only(dir: &std::path::Path, read_only: bool) {
         )
         .unwrap(),
         Some(url) => {
-            let name = url.rsplit_once('/').unwrap().1;
+            let (server, name) = url.rsplit_once('/').unwrap();
+            let (client, connection) =
+                tokio_postgres::connect(&format!("{server}/postgres"), tokio_postgres::NoTls)
+                    .await
+                    .unwrap();
+            tokio::spawn(connection);
             let setting = if read_only { "on" } else { "off" };
-            on_postgres_server(
-                &url,
-                &format!(
-                    "ALTER DATABASE {name} SET default_transaction_read_only = {setting};
-                     SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{name}';"
-                ),
-            )
-            .await
+            client
+                .batch_execute(&format!(
+                    "ALTER DATABASE {name} SET default_transaction_read_only = {setting}"
+                ))
+                .await
+                .unwrap();
+            // Sessions started before the change keep the old setting: end them, and wait
+            // until they are gone (ending one is asynchronous).
+            let changed: std::time::SystemTime =
+                client.query_one("SELECT now()", &[]).await.unwrap().get(0);
+            for _ in 0..100 {
+                let older: i64 = client
+                    .query_one(
+                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+                         WHERE datname = $1 AND backend_start <= $2",
+                        &[&name, &changed],
+                    )
+                    .await
+                    .unwrap()
+                    .get(0);
+                if older == 0 {
+                    break;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
         }
     }
 }
