@@ -89,12 +89,14 @@ async fn ensure_under_daily_cap(
     if count < cap {
         return Ok(());
     }
-    let frees_at = oldest
+    // The oldest frees its place a day after it was filed; a time that cannot be read counts
+    // as now.
+    let wait = oldest
         .as_deref()
         .and_then(clock::parse_rfc3339)
-        .map_or(now + DAY, |t| t + DAY);
+        .map_or(DAY, |t| t + DAY - now);
     Err(ApiError::DailyLimit {
-        retry_after_secs: (frees_at - now).clamp(1, DAY) as u64,
+        retry_after_secs: wait.clamp(1, DAY) as u64,
     })
 }
 
