@@ -1530,3 +1530,45 @@ async fn the_daily_cap_counts_the_last_day_only() {
     let r = post_filing(api.addr(), &api.token_a, "d3", &json(&filing_a("DAY-0003"))).await;
     assert_eq!(r.status, 201, "{}", r.body);
 }
+
+/// The status look-up names the filing's QR stand (or the one asked about) and whose it is;
+/// a filing without a stand shows none.
+#[tokio::test]
+async fn the_status_look_up_says_whose_qr_stand_it_is() {
+    let api = Api::start().await;
+    let mut with_stand = filing_a("QRS-0001");
+    with_stand.qr_code = "QR-FREE-0002".into();
+    let r = post_filing(api.addr(), &api.token_a, "q1", &json(&with_stand)).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let mut without = filing_a("QRS-0002");
+    without.qr_code = String::new();
+    let r = post_filing(api.addr(), &api.token_a, "q2", &json(&without)).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+
+    let qr = |path: String, token: String| {
+        let addr = api.addr();
+        async move { get(addr, &path, &token).await.json()["qr"].clone() }
+    };
+    let a = api.token_a.clone();
+    assert_eq!(
+        qr("/api/v1/terminals/QRS-0001".into(), a.clone()).await,
+        json!({"qr_code": "QR-FREE-0002", "binding": "free"})
+    );
+    assert_eq!(
+        qr("/api/v1/terminals/QRS-0002".into(), a.clone()).await,
+        Value::Null
+    );
+    assert_eq!(
+        qr("/api/v1/terminals/QRS-0002?qr_code=QR-BOUND-0001".into(), a).await,
+        json!({"qr_code": "QR-BOUND-0001", "binding": "elsewhere"})
+    );
+    let micro = api.server.mint_token(MID_MICRO, 600);
+    assert_eq!(
+        qr(
+            "/api/v1/terminals/QRS-0002?qr_code=QR-XW-0001".into(),
+            micro
+        )
+        .await,
+        json!({"qr_code": "QR-XW-0001", "binding": "yours"})
+    );
+}
