@@ -304,6 +304,18 @@ impl Conn {
         }
     }
 
+    /// Appended to a `SELECT` of the row a transaction is about to change: on PostgreSQL the
+    /// row is locked until the transaction ends, so a concurrent action on it (another
+    /// instance's) waits and then reads the row as this one left it. SQLite's transactions
+    /// already run one at a time.
+    pub fn lock_row(&self) -> &'static str {
+        if self.is_postgres() {
+            " FOR UPDATE"
+        } else {
+            ""
+        }
+    }
+
     /// Runs a statement; returns how many rows it changed.
     pub async fn execute(&mut self, sql: &str, params: &[Value]) -> Result<usize> {
         match &self.inner {

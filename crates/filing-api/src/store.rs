@@ -161,13 +161,23 @@ fn to_json_text<T: serde::Serialize>(v: &T) -> Result<String, WriteError> {
 }
 
 /// The filing, if `if_match` is its current version: the start of every merchant action.
+/// The row stays locked until the caller's transaction ends (see [`Conn::lock_row`]), so two
+/// actions with one `If-Match` cannot both pass this check.
 async fn current(
     conn: &mut Conn,
     merchant: &str,
     id: &str,
     if_match: u32,
 ) -> Result<FilingRecord, WriteError> {
-    let current = get_filing(conn, merchant, id)
+    let lock = conn.lock_row();
+    let current = conn
+        .query_opt(
+            &format!(
+                "SELECT {FILING_COLUMNS} FROM filings WHERE id = ?1 AND merchant_id = ?2{lock}"
+            ),
+            params![id, merchant],
+            filing_from_row,
+        )
         .await?
         .ok_or(WriteError::NotFound)?;
     if current.version != if_match {
@@ -853,12 +863,7 @@ pub async fn correct(
     input: &FilingInput,
     review_due_ms: i64,
 ) -> Result<FilingRecord, WriteError> {
-    let current = get_filing(conn, merchant, id)
-        .await?
-        .ok_or(WriteError::NotFound)?;
-    if current.version != if_match {
-        return Err(WriteError::Stale(current.version));
-    }
+    let current = current(conn, merchant, id, if_match).await?;
     if current.status != FilingStatus::Rejected {
         return Err(WriteError::NotCorrectable(current.status));
     }

@@ -158,3 +158,42 @@ async fn maintenance_switched_in_the_database_reaches_both_instances() {
         .await
         .unwrap();
 }
+
+/// Withdrawals of one filing with the same `If-Match`, racing through both instances: one is
+/// carried out, every other is told its version is stale, and the history shows one withdrawal.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn actions_with_one_if_match_through_two_instances_are_carried_out_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let [a, b] = two_instances(dir.path(), Duration::from_secs(60), None).await;
+    let token = a.mint_token(MID_A, 600);
+    let r = post_filing(a.addr, &token, "w1", &json(&filing_a("WD-0001"))).await;
+    assert_eq!(r.status, 201, "{}", r.body);
+    let id = r.json()["id"].as_str().unwrap().to_owned();
+    let mut tasks = vec![];
+    for i in 0..12 {
+        let addr = if i % 2 == 0 { a.addr } else { b.addr };
+        let (token, path) = (token.clone(), format!("/api/v1/filings/{id}/withdraw"));
+        tasks.push(tokio::spawn(async move {
+            let auth = format!("Bearer {token}");
+            let headers = [
+                ("Authorization", auth.as_str()),
+                ("Content-Type", "application/json"),
+                ("If-Match", "\"1\""),
+            ];
+            send(addr, "POST", &path, &headers, b"{}").await.status
+        }));
+    }
+    let mut statuses = vec![];
+    for t in tasks {
+        statuses.push(t.await.unwrap());
+    }
+    statuses.sort();
+    assert_eq!(statuses, [vec![200], vec![412; 11]].concat());
+    let withdrawals: i64 = query_one(
+        dir.path(),
+        "SELECT count(*) FROM events WHERE filing_id = ?1 AND kind = 'withdrawn'",
+        filing_api::params![id],
+    )
+    .await;
+    assert_eq!(withdrawals, 1);
+}
