@@ -2,15 +2,13 @@
 //! the switch into the database (the `settings` table), which every instance on that database
 //! reads each second. While on, writes answer 503 with `Retry-After` and `/health` says so.
 
+use std::sync::Arc;
 use std::time::Duration;
 
-use crate::clock;
-use crate::db::Db;
-use crate::params;
-use crate::sql;
-
-use std::sync::Arc;
 use tokio::sync::RwLock;
+
+use crate::db::Db;
+use crate::{clock, params, sql};
 
 /// The switch's key in the `settings` table.
 const KEY: &str = "maintenance";

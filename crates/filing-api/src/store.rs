@@ -342,17 +342,41 @@ pub async fn next_transfer_due(conn: &mut Conn) -> sql::Result<Option<i64>> {
     .await
 }
 
+/// The row of `table` that is `pending` and due first (`due` at or before `now_ms`), taken for
+/// this transaction (see [`Conn::skip_locked`]): its id, merchant and `third` column.
+async fn first_due<T: sql::FromValue>(
+    conn: &mut Conn,
+    table: &str,
+    pending: &str,
+    due: &str,
+    third: &str,
+    now_ms: i64,
+) -> sql::Result<Option<(String, String, T)>> {
+    let lock = conn.skip_locked();
+    conn.query_opt(
+        &format!(
+            "SELECT id, merchant_id, {third} FROM {table} WHERE {pending} AND {due} <= ?1
+             ORDER BY {due} LIMIT 1{lock}"
+        ),
+        params![now_ms],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+    .await
+}
+
 /// The placement change whose review is due first, taken for this transaction (see
 /// [`Conn::skip_locked`]): (id, merchant, version).
 pub async fn due_change(
     conn: &mut Conn,
     now_ms: i64,
 ) -> sql::Result<Option<(String, String, u32)>> {
-    let lock = conn.skip_locked();
-    conn.query_opt(
-        &format!("SELECT id, merchant_id, version FROM filings WHERE change_status = 'pending' AND change_due_at <= ?1 ORDER BY change_due_at LIMIT 1{lock}"),
-        params![now_ms],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    first_due(
+        conn,
+        "filings",
+        "change_status = 'pending'",
+        "change_due_at",
+        "version",
+        now_ms,
     )
     .await
 }
@@ -517,11 +541,13 @@ pub async fn due_transfer(
     conn: &mut Conn,
     now_ms: i64,
 ) -> sql::Result<Option<(String, String, String)>> {
-    let lock = conn.skip_locked();
-    conn.query_opt(
-        &format!("SELECT id, merchant_id, terminal FROM transfers WHERE status = 'pending' AND due_at <= ?1 ORDER BY due_at LIMIT 1{lock}"),
-        params![now_ms],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    first_due(
+        conn,
+        "transfers",
+        "status = 'pending'",
+        "due_at",
+        "terminal",
+        now_ms,
     )
     .await
 }
@@ -899,11 +925,13 @@ pub async fn due_for_review(
     conn: &mut Conn,
     now_ms: i64,
 ) -> sql::Result<Option<(String, String, u32)>> {
-    let lock = conn.skip_locked();
-    conn.query_opt(
-        &format!("SELECT id, merchant_id, version FROM filings WHERE status = 'pending' AND review_due_at <= ?1 ORDER BY review_due_at LIMIT 1{lock}"),
-        params![now_ms],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    first_due(
+        conn,
+        "filings",
+        "status = 'pending'",
+        "review_due_at",
+        "version",
+        now_ms,
     )
     .await
 }
