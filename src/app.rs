@@ -14,11 +14,10 @@ use crate::components::support_report::Support;
 use crate::components::view_nav::ViewNav;
 use crate::config::WidgetConfig;
 use crate::filing::filing_view::FilingView;
-use crate::guide::guide_view::GuideView;
 use crate::host::{self, HostEvent};
 use crate::i18n::{t, Locale, Text};
+use crate::lazy::LazyView;
 use crate::nav::{AppNav, FilingStart, View};
-use crate::status::status_view::StatusView;
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
@@ -91,7 +90,8 @@ pub fn App(props: &AppProps) -> Html {
     use_effect_with(*locale, |l| {
         let l = *l;
         let timer = gloo_timers::callback::Timeout::new(1_000, move || {
-            crate::guide::guide_view::prefetch(l)
+            crate::guide::guide_view::prefetch(l);
+            crate::lazy::preload_all();
         });
         move || drop(timer)
     });
@@ -214,8 +214,10 @@ pub fn App(props: &AppProps) -> Html {
     } else {
         match *view {
             View::File => html! { <FilingView start={(*filing_start).clone()} /> },
-            View::Status => html! { <StatusView serial={(*status_serial).clone()} /> },
-            View::Guide => html! { <GuideView cause={*guide_cause} /> },
+            View::Status => {
+                html! { <LazyView view={View::Status} serial={(*status_serial).clone()} /> }
+            }
+            View::Guide => html! { <LazyView view={View::Guide} cause={*guide_cause} /> },
         }
     };
     html! {

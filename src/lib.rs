@@ -12,6 +12,7 @@
 //!   switch, view navigation).
 //! - [`filing`], [`status`], [`guide`]: the 办理报备, 查询状态 and 排查指南 views.
 //! - [`host`]: events to the host page.
+//! - [`lazy`]: the status and guide views, split off the first load in the release build.
 //!
 //! Rules and wire types come from `filing-core`, the crate the API server uses too.
 
@@ -24,6 +25,7 @@ pub mod guide;
 pub mod host;
 pub mod i18n;
 pub mod json;
+pub mod lazy;
 pub mod nav;
 pub mod status;
 

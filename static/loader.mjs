@@ -60,24 +60,37 @@ document.addEventListener("securitypolicyviolation", (e) => {
   violations.push(`${e.violatedDirective} ${e.blockedURI}`);
 });
 
-export default function initializer() {
+// Started by the page's one inline script (written by `cargo xtask build`): fetches the main
+// module, with its integrity and with progress on the skeleton, and starts it with `init`
+// (wasm-bindgen's). The status and guide views are separate chunks, fetched later by the widget.
+export async function start(init, wasmUrl, size, integrity) {
+  if (!supported()) {
+    fallback("unsupported");
+    return;
+  }
   const bar = document.getElementById("fw-boot-progress");
-  return {
-    onStart: () => {
-      if (!supported()) {
-        fallback("unsupported");
-        // Stops the loader before it fetches the WebAssembly.
-        throw new Error("filing-widget: this browser cannot run WebAssembly");
-      }
-    },
-    onProgress: ({ current, total }) => {
-      if (bar && total > 0) bar.value = Math.min(100, Math.round((current * 100) / total));
-    },
-    onComplete: () => {},
-    onSuccess: () => {},
-    onFailure: (error) => {
-      console.error(error);
-      fallback("failed");
-    },
-  };
+  try {
+    const response = await fetch(wasmUrl, { integrity });
+    if (!response.ok) throw new Error(`filing-widget: ${response.status} for ${wasmUrl}`);
+    let current = 0;
+    const reader = response.body.getReader();
+    const counted = new ReadableStream({
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) {
+          if (bar) bar.value = 100;
+          controller.close();
+          return;
+        }
+        current += value.byteLength;
+        if (bar && size > 0) bar.value = Math.min(100, Math.round((current * 100) / size));
+        controller.enqueue(value);
+      },
+    });
+    const wasm = new Response(counted, { headers: response.headers, status: response.status });
+    await init({ module_or_path: wasm });
+  } catch (error) {
+    console.error(error);
+    fallback("failed");
+  }
 }

@@ -148,3 +148,47 @@ async fn serial_error_appears_after_blur_not_while_typing() {
     assert!(root.query_selector(".fw-error").unwrap().is_none());
     root.remove();
 }
+
+#[derive(Properties, PartialEq)]
+struct LazyHostProps {
+    view: filing_widget::nav::View,
+}
+
+#[component]
+fn LazyHost(props: &LazyHostProps) -> Html {
+    html! {
+        <ContextProvider<Locale> context={Locale::ZhCn}>
+            <filing_widget::lazy::LazyView view={props.view} serial={Some(AttrValue::from("SN-LAZY-01"))} />
+        </ContextProvider<Locale>>
+    }
+}
+
+/// Without the split (this build), a split-off view still goes through its loader: it renders
+/// the real view, with what it was given, once the loader answers.
+#[wasm_bindgen_test]
+async fn a_split_off_view_renders_the_view_itself_with_its_props() {
+    let root = host();
+    yew::Renderer::<LazyHost>::with_root_and_props(
+        root.clone(),
+        LazyHostProps {
+            view: filing_widget::nav::View::Status,
+        },
+    )
+    .render();
+    for _ in 0..20 {
+        yew::scheduler::flush().await;
+        if root.query_selector("form").ok().flatten().is_some() {
+            break;
+        }
+        sleep_ms(10).await;
+    }
+    assert_eq!(text(&root, "#fw-view-title-status"), "查询状态");
+    let serial: HtmlInputElement = element(&root, &format!("#{}", field_id(Field::SerialNumber)))
+        .dyn_into()
+        .unwrap();
+    assert_eq!(serial.value(), "SN-LAZY-01");
+    assert!(
+        root.query_selector("[role=alert]").unwrap().is_none(),
+        "no load failure is shown"
+    );
+}

@@ -20,9 +20,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
         build::widget()?;
         return side_by_side();
     }
-    let section = first_load()?;
+    let (section, chunks) = first_load()?;
     write_section("## First load", &section)?;
-    after_start(&root().join("dist"))?;
+    after_start(&root().join("dist"), &chunks)?;
     validation()
 }
 
@@ -31,10 +31,20 @@ pub fn size() -> Result<(), String> {
     first_load().map(drop)
 }
 
+/// Brotli bytes of the split-off chunks, printed by `size` beside the first load.
+fn chunk_rows(dist: &std::path::Path, chunks: &[String]) -> Result<String, String> {
+    let mut table = String::new();
+    for name in chunks {
+        let raw = std::fs::read(dist.join(name)).map_err(|e| format!("{name}: {e}"))?;
+        let _ = writeln!(table, "| {name} | {} | {} |", raw.len(), brotli(&raw).len());
+    }
+    Ok(table)
+}
+
 /// Builds the release widget and measures what a phone downloads before it is usable.
-fn first_load() -> Result<String, String> {
+fn first_load() -> Result<(String, Vec<String>), String> {
     setup::tools(false)?;
-    build::widget()?;
+    let built = build::widget()?;
     let dist = root().join("dist");
     let mut rows = vec![];
     for file in build::files(&dist)? {
@@ -44,7 +54,10 @@ fn first_load() -> Result<String, String> {
         // browsers that cannot run the widget.
         let other = file.file_name().is_some_and(|n| {
             let n = n.to_string_lossy();
-            n.starts_with("host.") || n == "embed.mjs" || n == "fallback.html"
+            n.starts_with("host.")
+                || n == "embed.mjs"
+                || n == "fallback.html"
+                || built.chunks.iter().any(|c| *c == n)
         });
         if !["html", "js", "mjs", "wasm", "css"].contains(&ext) || other {
             continue;
@@ -86,14 +99,19 @@ fn first_load() -> Result<String, String> {
         total.2 as f64 / 1024.0
     );
     println!("{section}");
-    Ok(section)
+    println!(
+        "Split off, fetched when first shown or when idle after start:\n\n| file | raw | brotli |\n|---|---:|---:|\n{}",
+        chunk_rows(&dist, &built.chunks)?
+    );
+    Ok((section, built.chunks))
 }
 
 /// What the widget fetches after it is usable: the guide's text for the merchant's language
 /// (one second after start, so the guide and the diagnosis work if the network drops later),
 /// and the guide's pictures when the guide opens.
-fn after_start(dist: &std::path::Path) -> Result<(), String> {
+fn after_start(dist: &std::path::Path, chunks: &[String]) -> Result<(), String> {
     let mut table = String::from("| file | raw | brotli |\n|---|---:|---:|\n");
+    table.push_str(&chunk_rows(dist, chunks)?);
     for file in build::files(&dist.join("guide"))? {
         let ext = file.extension().and_then(|e| e.to_str()).unwrap_or("");
         if !["txt", "svg"].contains(&ext) {
@@ -108,8 +126,9 @@ fn after_start(dist: &std::path::Path) -> Result<(), String> {
         let _ = writeln!(table, "| {name} | {} | {} |", raw.len(), brotli(&raw).len());
     }
     let section = format!(
-        "## Loaded after start\n\nCommand: `cargo xtask bench`. Not part of the first load: one guide text (the merchant's language) \
-         is fetched a second after the widget starts, the pictures when the guide opens.\n\n{table}"
+        "## Loaded after start\n\nCommand: `cargo xtask bench`. Not part of the first load: the status view's and the guide's code \
+         (the `split-*.wasm` chunks) and one guide text (the merchant's language) are fetched a second after the widget starts, \
+         or when their view is first shown; the pictures when the guide opens.\n\n{table}"
     );
     println!("{section}");
     write_section("## Loaded after start", &section)

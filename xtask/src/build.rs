@@ -1,22 +1,285 @@
 //! The release build of the widget and its precompressed copies.
+//!
+//! Trunk builds the page and its stylesheets; the WebAssembly is built here, because the status
+//! and guide views are split off the main module (`src/lazy.rs`) and the splitter has to run
+//! between the linker and wasm-bindgen, where Trunk's rust pipeline has no step:
+//! 1. `cargo build --release --features split`, linked with `--emit-relocs`;
+//! 2. `wasm_split_cli_support` cuts the chunks out and writes the JavaScript that loads them;
+//! 3. wasm-bindgen over the main module, then wasm-opt over every module;
+//! 4. every file is named by its content hash, the chunks' loader fetches them with their
+//!    Subresource Integrity, and `index.html` gets the preloads and the start script.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+use base64::Engine as _;
+use sha2::Digest as _;
 
 use crate::{root, run, setup};
 
 /// Extensions worth compressing; the server picks `.br` / `.gz` by Accept-Encoding.
 const COMPRESSIBLE: &[&str] = &["html", "js", "mjs", "wasm", "css", "json", "svg", "txt"];
 
-/// `trunk build --release` into dist/, then write `.br` and `.gz` next to each text/wasm file.
-pub fn widget() -> Result<(), String> {
+/// wasm-opt's passes for every module (what Trunk ran before the split).
+const WASM_OPT: &[&str] = &[
+    "-Oz",
+    "--converge",
+    "--gufa-optimizing",
+    "-Oz",
+    // What the build relies on beyond the MVP (the loader probes the browser for the same).
+    "--enable-bulk-memory",
+    "--enable-sign-ext",
+    "--enable-nontrapping-float-to-int",
+    "--enable-mutable-globals",
+    "--enable-multivalue",
+    "--enable-reference-types",
+];
+
+/// The placeholder name the splitter gives the loader of the chunks; renamed by content hash.
+const SPLIT_LINK: &str = "./__wasm_split.js";
+/// The placeholder name of wasm-bindgen's module, which the chunks' loader imports.
+const MAIN_JS: &str = "./main.js";
+
+/// The release widget in dist/: Trunk's page and styles, the split WebAssembly, `embed.mjs`,
+/// and `.br` / `.gz` beside each text or wasm file.
+pub fn widget() -> Result<Wasm, String> {
+    let dist = root().join("dist");
     run(
         std::process::Command::new(setup::which("trunk").ok_or("trunk is not installed")?)
             .args(["build", "--release", "--offline=true"])
             .env("PATH", setup::tool_path()),
     )?;
-    embed_entry(&root().join("dist"))?;
-    precompress(&root().join("dist"))
+    let wasm = wasm(&dist)?;
+    start_script(&dist, &wasm)?;
+    embed_entry(&dist, &wasm)?;
+    precompress(&dist)?;
+    Ok(wasm)
+}
+
+/// The WebAssembly's files in dist/, by name.
+pub struct Wasm {
+    /// wasm-bindgen's JavaScript module.
+    pub js: String,
+    /// The main module.
+    pub main: String,
+    /// The chunks' loader, imported by `js`.
+    pub link: String,
+    /// The chunks, fetched after start.
+    pub chunks: Vec<String>,
+}
+
+/// Steps 1 to 4 above.
+fn wasm(dist: &Path) -> Result<Wasm, String> {
+    let target = root().join("target/widget-release");
+    run(std::process::Command::new("cargo")
+        .args([
+            "build",
+            "--release",
+            "--target=wasm32-unknown-unknown",
+            "--lib",
+            "--package=filing-widget",
+            "--features=split",
+        ])
+        .env("CARGO_TARGET_DIR", &target)
+        // The splitter reads the linker's relocations to know which code refers to which.
+        .env("RUSTFLAGS", "-Clink-args=--emit-relocs")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS"))?;
+    let linked = target.join("wasm32-unknown-unknown/release/filing_widget.wasm");
+    let input = std::fs::read(&linked).map_err(|e| format!("{}: {e}", linked.display()))?;
+
+    let work = target.join("split");
+    let _ = std::fs::remove_dir_all(&work);
+    let split_main = work.join("main.wasm");
+    let mut opts = wasm_split_cli_support::Options::new(&input);
+    opts.output_dir = &work;
+    opts.main_out_path = &split_main;
+    opts.link_name = SPLIT_LINK;
+    opts.main_module = MAIN_JS;
+    let split = wasm_split_cli_support::transform(opts)
+        .map_err(|e| format!("splitting the WebAssembly: {e:#}"))?;
+
+    let bindgen = work.join("bindgen");
+    run(std::process::Command::new(
+        setup::which("wasm-bindgen").ok_or("wasm-bindgen is not installed")?,
+    )
+    .arg(&split_main)
+    .arg("--out-dir")
+    .arg(&bindgen)
+    .args([
+        "--out-name=main",
+        "--target=web",
+        "--no-typescript",
+        // The chunks import the main module's functions through the linker's exports.
+        "--keep-lld-exports",
+    ]))?;
+
+    let wasm_opt = setup::which("wasm-opt").ok_or("wasm-opt is not installed")?;
+    let optimise = |from: &Path| -> Result<Vec<u8>, String> {
+        let out = from.with_extension("opt.wasm");
+        run(std::process::Command::new(&wasm_opt)
+            .arg(from)
+            .arg("-o")
+            .arg(&out)
+            .args(WASM_OPT))?;
+        std::fs::read(&out).map_err(|e| format!("{}: {e}", out.display()))
+    };
+    let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));
+
+    // The chunks first: their names go into the loader, whose name goes into the main module.
+    let mut loader = read(&work.join(SPLIT_LINK.trim_start_matches("./")))?;
+    let mut chunks = vec![];
+    for path in &split.split_modules {
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        let bytes = optimise(path)?;
+        // split_guide, split_status, chunk_3 (code both share): split-guide-<hash>.wasm, ...
+        let short = stem
+            .strip_prefix("split_")
+            .unwrap_or(stem)
+            .replace('_', "-");
+        let name = hashed(&format!("split-{short}"), "wasm", &bytes);
+        let placeholder = format!("fetch(new URL(\"./{stem}.wasm\", import.meta.url))");
+        let fetch = format!(
+            "fetch(new URL(\"./{name}\", import.meta.url), {{ integrity: \"{}\" }})",
+            integrity(&bytes)
+        );
+        if !loader.contains(&placeholder) {
+            return Err(format!(
+                "the chunks' loader does not fetch {stem}.wasm as expected"
+            ));
+        }
+        loader = loader.replace(&placeholder, &fetch);
+        std::fs::write(dist.join(&name), &bytes).map_err(|e| e.to_string())?;
+        chunks.push(name);
+    }
+
+    let main_bytes = optimise(&bindgen.join("main_bg.wasm"))?;
+    let mut js = read(&bindgen.join("main.js"))?;
+    // One hash for the main module and its JavaScript: they change together.
+    let mut both = main_bytes.clone();
+    both.extend_from_slice(js.as_bytes());
+    both.extend_from_slice(loader.as_bytes());
+    let stem = format!("filing-widget-{}", hash16(&both));
+    let (js_name, main_name) = (format!("{stem}.js"), format!("{stem}_bg.wasm"));
+    let link_name = hashed("split-loader", "js", loader.as_bytes());
+    let loader = replace_once(
+        &loader,
+        &format!("from \"{MAIN_JS}\""),
+        &format!("from \"./{js_name}\""),
+    )?;
+    // wasm-bindgen imports the loader once per function the main module imports from it.
+    let import = format!("from \"{SPLIT_LINK}\"");
+    if !js.contains(&import) {
+        return Err(format!("wasm-bindgen's module has no import {import}"));
+    }
+    js = js.replace(&import, &format!("from \"./{link_name}\""));
+    js = replace_once(&js, "'main_bg.wasm'", &format!("'{main_name}'"))?;
+    std::fs::write(dist.join(&main_name), &main_bytes).map_err(|e| e.to_string())?;
+    std::fs::write(dist.join(&js_name), minify(&js)?).map_err(|e| e.to_string())?;
+    std::fs::write(dist.join(&link_name), minify(&loader)?).map_err(|e| e.to_string())?;
+    Ok(Wasm {
+        js: js_name,
+        main: main_name,
+        link: link_name,
+        chunks,
+    })
+}
+
+/// An ES module minified by esbuild (pinned in `tools/`): what Trunk did for its own output.
+fn minify(module: &str) -> Result<String, String> {
+    use std::process::Stdio;
+    let esbuild = setup::which("esbuild").ok_or("esbuild is not installed")?;
+    let mut child = std::process::Command::new(esbuild)
+        .args([
+            "--minify",
+            "--format=esm",
+            "--loader=js",
+            "--log-level=warning",
+            // wasm-bindgen names the chunks' loader once per import: the same module, harmless.
+            "--log-override:duplicate-object-key=silent",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run esbuild: {e}"))?;
+    child
+        .stdin
+        .take()
+        .ok_or("esbuild's stdin")?
+        .write_all(module.as_bytes())
+        .map_err(|e| e.to_string())?;
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    if !out.status.success() {
+        return Err("esbuild could not minify a generated module".to_owned());
+    }
+    String::from_utf8(out.stdout).map_err(|e| e.to_string())
+}
+
+fn replace_once(text: &str, from: &str, to: &str) -> Result<String, String> {
+    match text.matches(from).count() {
+        1 => Ok(text.replacen(from, to, 1)),
+        n => Err(format!(
+            "expected {from} once in generated JavaScript, found it {n} times"
+        )),
+    }
+}
+
+/// `stem-<16 hex digits of SHA-256>.ext`, the form the server caches for a year.
+fn hashed(stem: &str, ext: &str, bytes: &[u8]) -> String {
+    format!("{stem}-{}.{ext}", hash16(bytes))
+}
+
+fn hash16(bytes: &[u8]) -> String {
+    sha2::Sha256::digest(bytes)[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Subresource Integrity of a file: `sha384-<base64>`.
+pub fn integrity(bytes: &[u8]) -> String {
+    let digest = sha2::Sha384::digest(bytes);
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(digest)
+    )
+}
+
+/// Puts the preloads and the start script into dist/index.html: the page's loader
+/// (`static/loader.mjs`, renamed by hash) checks the browser, fetches the main module with
+/// progress and its integrity, and starts it.
+fn start_script(dist: &Path, wasm: &Wasm) -> Result<(), String> {
+    let loader_src =
+        std::fs::read_to_string(root().join("static/loader.mjs")).map_err(|e| e.to_string())?;
+    let loader_src = minify(&loader_src)?.into_bytes();
+    let loader = hashed("loader", "mjs", &loader_src);
+    std::fs::write(dist.join(&loader), &loader_src).map_err(|e| e.to_string())?;
+    let file = |name: &str| std::fs::read(dist.join(name)).map_err(|e| format!("{name}: {e}"));
+    let (js, main, link) = (file(&wasm.js)?, file(&wasm.main)?, file(&wasm.link)?);
+    let head = format!(
+        concat!(
+            r#"<link rel="modulepreload" href="./{js}" integrity="{js_sri}">"#,
+            r#"<link rel="modulepreload" href="./{link}" integrity="{link_sri}">"#,
+            r#"<link rel="modulepreload" href="./{loader}" integrity="{loader_sri}">"#,
+            r#"<link rel="preload" href="./{main}" as="fetch" type="application/wasm" crossorigin integrity="{main_sri}">"#,
+            r#"<script type="module">import init from "./{js}";import {{ start }} from "./{loader}";"#,
+            r#"start(init, new URL("./{main}", import.meta.url), {size}, "{main_sri}");</script>"#,
+        ),
+        js = wasm.js,
+        js_sri = integrity(&js),
+        link = wasm.link,
+        link_sri = integrity(&link),
+        loader = loader,
+        loader_sri = integrity(&loader_src),
+        main = wasm.main,
+        main_sri = integrity(&main),
+        size = main.len(),
+    );
+    let index = dist.join("index.html");
+    let html = std::fs::read_to_string(&index).map_err(|e| e.to_string())?;
+    let html = replace_once(&html, "</head>", &format!("{head}</head>"))?;
+    std::fs::write(&index, html).map_err(|e| e.to_string())
 }
 
 const MJS: &str = "mjs";
@@ -25,18 +288,14 @@ const MJS: &str = "mjs";
 /// content hash (cached forever); a host cannot know those names, so this small module, served
 /// with a short cache, imports them by name, adds the widget's stylesheet to the host page and
 /// exports `mount(element, config)`.
-fn embed_entry(dist: &Path) -> Result<(), String> {
-    let find = |prefix: &str, suffix: &str| -> Result<String, String> {
-        std::fs::read_dir(dist)
-            .map_err(|e| e.to_string())?
-            .filter_map(|e| e.ok())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .find(|n| n.starts_with(prefix) && n.ends_with(suffix))
-            .ok_or_else(|| format!("dist/ has no {prefix}*{suffix}"))
-    };
-    let js = find("filing-widget-", ".js")?;
-    let wasm = find("filing-widget-", "_bg.wasm")?;
-    let css = find("widget-", ".css")?;
+fn embed_entry(dist: &Path, built: &Wasm) -> Result<(), String> {
+    let css = std::fs::read_dir(dist)
+        .map_err(|e| e.to_string())?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("widget-") && n.ends_with(".css"))
+        .ok_or("dist/ has no widget-*.css")?;
+    let (js, wasm) = (&built.js, &built.main);
     let module = format!(
         r#"// Generated by `cargo xtask` after the Trunk build (xtask/src/build.rs): the stable entry
 // point of mount mode. Usage: import {{ mount }} from "<widget origin>/embed.mjs";
@@ -88,7 +347,7 @@ fn precompress(dist: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn with_suffix(file: &Path, suffix: &str) -> std::path::PathBuf {
+fn with_suffix(file: &Path, suffix: &str) -> PathBuf {
     let mut name = file.as_os_str().to_owned();
     name.push(".");
     name.push(suffix);
@@ -96,7 +355,7 @@ fn with_suffix(file: &Path, suffix: &str) -> std::path::PathBuf {
 }
 
 /// Every regular file under `dir`, recursively, sorted.
-pub fn files(dir: &Path) -> Result<Vec<std::path::PathBuf>, String> {
+pub fn files(dir: &Path) -> Result<Vec<PathBuf>, String> {
     let mut out = vec![];
     let mut stack = vec![dir.to_owned()];
     while let Some(d) = stack.pop() {

@@ -6,7 +6,8 @@
 //!
 //! # Layout
 //! - [`setup`]: finding and installing tools.
-//! - [`build`]: the release widget build (Trunk) and its precompression.
+//! - [`build`]: the release widget build (Trunk for the page, then the split WebAssembly) and
+//!   its precompression.
 //! - [`bench`]: first-load size measurement into docs/benchmarks.md.
 //! - [`imports`]: the module import picture, which must have no cycles.
 //! - [`mutants`]: mutation testing of the rules, the store, the reviewer and the form state.
@@ -27,7 +28,7 @@ commands:
   serve [--port 8080] [--database-url postgres://...]
                         build the widget (release) and run filing-api serving it on 127.0.0.1
   test                  fmt, clippy, native tests, browser component tests, end-to-end tests
-  build                 only the release widget build into dist/ (Trunk, embed.mjs, precompression)
+  build                 only the release widget build into dist/ (Trunk, split wasm, embed.mjs, precompression)
   bench [peers|api]     measure first-load bytes, validation, API load, Lighthouse and the peers side by side
                         into docs/benchmarks.md (peers / api: only the side-by-side run / the API's load)
   size                  build the widget and print its first-load bytes (nothing written)
@@ -45,7 +46,7 @@ fn main() -> ExitCode {
         Some("size") => bench::size(),
         Some("imports") => imports::run(),
         Some("mutants") => mutants::run_groups(&args[1..]),
-        Some("build") => setup::tools(false).and_then(|()| build::widget()),
+        Some("build") => setup::tools(false).and_then(|()| build::widget().map(drop)),
         Some("setup") => setup::tools(args.iter().any(|a| a == "--browser")),
         _ => Err(USAGE.to_owned()),
     };
@@ -143,6 +144,20 @@ fn test() -> Result<(), String> {
         "-p",
         "filing-widget",
         "--all-targets",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    // The release build's split entry points (src/lazy.rs) compile only with this feature.
+    run(cargo().args([
+        "clippy",
+        "-p",
+        "filing-widget",
+        "--lib",
+        "--features",
+        "split",
         "--target",
         "wasm32-unknown-unknown",
         "--",

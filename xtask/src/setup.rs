@@ -98,7 +98,8 @@ pub fn tools(browser: bool) -> Result<(), String> {
         ]))?;
     }
 
-    if !root().join("tools/node_modules/.bin/wasm-opt").exists() {
+    let bin = root().join("tools/node_modules/.bin");
+    if !bin.join("wasm-opt").exists() || !bin.join("esbuild").exists() {
         run(Command::new("npm").args(["ci", "--prefix", "tools", "--no-audit", "--no-fund"]))?;
     }
 

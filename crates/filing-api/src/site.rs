@@ -127,7 +127,8 @@ fn is_page(path: &str) -> bool {
     path.ends_with('/') || path.ends_with(".html") || path.ends_with("/embed.mjs")
 }
 
-/// Trunk names build outputs `name-<16 hex digits>.ext` (or `_bg.wasm`).
+/// The build names its outputs `name-<16 hex digits>.ext` (or `_bg.wasm`): Trunk the styles,
+/// `cargo xtask build` the modules and chunks.
 fn is_hashed(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or("");
     let stem = file.split('.').next().unwrap_or("");
@@ -138,7 +139,7 @@ fn is_hashed(path: &str) -> bool {
     }
 }
 
-/// The CSP the widget runs under. Trunk's loader is an inline module script; rather than allow
+/// The CSP the widget runs under. The page's start script is an inline module script; rather than allow
 /// `'unsafe-inline'`, the policy names each inline script of `index.html` by its SHA-256.
 pub fn content_security_policy(dist: &Path, frame_ancestors: &[String]) -> HeaderValue {
     let html = std::fs::read_to_string(dist.join("index.html")).unwrap_or_default();
@@ -177,8 +178,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn recognises_trunk_hashed_names() {
+    fn recognises_the_builds_hashed_names() {
         assert!(is_hashed("/filing-widget-0123456789abcdef_bg.wasm"));
+        assert!(is_hashed("/split-guide-0123456789abcdef.wasm"));
+        assert!(is_hashed("/split-loader-0123456789abcdef.js"));
+        assert!(is_hashed("/loader-0123456789abcdef.mjs"));
         assert!(is_hashed("/filing-widget-0123456789abcdef.js"));
         assert!(is_hashed("/widget-0123456789abcdef.css"));
         assert!(!is_hashed("/index.html"));

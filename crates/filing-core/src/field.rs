@@ -22,8 +22,6 @@ pub type Rule = fn(&str, &FilingInput, &Context) -> Result<String, RuleError>;
 pub struct FieldSpec {
     /// The stable name in JSON bodies and field-error lists.
     pub api_name: &'static str,
-    /// One sentence for engineers (the OpenAPI schema's description).
-    pub about: &'static str,
     pub step: Step,
     pub control: Control,
     pub normalizer: Normalizer,
@@ -179,7 +177,7 @@ macro_rules! count {
 /// [`Field`] enum, [`Field::ALL`], [`Field::spec`] and the [`FilingInput`] record with one
 /// string per field.
 macro_rules! fields {
-    ($( $(#[$doc:meta])* $variant:ident $name:ident { $($spec:tt)* } )*) => {
+    ($( $(#[$doc:meta])* $variant:ident $name:ident { about: $about:literal, $($spec:tt)* } )*) => {
         /// One field of a filing. The serde form is the field's API name.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub enum Field {
@@ -190,7 +188,13 @@ macro_rules! fields {
             /// Every field, in form order.
             pub const ALL: [Field; count!($($variant)*)] = [$(Field::$variant),*];
 
-            /// Everything about the field.
+            /// One sentence for engineers (the OpenAPI schema's description). Not in
+            /// [`FieldSpec`], so that the widget, which never reads it, does not carry it.
+            pub fn about(self) -> &'static str {
+                match self { $( Field::$variant => $about, )* }
+            }
+
+            /// Everything about the field the form and the rules use.
             pub fn spec(self) -> &'static FieldSpec {
                 match self {
                     $( Field::$variant => {
@@ -544,7 +548,8 @@ impl utoipa::PartialSchema for FilingInput {
                     .default(Some("".into()))
                     .description(Some(format!(
                         "{} ({} characters at most once normalised). {need}",
-                        spec.about, spec.max_chars
+                        f.about(),
+                        spec.max_chars
                     ))),
             );
         }

@@ -1,0 +1,144 @@
+//! The status and guide views are not in the first load. In the release build (`cargo xtask
+//! build`, feature `split`) their code is cut out of the main WebAssembly module into chunks of
+//! their own (`wasm_split_helpers`), each fetched the first time its view is shown, or earlier:
+//! [`preload_all`] fetches both once the widget is idle after start, so they still open when the
+//! network drops later. Without the feature (tests, `cargo build`) the views are in the one
+//! module and [`LazyView`] shows them at once.
+//!
+//! A chunk's entry point hands back a plain `fn` that renders its view. The function pointer is
+//! kept, so after the first load a view renders synchronously like any other component.
+
+use std::cell::Cell;
+
+use filing_core::reason::Cause;
+use yew::prelude::*;
+
+use crate::components::load_state::LoadState;
+use crate::i18n::{t, Locale};
+use crate::nav::View;
+
+/// What a split-off view is shown with.
+#[derive(Properties, PartialEq, Clone)]
+pub struct LazyViewProps {
+    /// [`View::Status`] or [`View::Guide`]; the form is always in the main module.
+    pub view: View,
+    /// For the status view: a serial to look up as soon as it opens.
+    #[prop_or_default]
+    pub serial: Option<AttrValue>,
+    /// For the guide: a cause to open at.
+    #[prop_or_default]
+    pub cause: Option<Cause>,
+}
+
+type Render = fn(&LazyViewProps) -> Html;
+
+/// The chunk could not be fetched or instantiated (offline, say); a later attempt starts afresh.
+#[derive(Debug)]
+pub struct LoadFailed;
+
+#[cfg(feature = "split")]
+impl From<wasm_split_helpers::SplitLoaderError> for LoadFailed {
+    fn from(_: wasm_split_helpers::SplitLoaderError) -> Self {
+        LoadFailed
+    }
+}
+
+fn render_status(p: &LazyViewProps) -> Html {
+    html! { <crate::status::status_view::StatusView serial={p.serial.clone()} /> }
+}
+
+fn render_guide(p: &LazyViewProps) -> Html {
+    html! { <crate::guide::guide_view::GuideView cause={p.cause} /> }
+}
+
+#[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(status, fallible))]
+fn load_status() -> Result<Render, LoadFailed> {
+    Ok(render_status)
+}
+
+#[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(guide, fallible))]
+fn load_guide() -> Result<Render, LoadFailed> {
+    Ok(render_guide)
+}
+
+thread_local! {
+    /// The renderers loaded so far: status, guide.
+    static LOADED: [Cell<Option<Render>>; 2] = const { [Cell::new(None), Cell::new(None)] };
+}
+
+fn slot(view: View) -> usize {
+    usize::from(view == View::Guide)
+}
+
+fn loaded(view: View) -> Option<Render> {
+    LOADED.with(|l| l[slot(view)].get())
+}
+
+/// Loads a view's chunk (at once when it is already in memory).
+async fn load(view: View) -> Result<Render, LoadFailed> {
+    if let Some(render) = loaded(view) {
+        return Ok(render);
+    }
+    #[cfg(feature = "split")]
+    let render = match view {
+        View::Guide => load_guide().await,
+        _ => load_status().await,
+    }?;
+    #[cfg(not(feature = "split"))]
+    let render = match view {
+        View::Guide => load_guide(),
+        _ => load_status(),
+    }?;
+    LOADED.with(|l| l[slot(view)].set(Some(render)));
+    Ok(render)
+}
+
+/// Fetches both chunks if they are not loaded yet; a failure is left for the view to report
+/// (and retry) when it is opened.
+pub fn preload_all() {
+    wasm_bindgen_futures::spawn_local(async {
+        for view in [View::Status, View::Guide] {
+            let _ = load(view).await;
+        }
+    });
+}
+
+/// A split-off view: rendered at once when its chunk is loaded; until then the view's title and
+/// a loading line (or, when loading failed, the reason and a retry button).
+#[component]
+pub fn LazyView(props: &LazyViewProps) -> Html {
+    let l = use_context::<Locale>().unwrap_or_default();
+    let attempt = use_state(|| 0u32);
+    let failed = use_state(|| false);
+    let update = use_force_update();
+    let view = props.view;
+    {
+        let failed = failed.clone();
+        use_effect_with((view, *attempt), move |&(view, _)| {
+            if loaded(view).is_none() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    match load(view).await {
+                        Ok(_) => update.force_update(),
+                        Err(LoadFailed) => failed.set(true),
+                    }
+                });
+            }
+        });
+    }
+    if let Some(render) = loaded(view) {
+        return render(props);
+    }
+    let on_reload = {
+        let (attempt, failed) = (attempt.clone(), failed.clone());
+        Callback::from(move |()| {
+            failed.set(false);
+            attempt.set(*attempt + 1);
+        })
+    };
+    html! {
+        <section class="fw-view">
+            <h2 id={format!("fw-view-title-{}", view.name())} tabindex="-1">{ t(l, view.title()) }</h2>
+            <LoadState failed={Some(*failed)} {on_reload} />
+        </section>
+    }
+}

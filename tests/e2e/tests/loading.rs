@@ -1,0 +1,174 @@
+//! How the widget loads: the form in the first load, the status view's and the guide's code in
+//! chunks fetched when idle (so they open offline later), a chunk that cannot be fetched
+//! reported with a retry, and every file fetched with the integrity the build wrote down.
+
+use std::time::Duration;
+
+use base64::Engine as _;
+use filing_e2e::{dist_dir, Harness};
+use sha2::Digest as _;
+
+/// Names of the resources the page has fetched whose URL contains `part`.
+async fn fetched(h: &Harness, part: &str) -> Vec<String> {
+    let names = h
+        .client
+        .execute(
+            "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes(arguments[0]))",
+            vec![serde_json::json!(part)],
+        )
+        .await
+        .expect("read the resource timings");
+    names
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|n| n.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The chunk files of the build.
+fn chunks() -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dist_dir())
+        .expect("dist")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with("split-") && n.ends_with(".wasm"))
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test]
+async fn the_form_loads_first_and_the_other_views_arrive_when_idle_and_open_offline() {
+    assert!(
+        chunks().len() >= 2,
+        "the build has the status and guide chunks: {:?}",
+        chunks()
+    );
+    let mut h = Harness::start().await;
+    h.open("/").await;
+    h.wait_text("#fw-step-title", "设备信息").await;
+    // The chunks follow once the widget is idle, without the merchant asking.
+    let mut seen = vec![];
+    for _ in 0..100 {
+        seen = fetched(&h, "/split-").await;
+        if chunks().iter().all(|c| seen.iter().any(|s| s.ends_with(c))) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    for chunk in chunks() {
+        assert!(
+            seen.iter().any(|s| s.ends_with(&chunk)),
+            "{chunk} was prefetched: {seen:?}"
+        );
+    }
+    // Give the last chunk a moment to be instantiated after its fetch finished.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+
+    h.stop_api().await;
+    h.click("#fw-nav-status").await;
+    h.wait_text("#fw-view-title-status", "查询状态").await;
+    // The view itself, not the line that stands in while its code loads.
+    h.find(".fw-main form #fw-field-serial_number").await;
+    h.click("#fw-nav-guide").await;
+    h.find("#fw-guide-filter").await;
+    h.screenshot("guide-offline-after-start").await;
+    assert!(h.csp_violations().await.is_empty());
+    h.close().await;
+}
+
+#[tokio::test]
+async fn a_view_whose_code_cannot_be_fetched_says_so_and_loads_on_retry() {
+    let h = Harness::start().await;
+    h.cdp("Network.enable", serde_json::json!({})).await;
+    h.cdp(
+        "Network.setBlockedURLs",
+        serde_json::json!({ "urls": ["*/split-*.wasm"] }),
+    )
+    .await;
+    h.open("/?view=guide").await;
+    h.wait_text("#fw-view-title-guide", "排查指南").await;
+    h.wait_text(".fw-main [role=alert]", "加载失败，请检查网络")
+        .await;
+    h.screenshot("guide-chunk-failed").await;
+    h.assert_accessible("a view whose code did not load").await;
+
+    h.cdp("Network.setBlockedURLs", serde_json::json!({ "urls": [] }))
+        .await;
+    h.click(".fw-main [role=alert] button").await;
+    h.find("#fw-guide-filter").await;
+    // The form never depended on the chunks.
+    h.click("#fw-nav-file").await;
+    h.wait_text("#fw-step-title", "设备信息").await;
+    h.close().await;
+}
+
+/// `sha384-<base64>` of a file in dist/.
+fn sri(name: &str) -> String {
+    let bytes = std::fs::read(dist_dir().join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+    format!(
+        "sha384-{}",
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha384::digest(bytes))
+    )
+}
+
+/// Every `(file, integrity)` pair in `text` written as `<prefix>./FILE<between>sha384-...`.
+fn pairs(text: &str, prefix: &str, between: &str) -> Vec<(String, String)> {
+    text.split(prefix)
+        .skip(1)
+        .filter_map(|rest| {
+            let rest = rest.strip_prefix("./")?;
+            let (file, rest) = rest.split_once('"')?;
+            let rest = rest.strip_prefix(between)?;
+            let (sri, _) = rest.split_once('"')?;
+            Some((file.to_owned(), sri.to_owned()))
+        })
+        .collect()
+}
+
+#[test]
+fn every_file_is_fetched_with_the_integrity_of_what_was_built() {
+    let dist = dist_dir();
+    let index = std::fs::read_to_string(dist.join("index.html")).expect("index.html");
+    // The page: each preload's integrity attribute.
+    let mut checked = 0;
+    for tag in index.split('<').filter(|t| t.starts_with("link")) {
+        let attr = |name: &str| {
+            tag.split(&format!("{name}=")).nth(1).map(|v| {
+                v.trim_start_matches('"')
+                    .split(['"', ' ', '>'])
+                    .next()
+                    .unwrap_or("")
+                    .to_owned()
+            })
+        };
+        if let (Some(href), Some(integrity)) = (attr("href"), attr("integrity")) {
+            let file = href.trim_start_matches("./");
+            assert_eq!(integrity, sri(file), "the page's integrity for {file}");
+            checked += 1;
+        }
+    }
+    assert!(
+        checked >= 4,
+        "the page preloads its modules and wasm: {index}"
+    );
+    // The chunks' loader: each chunk's fetch.
+    let loader = std::fs::read_dir(&dist)
+        .expect("dist")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .find(|n| n.starts_with("split-loader-") && n.ends_with(".js"))
+        .expect("the chunks' loader is built");
+    let loader = std::fs::read_to_string(dist.join(loader)).expect("loader");
+    let loader: String = loader.chars().filter(|c| !c.is_whitespace()).collect();
+    let fetches = pairs(&loader, "newURL(\"", ",import.meta.url),{integrity:\"");
+    let mut fetched: Vec<String> = fetches.iter().map(|(f, _)| f.clone()).collect();
+    fetched.sort();
+    assert_eq!(fetched, chunks(), "the loader fetches every chunk");
+    for (file, integrity) in fetches {
+        assert_eq!(integrity, sri(&file), "the loader's integrity for {file}");
+    }
+}
