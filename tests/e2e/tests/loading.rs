@@ -171,4 +171,17 @@ fn every_file_is_fetched_with_the_integrity_of_what_was_built() {
     for (file, integrity) in fetches {
         assert_eq!(integrity, sri(&file), "the loader's integrity for {file}");
     }
+    // Mount mode's entry: the main module.
+    let embed = std::fs::read_to_string(dist.join("embed.mjs")).expect("embed.mjs");
+    let embed: String = embed.chars().filter(|c| !c.is_whitespace()).collect();
+    let fetches = pairs(&embed, "fetch(newURL(\"", ",base),{integrity:\"");
+    assert_eq!(
+        fetches.len(),
+        1,
+        "embed.mjs fetches the main module: {embed}"
+    );
+    for (file, integrity) in fetches {
+        assert!(file.ends_with("_bg.wasm"), "{file}");
+        assert_eq!(integrity, sri(&file), "embed.mjs's integrity for {file}");
+    }
 }
