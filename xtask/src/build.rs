@@ -56,15 +56,32 @@ pub fn widget() -> Result<Wasm, String> {
     Ok(wasm)
 }
 
-/// The WebAssembly's files in dist/, by name.
+/// A file the build wrote into dist/: its name and Subresource Integrity.
+pub struct Built {
+    pub name: String,
+    pub sri: String,
+}
+
+impl Built {
+    fn write(dist: &Path, name: String, bytes: &[u8]) -> Result<Built, String> {
+        std::fs::write(dist.join(&name), bytes).map_err(|e| format!("{name}: {e}"))?;
+        Ok(Built {
+            sri: integrity(bytes),
+            name,
+        })
+    }
+}
+
+/// The WebAssembly's files in dist/.
 pub struct Wasm {
     /// wasm-bindgen's JavaScript module.
-    pub js: String,
-    /// The main module.
-    pub main: String,
+    pub js: Built,
+    /// The main module, and its size in bytes (for the loader's progress bar).
+    pub main: Built,
+    pub main_size: usize,
     /// The chunks' loader, imported by `js`.
-    pub link: String,
-    /// The chunks, fetched after start.
+    pub link: Built,
+    /// The chunks, fetched after start, by name.
     pub chunks: Vec<String>,
 }
 
@@ -139,19 +156,16 @@ fn wasm(dist: &Path) -> Result<Wasm, String> {
             .unwrap_or(stem)
             .replace('_', "-");
         let name = hashed(&format!("split-{short}"), "wasm", &bytes);
-        let placeholder = format!("fetch(new URL(\"./{stem}.wasm\", import.meta.url))");
-        let fetch = format!(
-            "fetch(new URL(\"./{name}\", import.meta.url), {{ integrity: \"{}\" }})",
-            integrity(&bytes)
-        );
-        if !loader.contains(&placeholder) {
-            return Err(format!(
-                "the chunks' loader does not fetch {stem}.wasm as expected"
-            ));
-        }
-        loader = loader.replace(&placeholder, &fetch);
-        std::fs::write(dist.join(&name), &bytes).map_err(|e| e.to_string())?;
-        chunks.push(name);
+        let chunk = Built::write(dist, name, &bytes)?;
+        loader = replace_once(
+            &loader,
+            &format!("fetch(new URL(\"./{stem}.wasm\", import.meta.url))"),
+            &format!(
+                "fetch(new URL(\"./{}\", import.meta.url), {{ integrity: \"{}\" }})",
+                chunk.name, chunk.sri
+            ),
+        )?;
+        chunks.push(chunk.name);
     }
 
     let main_bytes = optimise(&bindgen.join("main_bg.wasm"))?;
@@ -175,13 +189,11 @@ fn wasm(dist: &Path) -> Result<Wasm, String> {
     }
     js = js.replace(&import, &format!("from \"./{link_name}\""));
     js = replace_once(&js, "'main_bg.wasm'", &format!("'{main_name}'"))?;
-    std::fs::write(dist.join(&main_name), &main_bytes).map_err(|e| e.to_string())?;
-    std::fs::write(dist.join(&js_name), minify(&js)?).map_err(|e| e.to_string())?;
-    std::fs::write(dist.join(&link_name), minify(&loader)?).map_err(|e| e.to_string())?;
     Ok(Wasm {
-        js: js_name,
-        main: main_name,
-        link: link_name,
+        main_size: main_bytes.len(),
+        main: Built::write(dist, main_name, &main_bytes)?,
+        js: Built::write(dist, js_name, minify(&js)?.as_bytes())?,
+        link: Built::write(dist, link_name, minify(&loader)?.as_bytes())?,
         chunks,
     })
 }
@@ -250,13 +262,14 @@ pub fn integrity(bytes: &[u8]) -> String {
 /// (`static/loader.mjs`, renamed by hash) checks the browser, fetches the main module with
 /// progress and its integrity, and starts it.
 fn start_script(dist: &Path, wasm: &Wasm) -> Result<(), String> {
-    let loader_src =
+    let source =
         std::fs::read_to_string(root().join("static/loader.mjs")).map_err(|e| e.to_string())?;
-    let loader_src = minify(&loader_src)?.into_bytes();
-    let loader = hashed("loader", "mjs", &loader_src);
-    std::fs::write(dist.join(&loader), &loader_src).map_err(|e| e.to_string())?;
-    let file = |name: &str| std::fs::read(dist.join(name)).map_err(|e| format!("{name}: {e}"));
-    let (js, main, link) = (file(&wasm.js)?, file(&wasm.main)?, file(&wasm.link)?);
+    let source = minify(&source)?;
+    let loader = Built::write(
+        dist,
+        hashed("loader", "mjs", source.as_bytes()),
+        source.as_bytes(),
+    )?;
     let head = format!(
         concat!(
             r#"<link rel="modulepreload" href="./{js}" integrity="{js_sri}">"#,
@@ -266,15 +279,15 @@ fn start_script(dist: &Path, wasm: &Wasm) -> Result<(), String> {
             r#"<script type="module">import init from "./{js}";import {{ start }} from "./{loader}";"#,
             r#"start(init, new URL("./{main}", import.meta.url), {size}, "{main_sri}");</script>"#,
         ),
-        js = wasm.js,
-        js_sri = integrity(&js),
-        link = wasm.link,
-        link_sri = integrity(&link),
-        loader = loader,
-        loader_sri = integrity(&loader_src),
-        main = wasm.main,
-        main_sri = integrity(&main),
-        size = main.len(),
+        js = wasm.js.name,
+        js_sri = wasm.js.sri,
+        link = wasm.link.name,
+        link_sri = wasm.link.sri,
+        loader = loader.name,
+        loader_sri = loader.sri,
+        main = wasm.main.name,
+        main_sri = wasm.main.sri,
+        size = wasm.main_size,
     );
     let index = dist.join("index.html");
     let html = std::fs::read_to_string(&index).map_err(|e| e.to_string())?;
@@ -295,8 +308,7 @@ fn embed_entry(dist: &Path, built: &Wasm) -> Result<(), String> {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .find(|n| n.starts_with("widget-") && n.ends_with(".css"))
         .ok_or("dist/ has no widget-*.css")?;
-    let (js, wasm) = (&built.js, &built.main);
-    let wasm_sri = integrity(&std::fs::read(dist.join(wasm)).map_err(|e| format!("{wasm}: {e}"))?);
+    let (js, wasm, wasm_sri) = (&built.js.name, &built.main.name, &built.main.sri);
     let module = format!(
         r#"// Generated by `cargo xtask` after the Trunk build (xtask/src/build.rs): the stable entry
 // point of mount mode. Usage: import {{ mount }} from "<widget origin>/embed.mjs";

@@ -139,31 +139,14 @@ fn test() -> Result<(), String> {
         "-D",
         "warnings",
     ]))?;
-    run(cargo().args([
-        "clippy",
-        "-p",
-        "filing-widget",
-        "--all-targets",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
-    // The release build's split entry points (src/lazy.rs) compile only with this feature.
-    run(cargo().args([
-        "clippy",
-        "-p",
-        "filing-widget",
-        "--lib",
-        "--features",
-        "split",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--",
-        "-D",
-        "warnings",
-    ]))?;
+    // The widget as tested, and as released: its split entry points (src/lazy.rs) compile only
+    // with the `split` feature.
+    for build in [&["--all-targets"][..], &["--lib", "--features", "split"]] {
+        run(cargo()
+            .args(["clippy", "-p", "filing-widget"])
+            .args(build)
+            .args(["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"]))?;
+    }
     run(cargo().args(["test", "--workspace", "--exclude", "filing-e2e"]))?;
     // The API's tests again, on PostgreSQL (the unit tests of its store and reviewer, and every
     // API test, each on a database of its own), with two instances sharing one database.

@@ -978,15 +978,20 @@ async fn health_is_degraded_and_writes_refused_when_the_database_goes_away() {
     }
 }
 
-/// On the server of `url`'s PostgreSQL, runs `sql` from its maintenance database.
-async fn on_postgres_server(url: &str, sql: &str) {
+/// A connection to the maintenance database of the server of `url`'s PostgreSQL.
+async fn postgres_server(url: &str) -> tokio_postgres::Client {
     let (server, _) = url.rsplit_once('/').unwrap();
     let (client, connection) =
         tokio_postgres::connect(&format!("{server}/postgres"), tokio_postgres::NoTls)
             .await
             .unwrap();
     tokio::spawn(connection);
-    client.batch_execute(sql).await.unwrap();
+    client
+}
+
+/// On the server of `url`'s PostgreSQL, runs `sql` from its maintenance database.
+async fn on_postgres_server(url: &str, sql: &str) {
+    postgres_server(url).await.batch_execute(sql).await.unwrap();
 }
 
 /// Sets the database of the server in `dir` read-only (SQLite: its file; PostgreSQL: the
@@ -1000,12 +1005,8 @@ async fn set_read_only(dir: &std::path::Path, read_only: bool) {
         )
         .unwrap(),
         Some(url) => {
-            let (server, name) = url.rsplit_once('/').unwrap();
-            let (client, connection) =
-                tokio_postgres::connect(&format!("{server}/postgres"), tokio_postgres::NoTls)
-                    .await
-                    .unwrap();
-            tokio::spawn(connection);
+            let (_, name) = url.rsplit_once('/').unwrap();
+            let client = postgres_server(&url).await;
             let setting = if read_only { "on" } else { "off" };
             client
                 .batch_execute(&format!(
