@@ -262,6 +262,17 @@ mod tests {
             cmd.spawn().expect("sleep")
         };
         let (mut ours, mut theirs) = (spawn(true), spawn(false));
+        // `spawn` returns once the child is forked, maybe before it has become `sleep`: wait
+        // for both to have exec'd, or the look below races them (it did, on a loaded CI run).
+        let is_sleep = |pid: u32| {
+            std::fs::read_to_string(format!("/proc/{pid}/stat"))
+                .is_ok_and(|stat| stat.contains(" (sleep) "))
+        };
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        while !(is_sleep(ours.id()) && is_sleep(theirs.id())) {
+            assert!(std::time::Instant::now() < deadline, "sleep never started");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
         let found = marked_pids("sleep", &marker);
         let _ = (ours.kill(), theirs.kill());
         let _ = (ours.wait(), theirs.wait());
