@@ -1,9 +1,10 @@
-//! The status and guide views are not in the first load. In the release build (`cargo xtask
-//! build`, feature `split`) their code is cut out of the main WebAssembly module into chunks of
-//! their own (`wasm_split_helpers`), each fetched the first time its view is shown, or earlier:
-//! [`preload_all`] fetches both once the widget is idle after start, so they still open when the
-//! network drops later. Without the feature (tests, `cargo build`) the views are in the one
-//! module and [`LazyView`] shows them at once.
+//! The status and guide views, and the form's later parts ([`FormParts`]: placement, review,
+//! sending), are not in the first load. In the release build (`cargo xtask build`, feature
+//! `split`) their code is cut out of the main WebAssembly module into chunks of their own
+//! (`wasm_split_helpers`), each fetched the first time it is needed, or earlier: [`preload_all`]
+//! fetches all three once the widget is idle after start, so they still work when the network
+//! drops later. Without the feature (tests, `cargo build`) everything is in the one module:
+//! [`LazyView`] shows a view after one render, and the form's parts are there at once.
 //!
 //! A chunk's entry point hands back a plain `fn` that renders its view. The function pointer is
 //! kept, so after the first load a view renders synchronously like any other component.
@@ -14,6 +15,7 @@ use filing_core::reason::Cause;
 use yew::prelude::*;
 
 use crate::components::load_state::LoadState;
+use crate::filing::later::{FormParts, Later};
 use crate::i18n::{t, Locale};
 use crate::nav::View;
 
@@ -61,9 +63,69 @@ fn load_guide() -> Result<Render, LoadFailed> {
     Ok(render_guide)
 }
 
+#[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(form, fallible))]
+fn load_form() -> Result<FormParts, LoadFailed> {
+    Ok(crate::filing::later::parts())
+}
+
 thread_local! {
     /// The renderers loaded so far: status, guide.
     static LOADED: [Cell<Option<Render>>; 2] = const { [Cell::new(None), Cell::new(None)] };
+    /// The form's later parts, once loaded.
+    static FORM: Cell<Option<FormParts>> = const { Cell::new(None) };
+}
+
+/// The form's later parts if they are in memory (always, without the split).
+pub fn form_parts_now() -> Option<FormParts> {
+    #[cfg(not(feature = "split"))]
+    if FORM.get().is_none() {
+        FORM.set(load_form().ok());
+    }
+    FORM.get()
+}
+
+/// The form's later parts, fetching their chunk first if needed.
+pub async fn form_parts() -> Result<FormParts, LoadFailed> {
+    if let Some(parts) = form_parts_now() {
+        return Ok(parts);
+    }
+    #[cfg(feature = "split")]
+    let parts = load_form().await?;
+    #[cfg(not(feature = "split"))]
+    let parts = load_form()?;
+    FORM.set(Some(parts));
+    Ok(parts)
+}
+
+/// The form's later parts for a form that needs them now (`needed`): fetched if they are not
+/// in memory, and the form rendered again when they arrive or fail to.
+#[hook]
+pub fn use_later(needed: bool) -> Later {
+    let attempt = use_state(|| 0u32);
+    let failed = use_state(|| false);
+    let update = use_force_update();
+    {
+        let failed = failed.clone();
+        use_effect_with((needed, *attempt), move |&(needed, _)| {
+            if needed && form_parts_now().is_none() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    match form_parts().await {
+                        Ok(_) => update.force_update(),
+                        Err(LoadFailed) => failed.set(true),
+                    }
+                });
+            }
+        });
+    }
+    let parts = form_parts_now();
+    Later {
+        parts,
+        failed: *failed && parts.is_none(),
+        retry: Callback::from(move |()| {
+            failed.set(false);
+            attempt.set(*attempt + 1);
+        }),
+    }
 }
 
 fn slot(view: View) -> usize {
@@ -93,10 +155,11 @@ async fn load(view: View) -> Result<Render, LoadFailed> {
     Ok(render)
 }
 
-/// Fetches both chunks if they are not loaded yet; a failure is left for the view to report
-/// (and retry) when it is opened.
+/// Fetches the chunks that are not loaded yet, the form's first (the merchant is on it); a
+/// failure is left for the part to report (and retry) when it is shown.
 pub fn preload_all() {
     wasm_bindgen_futures::spawn_local(async {
+        let _ = form_parts().await;
         for view in [View::Status, View::Guide] {
             let _ = load(view).await;
         }

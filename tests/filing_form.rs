@@ -275,12 +275,10 @@ async fn a_re_render_mid_composition_leaves_the_input_alone() {
     let before = attrs(&name);
 
     // The autosave fires and shows its line; then the whole form switches language.
-    sleep_ms(600).await;
-    yew::scheduler::flush().await;
-    assert!(
-        text(root, ".fw-draft").contains("草稿已自动保存"),
-        "the autosave re-rendered the form"
-    );
+    until("the autosave re-rendering the form", || {
+        text(root, ".fw-draft").contains("草稿已自动保存")
+    })
+    .await;
     click(root, "#flip-locale");
     yew::scheduler::flush().await;
     let label = format!("label[for={}]", field_id(Field::MerchantName));
@@ -303,8 +301,13 @@ async fn a_re_render_mid_composition_leaves_the_input_alone() {
     assert_eq!(name.value(), "上海示例");
     assert_eq!(writes(), 2, "nothing but the IME wrote the value");
     fire(&name, "blur");
-    yew::scheduler::flush().await;
-    sleep_ms(600).await;
+    until("the committed text saved", || {
+        storage()
+            .get_item("filing-widget.draft.v1")
+            .unwrap()
+            .is_some_and(|d| d.contains("上海示例"))
+    })
+    .await;
     let draft = storage()
         .get_item("filing-widget.draft.v1")
         .unwrap()
@@ -325,9 +328,10 @@ async fn an_untouched_form_says_nothing_about_a_saved_draft() {
     assert_eq!(text(root, ".fw-draft"), "");
     assert_eq!(storage().get_item("filing-widget.draft.v1").unwrap(), None);
     type_text(&input(root, Field::SerialNumber), "SB-OK-0001");
-    sleep_ms(600).await;
-    yew::scheduler::flush().await;
-    assert!(text(root, ".fw-draft").contains("草稿已自动保存"));
+    until("the saved line", || {
+        text(root, ".fw-draft").contains("草稿已自动保存")
+    })
+    .await;
 }
 
 /// Every field of filing-core's table that the filing asks for has its control in its own step
@@ -444,11 +448,13 @@ async fn starting_over_discards_the_saved_draft() {
     let m = form().await;
     let root = &m.root;
     type_text(&input(root, Field::SerialNumber), "SB-OK-0001");
-    sleep_ms(600).await;
-    assert!(storage()
-        .get_item("filing-widget.draft.v1")
-        .unwrap()
-        .is_some());
+    until("the draft saved", || {
+        storage()
+            .get_item("filing-widget.draft.v1")
+            .unwrap()
+            .is_some()
+    })
+    .await;
     click(root, "#fw-discard");
     yew::scheduler::flush().await;
     click(root, "#fw-discard-yes");

@@ -13,20 +13,18 @@ use yew::prelude::*;
 use crate::api::ApiClient;
 use crate::components::error_summary::{focus_id, ErrorSummary};
 use crate::components::text_field::field_id;
-use crate::filing::correction_banner::correction_banner;
 use crate::filing::discard_control::discard_control;
 use crate::filing::draft_store;
 use crate::filing::entry_step::EntryStep;
 use crate::filing::form_ctx::FormCtx;
-use crate::filing::review_step::ReviewStep;
 use crate::filing::state::{FormAction, FormState, FormStep, Submission};
 use crate::filing::submit_failure::submit_failure;
-use crate::filing::submitted::submitted;
 use crate::filing::use_draft_autosave::use_draft_autosave;
 use crate::filing::use_form_start::{open_new, use_form_start};
 use crate::filing::use_reference_data::use_reference_data;
 use crate::filing::use_submit::use_submit;
 use crate::i18n::{form_text, rule_message, step_title, t, FormText, Locale, Text};
+use crate::lazy::use_later;
 use crate::nav::{AppNav, FilingStart, View};
 
 const STEP_HEADING_ID: &str = "fw-step-title";
@@ -69,6 +67,13 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
         FormStep::Entry(Step::Placement) | FormStep::Review
     );
     let data = use_reference_data(client.clone(), merchant_id.clone(), needs_regions);
+    // The placement's fields, the review, a correction's banner and the page after sending
+    // are the form's later parts: fetched (if the prefetch has not yet) once one is shown.
+    let later = use_later(
+        needs_regions
+            || form.correcting.is_some()
+            || matches!(form.submission, Submission::Done(_)),
+    );
     let autosave = use_draft_autosave(&form);
 
     // What the acquirer records about the merchant is given, not typed: shown read-only (the
@@ -172,13 +177,14 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
             Some(_) => crate::filing::submitted::Kind::Correction,
             None => crate::filing::submitted::Kind::New,
         };
-        return submitted(l, record, how, review, nav.as_ref(), another);
+        return later.or_loading(|p| (p.submitted)(l, record, how, review, nav.as_ref(), another));
     }
 
     let ctx = FormCtx {
         form: form.clone(),
         refs: data.refs.clone(),
         on_reload: data.reload.clone(),
+        later: later.clone(),
         on_guide: {
             let nav = nav.clone();
             Callback::from(move |cause| {
@@ -225,7 +231,7 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
     });
     let body = match form.step {
         FormStep::Entry(step) => html! { <EntryStep {step} ctx={ctx} /> },
-        FormStep::Review => html! { <ReviewStep ctx={ctx} /> },
+        FormStep::Review => later.or_loading(|p| (p.review)(&ctx)),
     };
     let sending = matches!(form.submission, Submission::Sending);
     let failure = match &form.submission {
@@ -264,14 +270,16 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
         on_next
     };
     let correction = form.correcting.as_ref().map(|c| {
-        correction_banner(
-            l,
-            &form.draft.serial_number,
-            &c.reasons,
-            form.notice,
-            nav.as_ref(),
-            c.moving,
-        )
+        later.or_loading(|p| {
+            (p.correction)(
+                l,
+                &form.draft.serial_number,
+                &c.reasons,
+                form.notice,
+                nav.as_ref(),
+                c.moving,
+            )
+        })
     });
     // A placement change opens on the placement step and stays on it (and the review).
     let can_go_back =

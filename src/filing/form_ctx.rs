@@ -11,6 +11,7 @@ use filing_core::{Context, Field, Policy};
 use yew::prelude::*;
 
 use crate::api::Remote;
+use crate::filing::later::Later;
 use crate::filing::state::{FormAction, FormState};
 use crate::i18n::{reason_text, rule_message, Locale};
 
@@ -73,6 +74,8 @@ pub struct FormCtx {
     pub on_reload: Callback<()>,
     /// Opens the guide (from a field error that has a cause there).
     pub on_guide: Callback<Option<Cause>>,
+    /// The form's parts beyond its first steps (the placement's fields, the review).
+    pub later: Later,
 }
 
 impl FormCtx {

@@ -14,8 +14,6 @@ use crate::components::load_state::LoadState;
 use crate::components::select_field::SelectField;
 use crate::components::text_field::TextField;
 use crate::filing::form_ctx::{keyboard_attrs, FormCtx};
-use crate::filing::location_field::LocationField;
-use crate::filing::region_field::RegionField;
 use crate::i18n::{device_type_name, form_text, merchant_type_name, FormText, Locale};
 
 #[derive(Properties, PartialEq)]
@@ -173,8 +171,8 @@ pub fn FormField(props: &FormFieldProps) -> Html {
                     on_input={ctx.on_input()} on_blur={ctx.on_blur()} />
             }
         }
-        Control::Region => html! { <RegionField field={f} ctx={ctx.clone()} /> },
-        Control::Location => html! { <LocationField field={f} ctx={ctx.clone()} /> },
+        Control::Region => ctx.later.or_loading(|p| (p.region)(props)),
+        Control::Location => ctx.later.or_loading(|p| (p.location)(props)),
         Control::Derived => html! {},
     }
 }

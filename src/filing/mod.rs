@@ -8,6 +8,7 @@ pub mod entry_step;
 pub mod filing_view;
 pub mod form_ctx;
 pub mod form_field;
+pub mod later;
 pub mod location_field;
 pub mod region_field;
 pub mod review_step;

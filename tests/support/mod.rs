@@ -123,6 +123,19 @@ pub async fn sleep_ms(ms: u32) {
     gloo_timers::future::TimeoutFuture::new(ms).await;
 }
 
+/// Waits until `done` holds (rendering in between), for up to 5 s: for what happens after a
+/// timer, such as the draft's autosave, on a machine that may be busy.
+pub async fn until(what: &str, done: impl Fn() -> bool) {
+    for _ in 0..100 {
+        yew::scheduler::flush().await;
+        if done() {
+            return;
+        }
+        sleep_ms(50).await;
+    }
+    panic!("{what} did not happen within 5 s");
+}
+
 pub fn input(root: &Element, field: Field) -> HtmlInputElement {
     root.query_selector(&format!("#{}", field_id(field)))
         .unwrap()

@@ -126,9 +126,10 @@ fn after_start(dist: &std::path::Path, chunks: &[String]) -> Result<(), String> 
         let _ = writeln!(table, "| {name} | {} | {} |", raw.len(), brotli(&raw).len());
     }
     let section = format!(
-        "## Loaded after start\n\nCommand: `cargo xtask bench`. Not part of the first load: the status view's and the guide's code \
-         (the `split-*.wasm` chunks) and one guide text (the merchant's language) are fetched a second after the widget starts, \
-         or when their view is first shown; the pictures when the guide opens.\n\n{table}"
+        "## Loaded after start\n\nCommand: `cargo xtask bench`. Not part of the first load: the code of the form's later parts \
+         (placement, review, sending), of the status view and of the guide (the `split-*.wasm` chunks, `split-chunk-N` being code \
+         two of them share) and one guide text (the merchant's language) are fetched a second after the widget starts, or when \
+         first needed; the pictures when the guide opens.\n\n{table}"
     );
     println!("{section}");
     write_section("## Loaded after start", &section)

@@ -150,7 +150,8 @@ fn wasm(dist: &Path) -> Result<Wasm, String> {
             continue;
         };
         let bytes = optimise(path)?;
-        // split_guide, split_status, chunk_3 (code both share): split-guide-<hash>.wasm, ...
+        // split_form, split_guide, split_status, chunk_N (code some of them share):
+        // split-form-<hash>.wasm, ...
         let short = stem
             .strip_prefix("split_")
             .unwrap_or(stem)

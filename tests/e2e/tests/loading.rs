@@ -1,10 +1,12 @@
-//! How the widget loads: the form in the first load, the status view's and the guide's code in
-//! chunks fetched when idle (so they open offline later), a chunk that cannot be fetched
-//! reported with a retry, and every file fetched with the integrity the build wrote down.
+//! How the widget loads: the form's first steps in the first load, the code of its later parts
+//! (placement, review, sending), the status view's and the guide's in chunks fetched when idle
+//! (so they work offline later), a chunk that cannot be fetched reported with a retry, and every
+//! file fetched with the integrity the build wrote down.
 
 use std::time::Duration;
 
 use base64::Engine as _;
+use filing_e2e::merchant::{device, fill_to_review, merchant, next, placement};
 use filing_e2e::{dist_dir, Harness};
 use sha2::Digest as _;
 
@@ -40,11 +42,19 @@ fn chunks() -> Vec<String> {
     names
 }
 
+/// The chunk of the form's later parts.
+fn form_chunk() -> String {
+    chunks()
+        .into_iter()
+        .find(|n| n.starts_with("split-form-"))
+        .expect("the build has the form's chunk")
+}
+
 #[tokio::test]
 async fn the_form_loads_first_and_the_other_views_arrive_when_idle_and_open_offline() {
     assert!(
-        chunks().len() >= 2,
-        "the build has the status and guide chunks: {:?}",
+        chunks().len() >= 3,
+        "the build has the form's, the status and the guide chunks: {:?}",
         chunks()
     );
     let mut h = Harness::start().await;
@@ -70,7 +80,17 @@ async fn the_form_loads_first_and_the_other_views_arrive_when_idle_and_open_offl
         );
     }
 
+    // The first two steps while online (they need the dictionary and the merchant's record).
+    device(&h, "SB-OK-0101").await;
+    next(&h, "商户信息").await;
+    merchant(&h).await;
+
     h.stop_api().await;
+    // The placement step's own code came with the prefetch: its region cascade is there (the
+    // region list, which needs the API, cannot load now, and says so).
+    next(&h, "安装位置").await;
+    h.find("#fw-field-region").await;
+    h.find("#fw-field-address").await;
     h.click("#fw-nav-status").await;
     h.wait_text("#fw-view-title-status", "查询状态").await;
     // The view itself, not the line that stands in while its code loads.
@@ -105,6 +125,65 @@ async fn a_view_whose_code_cannot_be_fetched_says_so_and_loads_on_retry() {
     // The form never depended on the chunks.
     h.click("#fw-nav-file").await;
     h.wait_text("#fw-step-title", "设备信息").await;
+    h.close().await;
+}
+
+#[tokio::test]
+async fn the_forms_later_steps_wait_for_their_code_and_a_retry_loads_it() {
+    let h = Harness::start().await;
+    h.open("/").await;
+    fill_to_review(&h, "SB-OK-0102").await;
+    h.wait_text(".fw-draft", "草稿已自动保存").await;
+
+    // The same draft on a visit where the form's chunk cannot be fetched: the draft opens on
+    // its review step, whose code is in that chunk.
+    h.cdp("Network.enable", serde_json::json!({})).await;
+    h.cdp(
+        "Network.setBlockedURLs",
+        serde_json::json!({ "urls": [format!("*/{}", form_chunk())] }),
+    )
+    .await;
+    h.open("/").await;
+    h.wait_text("#fw-step-title", "确认提交").await;
+    h.wait_text(".fw-main form [role=alert]", "加载失败，请检查网络")
+        .await;
+    h.screenshot("form-chunk-failed").await;
+    h.assert_accessible("a form step whose code did not load")
+        .await;
+    // Submitting cannot send without that code: as when the network drops, the merchant is
+    // told to submit again once online, and nothing is filed.
+    h.click("#fw-submit").await;
+    h.wait_text("#fw-submit-failed", "网络中断").await;
+    assert_eq!(h.filings_of("SB-OK-0102").await, 0);
+
+    h.cdp("Network.setBlockedURLs", serde_json::json!({ "urls": [] }))
+        .await;
+    h.click(".fw-main form [role=alert] button").await;
+    h.wait_text(".fw-review-section h4", "设备信息").await;
+    h.click("#fw-submit").await;
+    h.find("#fw-submitted").await;
+    assert_eq!(h.filings_of("SB-OK-0102").await, 1);
+
+    // The first steps never depended on the chunk: a new filing on a visit that cannot fetch
+    // it gets through them, and the placement step says what is missing.
+    h.cdp(
+        "Network.setBlockedURLs",
+        serde_json::json!({ "urls": [format!("*/{}", form_chunk())] }),
+    )
+    .await;
+    h.open("/").await;
+    h.wait_text("#fw-step-title", "设备信息").await;
+    device(&h, "SB-OK-0103").await;
+    next(&h, "商户信息").await;
+    merchant(&h).await;
+    next(&h, "安装位置").await;
+    h.wait_text(".fw-main form [role=alert]", "加载失败，请检查网络")
+        .await;
+    h.cdp("Network.setBlockedURLs", serde_json::json!({ "urls": [] }))
+        .await;
+    h.click(".fw-main form [role=alert] button").await;
+    placement(&h).await;
+    next(&h, "确认提交").await;
     h.close().await;
 }
 
