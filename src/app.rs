@@ -85,14 +85,11 @@ pub fn App(props: &AppProps) -> Html {
         }
     });
 
-    // The guide's text is not in the first load: fetch it once the widget is up, so the
-    // guide and the diagnosis also work if the network drops later.
+    // The chunks and the guide's text are not in the first load: fetch them once the widget
+    // is up, so every part works if the network drops later (again for a new locale's text).
     use_effect_with(*locale, |l| {
         let l = *l;
-        let timer = gloo_timers::callback::Timeout::new(1_000, move || {
-            crate::guide::guide_view::prefetch(l);
-            crate::lazy::preload_all();
-        });
+        let timer = gloo_timers::callback::Timeout::new(1_000, move || crate::lazy::preload_all(l));
         move || drop(timer)
     });
 

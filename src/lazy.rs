@@ -63,6 +63,14 @@ fn load_guide() -> Result<Render, LoadFailed> {
     Ok(render_guide)
 }
 
+/// Fetches the guide's text for `l` in the background (it is data beside the widget, so the
+/// guide and the diagnosis work offline later). In the guide's chunk, with the code that reads it.
+#[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(guide, fallible))]
+fn prefetch_guide_text(l: Locale) -> Result<(), LoadFailed> {
+    crate::guide::guide_view::prefetch(l);
+    Ok(())
+}
+
 #[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(form, fallible))]
 fn load_form() -> Result<FormParts, LoadFailed> {
     Ok(crate::filing::later::parts())
@@ -155,14 +163,18 @@ async fn load(view: View) -> Result<Render, LoadFailed> {
     Ok(render)
 }
 
-/// Fetches the chunks that are not loaded yet, the form's first (the merchant is on it); a
-/// failure is left for the part to report (and retry) when it is shown.
-pub fn preload_all() {
-    wasm_bindgen_futures::spawn_local(async {
+/// Fetches the chunks that are not loaded yet, the form's first (the merchant is on it), and
+/// the guide's text in `l`; a failure is left for the part to report (and retry) when shown.
+pub fn preload_all(l: Locale) {
+    wasm_bindgen_futures::spawn_local(async move {
         let _ = form_parts().await;
         for view in [View::Status, View::Guide] {
             let _ = load(view).await;
         }
+        #[cfg(feature = "split")]
+        let _ = prefetch_guide_text(l).await;
+        #[cfg(not(feature = "split"))]
+        let _ = prefetch_guide_text(l);
     });
 }
 
