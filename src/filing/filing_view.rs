@@ -17,6 +17,7 @@ use crate::filing::discard_control::discard_control;
 use crate::filing::draft_store;
 use crate::filing::entry_step::EntryStep;
 use crate::filing::form_ctx::FormCtx;
+use crate::filing::later::Later;
 use crate::filing::state::{FormAction, FormState, FormStep, Submission};
 use crate::filing::submit_failure::submit_failure;
 use crate::filing::use_draft_autosave::use_draft_autosave;
@@ -74,6 +75,17 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
             || form.correcting.is_some()
             || matches!(form.submission, Submission::Done(_)),
     );
+    // The region list is read by that code too, so it failed with it: one retry for both.
+    let later = {
+        let (parts, data) = (later.retry.clone(), data.reload.clone());
+        Later {
+            retry: Callback::from(move |()| {
+                parts.emit(());
+                data.emit(());
+            }),
+            ..later
+        }
+    };
     let autosave = use_draft_autosave(&form);
 
     // What the acquirer records about the merchant is given, not typed: shown read-only (the
@@ -107,14 +119,10 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
         let asked = form.touched.contains(&Field::SerialNumber);
         use_effect_with((serial, asked), move |(serial, asked)| {
             if let (Some(sn), true, Some(client)) = (serial.clone(), *asked, client) {
+                // One of the form's later parts: without its code there is just no prefill.
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok((t, _)) = client.terminal(&sn, None).await {
-                        if let Some(terminal_id) = t.device.and_then(|d| d.terminal_id) {
-                            form.dispatch(FormAction::RegistryTid {
-                                serial: sn,
-                                terminal_id,
-                            });
-                        }
+                    if let Ok(parts) = crate::lazy::form_parts().await {
+                        (parts.registry_terminal_id)(form, client, sn);
                     }
                 });
             }

@@ -14,7 +14,7 @@ use crate::components::load_state::LoadState;
 use crate::components::select_field::SelectField;
 use crate::components::text_field::TextField;
 use crate::filing::form_ctx::{keyboard_attrs, FormCtx};
-use crate::i18n::{device_type_name, form_text, merchant_type_name, FormText, Locale};
+use crate::i18n::{device_type_name, field_label, form_text, merchant_type_name, FormText, Locale};
 
 #[derive(Properties, PartialEq)]
 pub struct FormFieldProps {
@@ -169,6 +169,15 @@ pub fn FormField(props: &FormFieldProps) -> Html {
                 <TextField field={f} {value} {error} optional={requirement == Requirement::Optional}
                     {input_type} {inputmode} {autocomplete} {autocapitalize} {after_error} {note}
                     on_input={ctx.on_input()} on_blur={ctx.on_blur()} />
+            }
+        }
+        Control::Region | Control::Location if ctx.later.parts.is_none() => {
+            // Until their code arrives: which field this is, and that it is loading.
+            html! {
+                <div class="fw-field">
+                    <p class="fw-field-title">{ field_label(l, f) }</p>
+                    { ctx.later.or_loading(|_| html! {}) }
+                </div>
             }
         }
         Control::Region => ctx.later.or_loading(|p| (p.region)(props)),

@@ -1,19 +1,25 @@
-//! What the form needs only after its first steps: the placement's region cascade and location,
-//! the review step, sending the filing, the page after it, and the banner of a correction. In
+//! What the form needs only after its first steps, or can wait for: the placement's region
+//! cascade and location, the review step, sending the filing, the page after it, the banner of
+//! a correction, fetching and reading the region list (only that step needs it), and the
+//! registry's terminal number for a typed serial (a convenience). In
 //! the release build they are a chunk of their own (`crate::lazy`), so the first step is usable
 //! before their code has arrived. The form reaches them through [`FormParts`], plain functions
 //! the chunk hands back, and shows a loading line (or a retry) in their place until then.
 
 use filing_core::api::FilingRecord;
 use filing_core::context::ReviewTime;
+use std::future::Future;
+use std::pin::Pin;
+
 use filing_core::reason::Reason;
+use filing_core::regions::Regions;
 use yew::prelude::*;
 
-use crate::api::ApiClient;
+use crate::api::{ApiClient, ApiError};
 use crate::components::load_state::LoadState;
 use crate::filing::form_ctx::FormCtx;
 use crate::filing::form_field::FormFieldProps;
-use crate::filing::state::{FormState, Notice};
+use crate::filing::state::{FormAction, FormState, Notice};
 use crate::filing::submitted::Kind;
 use crate::filing::use_submit::Sending;
 use crate::i18n::Locale;
@@ -26,6 +32,9 @@ pub type SubmittedPage =
 pub type CorrectionBanner =
     fn(Locale, &str, &[Reason], Option<Notice>, Option<&AppNav>, bool) -> Html;
 
+/// The region list on its way.
+pub type RegionList = Pin<Box<dyn Future<Output = Result<Regions, ApiError>>>>;
+
 /// The parts, as the chunk hands them back.
 #[derive(Clone, Copy)]
 pub struct FormParts {
@@ -36,6 +45,10 @@ pub struct FormParts {
     pub send: fn(UseReducerHandle<FormState>, ApiClient, Sending),
     pub submitted: SubmittedPage,
     pub correction: CorrectionBanner,
+    /// Fetches and reads the GB/T 2260 region list.
+    pub regions: fn(ApiClient) -> RegionList,
+    /// Asks the device registry for a serial's terminal number and fills it in if it knows one.
+    pub registry_terminal_id: fn(UseReducerHandle<FormState>, ApiClient, String),
 }
 
 /// The parts themselves. Called only by the chunk's entry point, so their code goes with it.
@@ -51,7 +64,30 @@ pub fn parts() -> FormParts {
         send: crate::filing::use_submit::send,
         submitted: crate::filing::submitted::submitted,
         correction: crate::filing::correction_banner::correction_banner,
+        regions: |client| Box::pin(regions(client)),
+        registry_terminal_id,
     }
+}
+
+async fn regions(client: ApiClient) -> Result<Regions, ApiError> {
+    let text = client.regions_text().await?;
+    Regions::parse(&text).map_err(|_| ApiError::Malformed {
+        status: 200,
+        detail: "region list".to_owned(),
+    })
+}
+
+fn registry_terminal_id(form: UseReducerHandle<FormState>, client: ApiClient, serial: String) {
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Ok((t, _)) = client.terminal(&serial, None).await {
+            if let Some(terminal_id) = t.device.and_then(|d| d.terminal_id) {
+                form.dispatch(FormAction::RegistryTid {
+                    serial,
+                    terminal_id,
+                });
+            }
+        }
+    });
 }
 
 /// The parts as the form sees them: loaded, loading, or failed to load (with a retry).

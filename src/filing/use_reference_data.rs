@@ -71,12 +71,12 @@ pub fn use_reference_data(
                 if matches!(*regions, Remote::Idle | Remote::Failed(_)) {
                     regions.set(Remote::Loading);
                     wasm_bindgen_futures::spawn_local(async move {
-                        let loaded = client.regions_text().await.and_then(|text| {
-                            Regions::parse(&text).map_err(|_| ApiError::Malformed {
-                                status: 200,
-                                detail: "region list".to_owned(),
-                            })
-                        });
+                        // Read by one of the form's later parts; without its code, the list
+                        // is as unavailable as without a network (and retried the same way).
+                        let loaded = match crate::lazy::form_parts().await {
+                            Ok(parts) => (parts.regions)(client).await,
+                            Err(_) => Err(ApiError::Network("the form's code did not load".into())),
+                        };
                         regions.set(match loaded {
                             Ok(r) => Remote::Loaded(Rc::new(r)),
                             Err(e) => Remote::Failed(e),

@@ -179,6 +179,10 @@ async fn the_forms_later_steps_wait_for_their_code_and_a_retry_loads_it() {
     next(&h, "安装位置").await;
     h.wait_text(".fw-main form [role=alert]", "加载失败，请检查网络")
         .await;
+    h.screenshot("placement-chunk-failed").await;
+    h.assert_accessible("a placement step whose code did not load")
+        .await;
+    // One retry brings the code and the region list it reads.
     h.cdp("Network.setBlockedURLs", serde_json::json!({ "urls": [] }))
         .await;
     h.click(".fw-main form [role=alert] button").await;
