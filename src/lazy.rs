@@ -1,5 +1,5 @@
-//! The status and guide views, and the form's later parts ([`FormParts`]: placement, review,
-//! sending), are not in the first load. In the release build (`cargo xtask build`, feature
+//! The status and guide views, and the form's later parts (`crate::filing::later`: placement,
+//! review, sending), are not in the first load. In the release build (`cargo xtask build`, feature
 //! `split`) their code is cut out of the main WebAssembly module into chunks of their own
 //! (`wasm_split_helpers`), each fetched the first time it is needed, or earlier: [`preload_all`]
 //! fetches all three once the widget is idle after start, so they still work when the network
@@ -14,8 +14,8 @@ use std::cell::Cell;
 use filing_core::reason::Cause;
 use yew::prelude::*;
 
-use crate::components::load_state::LoadState;
-use crate::filing::later::{FormParts, Later};
+use crate::components::load_state::{LoadFailed, LoadState};
+use crate::filing::later::form_parts;
 use crate::i18n::{t, Locale};
 use crate::nav::View;
 
@@ -33,17 +33,6 @@ pub struct LazyViewProps {
 }
 
 type Render = fn(&LazyViewProps) -> Html;
-
-/// The chunk could not be fetched or instantiated (offline, say); a later attempt starts afresh.
-#[derive(Debug)]
-pub struct LoadFailed;
-
-#[cfg(feature = "split")]
-impl From<wasm_split_helpers::SplitLoaderError> for LoadFailed {
-    fn from(_: wasm_split_helpers::SplitLoaderError) -> Self {
-        LoadFailed
-    }
-}
 
 fn render_status(p: &LazyViewProps) -> Html {
     html! { <crate::status::status_view::StatusView serial={p.serial.clone()} /> }
@@ -71,69 +60,9 @@ fn prefetch_guide_text(l: Locale) -> Result<(), LoadFailed> {
     Ok(())
 }
 
-#[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(form, fallible))]
-fn load_form() -> Result<FormParts, LoadFailed> {
-    Ok(crate::filing::later::parts())
-}
-
 thread_local! {
     /// The renderers loaded so far: status, guide.
     static LOADED: [Cell<Option<Render>>; 2] = const { [Cell::new(None), Cell::new(None)] };
-    /// The form's later parts, once loaded.
-    static FORM: Cell<Option<FormParts>> = const { Cell::new(None) };
-}
-
-/// The form's later parts if they are in memory (always, without the split).
-pub fn form_parts_now() -> Option<FormParts> {
-    #[cfg(not(feature = "split"))]
-    if FORM.get().is_none() {
-        FORM.set(load_form().ok());
-    }
-    FORM.get()
-}
-
-/// The form's later parts, fetching their chunk first if needed.
-pub async fn form_parts() -> Result<FormParts, LoadFailed> {
-    if let Some(parts) = form_parts_now() {
-        return Ok(parts);
-    }
-    #[cfg(feature = "split")]
-    let parts = load_form().await?;
-    #[cfg(not(feature = "split"))]
-    let parts = load_form()?;
-    FORM.set(Some(parts));
-    Ok(parts)
-}
-
-/// The form's later parts for a form that needs them now (`needed`): fetched if they are not
-/// in memory, and the form rendered again when they arrive or fail to.
-#[hook]
-pub fn use_later(needed: bool) -> Later {
-    let attempt = use_state(|| 0u32);
-    let failed = use_state(|| false);
-    let update = use_force_update();
-    {
-        let failed = failed.clone();
-        use_effect_with((needed, *attempt), move |&(needed, _)| {
-            if needed && form_parts_now().is_none() {
-                wasm_bindgen_futures::spawn_local(async move {
-                    match form_parts().await {
-                        Ok(_) => update.force_update(),
-                        Err(LoadFailed) => failed.set(true),
-                    }
-                });
-            }
-        });
-    }
-    let parts = form_parts_now();
-    Later {
-        parts,
-        failed: *failed && parts.is_none(),
-        retry: Callback::from(move |()| {
-            failed.set(false);
-            attempt.set(*attempt + 1);
-        }),
-    }
 }
 
 fn slot(view: View) -> usize {

@@ -4,6 +4,18 @@ use yew::prelude::*;
 
 use crate::i18n::{form_text, FormText, Locale};
 
+/// Code split off the first load (a chunk) could not be fetched or instantiated (offline, say);
+/// a later attempt starts afresh.
+#[derive(Debug)]
+pub struct LoadFailed;
+
+#[cfg(feature = "split")]
+impl From<wasm_split_helpers::SplitLoaderError> for LoadFailed {
+    fn from(_: wasm_split_helpers::SplitLoaderError) -> Self {
+        LoadFailed
+    }
+}
+
 #[derive(Properties, PartialEq)]
 pub struct LoadStateProps {
     /// `None` once loaded (renders nothing), `Some(false)` while loading, `Some(true)` on failure.

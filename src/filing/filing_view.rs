@@ -17,7 +17,7 @@ use crate::filing::discard_control::discard_control;
 use crate::filing::draft_store;
 use crate::filing::entry_step::EntryStep;
 use crate::filing::form_ctx::FormCtx;
-use crate::filing::later::Later;
+use crate::filing::later::{form_parts, use_later, Later};
 use crate::filing::state::{FormAction, FormState, FormStep, Submission};
 use crate::filing::submit_failure::submit_failure;
 use crate::filing::use_draft_autosave::use_draft_autosave;
@@ -25,7 +25,6 @@ use crate::filing::use_form_start::{open_new, use_form_start};
 use crate::filing::use_reference_data::use_reference_data;
 use crate::filing::use_submit::use_submit;
 use crate::i18n::{form_text, rule_message, step_title, t, FormText, Locale, Text};
-use crate::lazy::use_later;
 use crate::nav::{AppNav, FilingStart, View};
 
 const STEP_HEADING_ID: &str = "fw-step-title";
@@ -121,7 +120,7 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
             if let (Some(sn), true, Some(client)) = (serial.clone(), *asked, client) {
                 // One of the form's later parts: without its code there is just no prefill.
                 wasm_bindgen_futures::spawn_local(async move {
-                    if let Ok(parts) = crate::lazy::form_parts().await {
+                    if let Ok(parts) = form_parts().await {
                         (parts.registry_terminal_id)(form, client, sn);
                     }
                 });

@@ -2,12 +2,15 @@
 //! cascade and location, the review step, sending the filing, the page after it, the banner of
 //! a correction, fetching and reading the region list (only that step needs it), and the
 //! registry's terminal number for a typed serial (a convenience). In
-//! the release build they are a chunk of their own (`crate::lazy`), so the first step is usable
-//! before their code has arrived. The form reaches them through [`FormParts`], plain functions
-//! the chunk hands back, and shows a loading line (or a retry) in their place until then.
+//! the release build (feature `split`) they are a WebAssembly chunk of their own, as the status
+//! and guide views are (`crate::lazy`), so the first steps are usable before their code has
+//! arrived. The form reaches them through [`FormParts`], plain functions the chunk hands back
+//! ([`use_later`], [`form_parts`]), and shows a loading line (or a retry) in their place until
+//! then. Without the feature they are there at once.
 
 use filing_core::api::FilingRecord;
 use filing_core::context::ReviewTime;
+use std::cell::Cell;
 use std::future::Future;
 use std::pin::Pin;
 
@@ -16,7 +19,7 @@ use filing_core::regions::Regions;
 use yew::prelude::*;
 
 use crate::api::{ApiClient, ApiError};
-use crate::components::load_state::LoadState;
+use crate::components::load_state::{LoadFailed, LoadState};
 use crate::filing::form_ctx::FormCtx;
 use crate::filing::form_field::FormFieldProps;
 use crate::filing::state::{FormAction, FormState, Notice};
@@ -49,6 +52,69 @@ pub struct FormParts {
     pub regions: fn(ApiClient) -> RegionList,
     /// Asks the device registry for a serial's terminal number and fills it in if it knows one.
     pub registry_terminal_id: fn(UseReducerHandle<FormState>, ApiClient, String),
+}
+
+#[cfg_attr(feature = "split", wasm_split_helpers::wasm_split(form, fallible))]
+fn load_form() -> Result<FormParts, LoadFailed> {
+    Ok(parts())
+}
+
+thread_local! {
+    /// The parts, once loaded.
+    static FORM: Cell<Option<FormParts>> = const { Cell::new(None) };
+}
+
+/// The form's later parts if they are in memory (always, without the split).
+pub fn form_parts_now() -> Option<FormParts> {
+    #[cfg(not(feature = "split"))]
+    if FORM.get().is_none() {
+        FORM.set(load_form().ok());
+    }
+    FORM.get()
+}
+
+/// The form's later parts, fetching their chunk first if needed.
+pub async fn form_parts() -> Result<FormParts, LoadFailed> {
+    if let Some(parts) = form_parts_now() {
+        return Ok(parts);
+    }
+    #[cfg(feature = "split")]
+    let parts = load_form().await?;
+    #[cfg(not(feature = "split"))]
+    let parts = load_form()?;
+    FORM.set(Some(parts));
+    Ok(parts)
+}
+
+/// The form's later parts for a form that needs them now (`needed`): fetched if they are not
+/// in memory, and the form rendered again when they arrive or fail to.
+#[hook]
+pub fn use_later(needed: bool) -> Later {
+    let attempt = use_state(|| 0u32);
+    let failed = use_state(|| false);
+    let update = use_force_update();
+    {
+        let failed = failed.clone();
+        use_effect_with((needed, *attempt), move |&(needed, _)| {
+            if needed && form_parts_now().is_none() {
+                wasm_bindgen_futures::spawn_local(async move {
+                    match form_parts().await {
+                        Ok(_) => update.force_update(),
+                        Err(LoadFailed) => failed.set(true),
+                    }
+                });
+            }
+        });
+    }
+    let parts = form_parts_now();
+    Later {
+        parts,
+        failed: *failed && parts.is_none(),
+        retry: Callback::from(move |()| {
+            failed.set(false);
+            attempt.set(*attempt + 1);
+        }),
+    }
 }
 
 /// The parts themselves. Called only by the chunk's entry point, so their code goes with it.

@@ -73,7 +73,7 @@ pub fn use_reference_data(
                     wasm_bindgen_futures::spawn_local(async move {
                         // Read by one of the form's later parts; without its code, the list
                         // is as unavailable as without a network (and retried the same way).
-                        let loaded = match crate::lazy::form_parts().await {
+                        let loaded = match crate::filing::later::form_parts().await {
                             Ok(parts) => (parts.regions)(client).await,
                             Err(_) => Err(ApiError::Network("the form's code did not load".into())),
                         };

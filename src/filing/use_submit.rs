@@ -38,7 +38,7 @@ pub fn use_submit(
         };
         form.dispatch(FormAction::SubmitStarted);
         wasm_bindgen_futures::spawn_local(async move {
-            match crate::lazy::form_parts().await {
+            match crate::filing::later::form_parts().await {
                 Ok(parts) => (parts.send)(form, client, sending),
                 // The code that sends could not be fetched: as good as no answer, so the
                 // merchant is told to retry once online; the draft and its key are kept.
