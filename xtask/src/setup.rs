@@ -73,6 +73,17 @@ pub fn tools(browser: bool) -> Result<(), String> {
     if !String::from_utf8_lossy(&targets.stdout).contains("wasm32-unknown-unknown") {
         run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
     }
+    // The release widget builds its own std (`build::STD`), from the toolchain's sources.
+    let components = Command::new("rustup")
+        .args(["component", "list", "--installed"])
+        .output()
+        .map_err(|e| format!("rustup is needed: {e}"))?;
+    if !String::from_utf8_lossy(&components.stdout)
+        .lines()
+        .any(|c| c.trim() == "rust-src")
+    {
+        run(Command::new("rustup").args(["component", "add", "rust-src"]))?;
+    }
 
     if version_of("trunk").as_deref() != Some(&format!("trunk {TRUNK_VERSION}")) {
         // Trunk 0.22 declares rustc 1.96 but builds and runs on 1.95.
