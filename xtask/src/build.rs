@@ -36,14 +36,14 @@ const WASM_OPT: &[&str] = &[
     "--enable-reference-types",
 ];
 
-/// The widget's std is built with it (cargo's `-Zbuild-std`, from the toolchain's `rust-src`),
-/// so that a panic is a trap and nothing more: no panic messages, no source locations, no
-/// formatting machinery reachable only from them, and std's size-first algorithms. The release
-/// widget aborts on a panic either way (wasm32 has no unwinding); only the message in the
-/// console goes, which a test or debug build still prints. These are unstable options, enabled on
-/// the stable toolchain with `RUSTC_BOOTSTRAP=1` for this one build (the machine has the one
-/// toolchain, rustc 1.95); a toolchain that renames them fails this build loudly.
-/// First load 165,506 -> 151,375 bytes brotli.
+/// Cargo's arguments and rustc's flags for the widget's own std (`-Zbuild-std`, from the
+/// toolchain's `rust-src`), in which a panic is a trap and nothing more: no panic messages, no
+/// source locations, no formatting machinery reachable only from them, and std's size-first
+/// algorithms. The release widget aborts on a panic either way (wasm32 has no unwinding); only
+/// the message in the console goes, which a test or debug build still prints. These are unstable
+/// options, enabled on the stable toolchain with `RUSTC_BOOTSTRAP=1` for this one build (the
+/// machine has the one toolchain, rustc 1.95); a toolchain that renames them fails this build
+/// loudly. What each saves is in docs/benchmarks.md.
 const STD: &[&str] = &[
     "-Zbuild-std=std,panic_abort",
     "-Zbuild-std-features=optimize_for_size",

@@ -65,25 +65,25 @@ pub fn locked_wasm_bindgen() -> Result<String, String> {
     Err("Cargo.lock has no wasm-bindgen entry".to_owned())
 }
 
-pub fn tools(browser: bool) -> Result<(), String> {
-    let targets = Command::new("rustup")
-        .args(["target", "list", "--installed"])
+/// Adds a rustup `target` or `component` unless the toolchain has it.
+fn rustup_add(kind: &str, name: &str) -> Result<(), String> {
+    let installed = Command::new("rustup")
+        .args([kind, "list", "--installed"])
         .output()
         .map_err(|e| format!("rustup is needed: {e}"))?;
-    if !String::from_utf8_lossy(&targets.stdout).contains("wasm32-unknown-unknown") {
-        run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
-    }
-    // The release widget builds its own std (`build::STD`), from the toolchain's sources.
-    let components = Command::new("rustup")
-        .args(["component", "list", "--installed"])
-        .output()
-        .map_err(|e| format!("rustup is needed: {e}"))?;
-    if !String::from_utf8_lossy(&components.stdout)
+    if String::from_utf8_lossy(&installed.stdout)
         .lines()
-        .any(|c| c.trim() == "rust-src")
+        .any(|l| l.trim() == name)
     {
-        run(Command::new("rustup").args(["component", "add", "rust-src"]))?;
+        return Ok(());
     }
+    run(Command::new("rustup").args([kind, "add", name]))
+}
+
+pub fn tools(browser: bool) -> Result<(), String> {
+    rustup_add("target", "wasm32-unknown-unknown")?;
+    // The release widget builds its own std (`build::STD`), from the toolchain's sources.
+    rustup_add("component", "rust-src")?;
 
     if version_of("trunk").as_deref() != Some(&format!("trunk {TRUNK_VERSION}")) {
         // Trunk 0.22 declares rustc 1.96 but builds and runs on 1.95.
