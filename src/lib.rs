@@ -41,7 +41,7 @@ static ALLOCATOR: talc::TalckWasm = unsafe { talc::TalckWasm::new_global() };
 pub const STANDALONE_ROOT_ID: &str = "filing-widget";
 
 /// Runs when the module is initialised: on the standalone page (which has the root element) it
-/// mounts the app with the configuration from the URL; on other pages it does nothing (a host
+/// mounts the app with the configuration from the URL, in the next task; on other pages it does nothing (a host
 /// calls [`mount`]).
 #[wasm_bindgen(start)]
 pub fn start() {
@@ -51,9 +51,14 @@ pub fn start() {
     else {
         return;
     };
-    let config = config::WidgetConfig::from_location();
-    host::connect(None, config.host_origin.clone());
-    render(root, config);
+    // The app renders in a task of its own: the one that finishes compiling and instantiating
+    // the module is long enough on a slow phone, and between the two a tap or a paint can run.
+    gloo_timers::callback::Timeout::new(0, move || {
+        let config = config::WidgetConfig::from_location();
+        host::connect(None, config.host_origin.clone());
+        render(root, config);
+    })
+    .forget();
 }
 
 /// Mount mode: renders the widget into `target` with the host's config object (see the README
