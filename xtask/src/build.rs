@@ -6,7 +6,8 @@
 //! 1. `cargo build --release --features split`, with a std of its own ([`STD`]), linked with
 //!    `--emit-relocs`;
 //! 2. `wasm_split_cli_support` cuts the chunks out and writes the JavaScript that loads them;
-//! 3. wasm-bindgen over the main module, then wasm-opt over every module;
+//! 3. wasm-bindgen over the main module, then wasm-opt over every module, and short names
+//!    for the main module's imports from wasm-bindgen's JavaScript (`short_imports`);
 //! 4. every file is named by its content hash, the chunks' loader fetches them with their
 //!    Subresource Integrity, and `index.html` gets the preloads and the start script.
 
@@ -190,7 +191,8 @@ fn wasm(dist: &Path) -> Result<Wasm, String> {
     }
 
     let main_bytes = optimise(&bindgen.join("main_bg.wasm"))?;
-    let mut js = read(&bindgen.join("main.js"))?;
+    let js = read(&bindgen.join("main.js"))?;
+    let (main_bytes, mut js) = crate::short_imports::shorten(&main_bytes, &js)?;
     // One hash for the main module and its JavaScript: they change together.
     let mut both = main_bytes.clone();
     both.extend_from_slice(js.as_bytes());

@@ -18,6 +18,7 @@ mod imports;
 mod mutants;
 mod postgres;
 mod setup;
+mod short_imports;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
