@@ -6,8 +6,8 @@ use yew::prelude::*;
 
 use crate::filing::state::Notice;
 use crate::i18n::{
-    colon, field_label, form_text, life_text, reason_text, status_text, FormText, LifeText, Locale,
-    StatusText,
+    colon, field_label, later_text, life_text, reason_text, status_text, LaterText, LifeText,
+    Locale, StatusText,
 };
 use crate::nav::AppNav;
 
@@ -33,7 +33,7 @@ pub fn correction_banner(
             html! {
                 <p class="fw-notice" role="alert" id="fw-stale">
                     { status_text(l, StatusText::NoLongerRejected) }{ " " }
-                    <button type="button" class="fw-link" {onclick}>{ form_text(l, FormText::ViewStatus) }</button>
+                    <button type="button" class="fw-link" {onclick}>{ later_text(l, LaterText::ViewStatus) }</button>
                 </p>
             }
         }

@@ -19,7 +19,7 @@ use crate::filing::entry_step::EntryStep;
 use crate::filing::form_ctx::FormCtx;
 use crate::filing::later::{form_parts, use_later, Later};
 use crate::filing::state::{FormAction, FormState, FormStep, Submission};
-use crate::filing::submit_failure::submit_failure;
+use crate::filing::submit_failure::code_failure;
 use crate::filing::use_draft_autosave::use_draft_autosave;
 use crate::filing::use_form_start::{open_new, use_form_start};
 use crate::filing::use_reference_data::use_reference_data;
@@ -242,7 +242,11 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
     };
     let sending = matches!(form.submission, Submission::Sending);
     let failure = match &form.submission {
-        Submission::Failed(e) => submit_failure(l, e),
+        Submission::Failed(e) => match &later.parts {
+            Some(p) => (p.failure)(l, e),
+            // Sending is one of the later parts: without them, only their fetch has failed.
+            None => code_failure(l),
+        },
         _ => html! {},
     };
     let actions = match form.step {

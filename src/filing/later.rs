@@ -47,6 +47,8 @@ pub struct FormParts {
     /// Sends the form's filing and dispatches the outcome to it.
     pub send: fn(UseReducerHandle<FormState>, ApiClient, Sending),
     pub submitted: SubmittedPage,
+    /// Why a submission failed: [`crate::filing::submit_failure::submit_failure`].
+    pub failure: fn(Locale, &ApiError) -> Html,
     pub correction: CorrectionBanner,
     /// Fetches and reads the GB/T 2260 region list.
     pub regions: fn(ApiClient) -> RegionList,
@@ -129,6 +131,7 @@ pub fn parts() -> FormParts {
         review: |ctx| html! { <crate::filing::review_step::ReviewStep ctx={ctx.clone()} /> },
         send: crate::filing::use_submit::send,
         submitted: crate::filing::submitted::submitted,
+        failure: crate::filing::submit_failure::submit_failure,
         correction: crate::filing::correction_banner::correction_banner,
         regions: |client| Box::pin(regions(client)),
         registry_terminal_id,

@@ -12,7 +12,7 @@ use crate::components::text_field::TextField;
 use crate::filing::form_ctx::keyboard_attrs;
 use crate::filing::form_field::FormFieldProps;
 use crate::filing::state::FormAction;
-use crate::i18n::{form_text, FormText, Locale};
+use crate::i18n::{later_text, LaterText, Locale};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Locating {
@@ -87,7 +87,7 @@ pub fn LocationField(props: &FormFieldProps) -> Html {
             });
             html! {
                 <>{ " " }<button type="button" id="fw-location-swap" class="fw-link" {onclick}>
-                    { form_text(l, FormText::ReadLongitudeFirst) }
+                    { later_text(l, LaterText::ReadLongitudeFirst) }
                 </button></>
             }
         })
@@ -110,16 +110,16 @@ pub fn LocationField(props: &FormFieldProps) -> Html {
             <div class="fw-row">
                 <button type="button" id="fw-locate" class="fw-button fw-button--ghost" onclick={on_locate}
                     disabled={*locating == Locating::Busy}>
-                    { if *locating == Locating::Busy { form_text(l, FormText::Locating) } else { form_text(l, FormText::UseMyLocation) } }
+                    { if *locating == Locating::Busy { later_text(l, LaterText::Locating) } else { later_text(l, LaterText::UseMyLocation) } }
                 </button>
             </div>
-            if *locating == Locating::Failed { <p class="fw-error" role="alert">{ form_text(l, FormText::LocationFailed) }</p> }
+            if *locating == Locating::Failed { <p class="fw-error" role="alert">{ later_text(l, LaterText::LocationFailed) }</p> }
             <div class="fw-field">
-                <label for="fw-datum">{ form_text(l, FormText::Datum) }</label>
+                <label for="fw-datum">{ later_text(l, LaterText::Datum) }</label>
                 <select id="fw-datum" name="location_datum" onchange={on_datum}>
-                    <option value="WGS84" selected={datum == Datum::Wgs84}>{ form_text(l, FormText::DatumWgs84) }</option>
-                    <option value="GCJ02" selected={datum == Datum::Gcj02}>{ form_text(l, FormText::DatumGcj02) }</option>
-                    <option value="BD09" selected={datum == Datum::Bd09}>{ form_text(l, FormText::DatumBd09) }</option>
+                    <option value="WGS84" selected={datum == Datum::Wgs84}>{ later_text(l, LaterText::DatumWgs84) }</option>
+                    <option value="GCJ02" selected={datum == Datum::Gcj02}>{ later_text(l, LaterText::DatumGcj02) }</option>
+                    <option value="BD09" selected={datum == Datum::Bd09}>{ later_text(l, LaterText::DatumBd09) }</option>
                 </select>
             </div>
         </>

@@ -8,7 +8,7 @@ use crate::components::load_state::LoadState;
 use crate::components::select_field::SelectField;
 use crate::components::text_field::{error_id, field_id};
 use crate::filing::form_field::FormFieldProps;
-use crate::i18n::{field_label, form_text, FormText, Locale};
+use crate::i18n::{field_label, later_text, LaterText, Locale};
 
 #[component]
 pub fn RegionField(props: &FormFieldProps) -> Html {
@@ -56,15 +56,15 @@ pub fn RegionField(props: &FormFieldProps) -> Html {
         })
     };
     let cascade = [
-        (AttrValue::from(field_id(f)), FormText::Province, provinces, province),
-        ("fw-region-city".into(), FormText::City, cities, city),
-        ("fw-region-district".into(), FormText::District, districts, district),
+        (AttrValue::from(field_id(f)), LaterText::Province, provinces, province),
+        ("fw-region-city".into(), LaterText::City, cities, city),
+        ("fw-region-district".into(), LaterText::District, districts, district),
     ]
     .into_iter()
-    .filter(|(_, label, _, _)| !(city_is_final && *label == FormText::District))
+    .filter(|(_, label, _, _)| !(city_is_final && *label == LaterText::District))
     .map(|(id, label, options, value)| {
         html! {
-            <SelectField field={f} id={id} label={AttrValue::Static(form_text(l, label))}
+            <SelectField field={f} id={id} label={AttrValue::Static(later_text(l, label))}
                 value={AttrValue::from(value.to_owned())} disabled={options.is_empty()} options={options}
                 error={error.clone()} on_change={choose.clone()} />
         }
@@ -74,7 +74,7 @@ pub fn RegionField(props: &FormFieldProps) -> Html {
             <legend>{ field_label(l, f) }</legend>
             <LoadState failed={ctx.refs.regions.load_failed()} on_reload={ctx.on_reload.clone()} />
             { for cascade }
-            if city_is_final { <p class="fw-note" id="fw-region-whole-city">{ form_text(l, FormText::NoDistricts) }</p> }
+            if city_is_final { <p class="fw-note" id="fw-region-whole-city">{ later_text(l, LaterText::NoDistricts) }</p> }
             if let Some(e) = error { <p id={error_id(f)} class="fw-error">{ e }</p> }
         </fieldset>
     }

@@ -7,7 +7,7 @@ use yew::prelude::*;
 use crate::filing::form_ctx::FormCtx;
 use crate::filing::form_field::shown_value;
 use crate::filing::state::{FormAction, FormStep};
-use crate::i18n::{field_label, form_text, step_title, FormText, Locale};
+use crate::i18n::{field_label, later_text, step_title, LaterText, Locale};
 
 fn step_index(step: Step) -> usize {
     FormStep::Entry(step).index()
@@ -37,7 +37,7 @@ pub fn ReviewStep(props: &ReviewStepProps) -> Html {
             html! {
                 <div class="fw-review-row">
                     <dt>{ field_label(l, f) }</dt>
-                    <dd>{ if v.is_empty() { html! { <span class="fw-muted">{ form_text(l, FormText::Empty) }</span> } } else { html! { v } } }</dd>
+                    <dd>{ if v.is_empty() { html! { <span class="fw-muted">{ later_text(l, LaterText::Empty) }</span> } } else { html! { v } } }</dd>
                 </div>
             }
         });
@@ -47,7 +47,7 @@ pub fn ReviewStep(props: &ReviewStepProps) -> Html {
                     <h4 id={format!("fw-review-{}", step_index(step))}>{ step_title(l, step) }</h4>
                     if editable {
                         <button type="button" class="fw-button fw-button--small fw-button--ghost" onclick={edit}>
-                            { form_text(l, FormText::Edit) }<span class="fw-visually-hidden">{ " " }{ step_title(l, step) }</span>
+                            { later_text(l, LaterText::Edit) }<span class="fw-visually-hidden">{ " " }{ step_title(l, step) }</span>
                         </button>
                     }
                 </div>
@@ -57,7 +57,7 @@ pub fn ReviewStep(props: &ReviewStepProps) -> Html {
     });
     html! {
         <>
-            <p>{ form_text(l, FormText::ReviewIntro) }</p>
+            <p>{ later_text(l, LaterText::ReviewIntro) }</p>
             { for sections }
         </>
     }

@@ -5,8 +5,8 @@ use filing_core::context::ReviewTime;
 use yew::prelude::*;
 
 use crate::i18n::{
-    form_text, life_text, review_time_text, status_text, t, FormText, LifeText, Locale, StatusText,
-    Text,
+    later_text, life_text, review_time_text, status_text, t, view_text, LaterText, LifeText,
+    Locale, StatusText, Text, ViewText,
 };
 use crate::nav::{AppNav, View};
 
@@ -53,17 +53,17 @@ pub fn submitted(
                 <h3>{ match kind {
                     Kind::Correction => status_text(l, StatusText::CorrectedTitle),
                     Kind::Move => life_text(l, LifeText::MoveSubmittedTitle),
-                    Kind::New => form_text(l, FormText::SubmittedTitle),
+                    Kind::New => later_text(l, LaterText::SubmittedTitle),
                 } }</h3>
-                <p>{ if record.submission.serial_number.is_empty() { record.submission.qr_code.clone() } else { record.submission.serial_number.clone() } }{ " · " }{ t(l, if kind == Kind::Move { Text::StatusApproved } else { Text::StatusPending }) }</p>
+                <p>{ if record.submission.serial_number.is_empty() { record.submission.qr_code.clone() } else { record.submission.serial_number.clone() } }{ " · " }{ view_text(l, if kind == Kind::Move { ViewText::StatusApproved } else { ViewText::StatusPending }) }</p>
                 <p>
                     if let Some(t) = review { { review_time_text(l, t) }{ " " } }
-                    { if kind == Kind::Move { life_text(l, LifeText::MoveSubmittedBody) } else { form_text(l, FormText::SubmittedBody) } }
+                    { if kind == Kind::Move { life_text(l, LifeText::MoveSubmittedBody) } else { later_text(l, LaterText::SubmittedBody) } }
                 </p>
                 { crate::components::notify_line::notify_line(l, record) }
                 <div class="fw-row">
-                    <button type="button" class="fw-button" onclick={to_status}>{ form_text(l, FormText::ViewStatus) }</button>
-                    <button type="button" class="fw-button fw-button--ghost" onclick={another}>{ form_text(l, FormText::FileAnother) }</button>
+                    <button type="button" class="fw-button" onclick={to_status}>{ later_text(l, LaterText::ViewStatus) }</button>
+                    <button type="button" class="fw-button fw-button--ghost" onclick={another}>{ later_text(l, LaterText::FileAnother) }</button>
                 </div>
             </div>
         </section>

@@ -11,7 +11,7 @@ use crate::components::use_ime_input::{use_ime_input, InputAttrs};
 use crate::guide::data::{self, Guide, GuideCause};
 use crate::guide::diagnose_panel::DiagnosePanel;
 use crate::guide::keys::GuideText;
-use crate::i18n::{t, Locale, Text};
+use crate::i18n::{t, view_text, Locale, Text, ViewText};
 use crate::nav::View;
 
 #[derive(Properties, PartialEq)]
@@ -201,7 +201,7 @@ pub fn GuideView(props: &GuideViewProps) -> Html {
             return html! {
                 <section class="fw-view">
                     <h2 id={format!("fw-view-title-{}", View::Guide.name())} tabindex="-1">{ t(l, Text::NavGuide) }</h2>
-                    <p>{ t(l, Text::GuideIntro) }</p>
+                    <p>{ view_text(l, ViewText::GuideIntro) }</p>
                     <LoadState failed={other.load_failed()} on_reload={Callback::from(move |()| reload.set(*reload + 1))} />
                 </section>
             };
@@ -218,7 +218,7 @@ pub fn GuideView(props: &GuideViewProps) -> Html {
     html! {
         <section class="fw-view">
             <h2 id={format!("fw-view-title-{}", View::Guide.name())} tabindex="-1">{ t(l, Text::NavGuide) }</h2>
-            <p>{ t(l, Text::GuideIntro) }</p>
+            <p>{ view_text(l, ViewText::GuideIntro) }</p>
             <DiagnosePanel guide={g.clone()} on_open={open_cause.clone()} />
             <div class="fw-field fw-filter">
                 <label for="fw-guide-filter">{ g.t(GuideText::FilterLabel) }</label>

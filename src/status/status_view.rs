@@ -15,7 +15,9 @@ use crate::api::{ApiClient, Remote};
 use crate::components::error_summary::focus_id;
 use crate::components::load_state::LoadState;
 use crate::components::text_field::{field_id, TextField};
-use crate::i18n::{local_time, rule_message, status_text, t, Locale, StatusText, Text};
+use crate::i18n::{
+    local_time, rule_message, status_text, t, view_text, Locale, StatusText, Text, ViewText,
+};
 use crate::nav::View;
 use crate::status::terminal_card::{status_label, TerminalCard};
 use crate::status::use_lookup::{use_lookup, UseLookupHandle};
@@ -174,7 +176,7 @@ pub fn StatusView(props: &StatusViewProps) -> Html {
         (None, Some(_)) => html! {
             <p class="fw-result fw-result--error" id="fw-lookup-failed">{ status_text(l, StatusText::NeverChecked) }</p>
         },
-        (None, None) if lookup.busy => html! { <p>{ t(l, Text::LookingUp) }</p> },
+        (None, None) if lookup.busy => html! { <p>{ view_text(l, ViewText::LookingUp) }</p> },
         (None, None) => html! {},
     };
     // The next page, appended; focus goes to its first filing.
@@ -224,7 +226,7 @@ pub fn StatusView(props: &StatusViewProps) -> Html {
                         <button type="button" class="fw-list-item" id={format!("fw-filing-{i}")} data-status={f.status.name()}
                             onclick={move |_| ask.emit(sn.clone())}>
                             <span class="fw-list-serial">{ shown }</span>
-                            <span class="fw-badge" data-status={f.status.name()}>{ t(l, status_label(f.status)) }</span>
+                            <span class="fw-badge" data-status={f.status.name()}>{ view_text(l, status_label(f.status)) }</span>
                             <span class="fw-hint">{ local_time(&f.updated_at) }</span>
                         </button>
                     </li> }
@@ -248,12 +250,12 @@ pub fn StatusView(props: &StatusViewProps) -> Html {
     html! {
         <section class="fw-view">
             <h2 id={format!("fw-view-title-{}", View::Status.name())} tabindex="-1">{ t(l, Text::NavStatus) }</h2>
-            <p>{ t(l, Text::StatusIntro) }</p>
+            <p>{ view_text(l, ViewText::StatusIntro) }</p>
             <form class="fw-form" novalidate=true {onsubmit}>
                 <TextField field={Field::SerialNumber} value={AttrValue::from((*serial).clone())}
                     error={error.map(|code| rule_message(l, Field::SerialNumber, code))}
                     autocapitalize={AttrValue::Static("characters")} {on_input} {on_blur} />
-                <button type="submit" class="fw-button" disabled={lookup.busy}>{ t(l, Text::LookUp) }</button>
+                <button type="submit" class="fw-button" disabled={lookup.busy}>{ view_text(l, ViewText::LookUp) }</button>
             </form>
             { result }
             <section aria-labelledby="fw-my-filings-title">

@@ -14,7 +14,7 @@ use crate::components::support_report::SupportReport;
 use crate::components::use_policy::use_policy;
 use crate::i18n::{
     age_text, event_text, field_label, fill, local_time, reason_text, review_time_text,
-    status_text, t, Locale, StatusText, Text,
+    status_text, t, view_text, Locale, StatusText, Text, ViewText,
 };
 use crate::nav::{AppNav, FilingStart};
 use crate::status::lifecycle::{
@@ -23,13 +23,13 @@ use crate::status::lifecycle::{
 };
 use crate::status::model::Verdict;
 
-pub fn status_label(status: FilingStatus) -> Text {
+pub fn status_label(status: FilingStatus) -> ViewText {
     match status {
-        FilingStatus::Pending => Text::StatusPending,
-        FilingStatus::Approved => Text::StatusApproved,
-        FilingStatus::Rejected => Text::StatusRejected,
-        FilingStatus::Revoked => Text::StatusRevoked,
-        FilingStatus::Withdrawn => Text::StatusWithdrawn,
+        FilingStatus::Pending => ViewText::StatusPending,
+        FilingStatus::Approved => ViewText::StatusApproved,
+        FilingStatus::Rejected => ViewText::StatusRejected,
+        FilingStatus::Revoked => ViewText::StatusRevoked,
+        FilingStatus::Withdrawn => ViewText::StatusWithdrawn,
     }
 }
 
@@ -84,7 +84,7 @@ pub fn report_lines(
         ));
         lines.push((
             t(l, Text::NavStatus).to_owned(),
-            t(l, status_label(f.status)).to_owned(),
+            view_text(l, status_label(f.status)).to_owned(),
         ));
         if !f.reasons.is_empty() {
             let codes: Vec<&str> = f.reasons.iter().map(|r| r.code.as_str()).collect();
@@ -330,8 +330,8 @@ pub fn TerminalCard(props: &TerminalCardProps) -> Html {
     };
     let badge = match (&status.filing, verdict) {
         (_, Verdict::FiledByOther) => crate::i18n::life_text(l, crate::i18n::LifeText::HeldBadge),
-        (Some(f), _) => t(l, status_label(f.status)),
-        (None, _) => t(l, Text::NotFiled),
+        (Some(f), _) => view_text(l, status_label(f.status)),
+        (None, _) => view_text(l, ViewText::NotFiled),
     };
     let age = js_sys::Date::now() - props.checked_at;
     let on_refresh = props.on_refresh.reform(|_: MouseEvent| ());
