@@ -20,13 +20,16 @@ pub struct ErrorSummaryProps {
 
 /// Moves focus to an element by id (and scrolls it into view).
 pub fn focus_id(id: &str) {
-    if let Some(el) = web_sys::window()
+    focus_if_there(id);
+}
+
+/// Focuses the element with `id`; false if there is none (yet).
+pub fn focus_if_there(id: &str) -> bool {
+    let el = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(id))
-        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = el.focus();
-    }
+        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+    el.is_some_and(|el| el.focus().is_ok())
 }
 
 #[component]

@@ -11,7 +11,7 @@ use filing_core::{Field, FieldErrors, FilingInput, Step};
 use yew::prelude::*;
 
 use crate::api::ApiClient;
-use crate::components::error_summary::{focus_id, ErrorSummary};
+use crate::components::error_summary::{focus_id, focus_if_there, ErrorSummary};
 use crate::components::text_field::field_id;
 use crate::filing::discard_control::discard_control;
 use crate::filing::draft_store;
@@ -130,14 +130,22 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
     let on_submit = use_submit(&form, client, data.refs.clone());
 
     // A new step takes focus at its heading, so screen readers announce it; a correction
-    // focuses the first rejected field instead.
+    // focuses the first rejected field instead. A field of the later parts may not be there
+    // yet: the heading takes focus meanwhile, and the field once their code has arrived.
+    let focused = use_mut_ref(|| 0u32);
     {
         let focus_field = form.focus_field;
-        use_effect_with(form.step_focus, move |n| {
-            if *n > 0 {
-                match focus_field {
-                    Some(f) => focus_id(&field_id(f)),
-                    None => focus_id(STEP_HEADING_ID),
+        let deps = (form.step_focus, later.parts.is_some());
+        use_effect_with(deps, move |&(n, _)| {
+            if n > 0 && *focused.borrow() != n {
+                let done = match focus_field {
+                    Some(f) => focus_if_there(&field_id(f)),
+                    None => focus_if_there(STEP_HEADING_ID),
+                };
+                if done {
+                    *focused.borrow_mut() = n;
+                } else {
+                    focus_id(STEP_HEADING_ID);
                 }
             }
         });

@@ -270,3 +270,65 @@ fn every_file_is_fetched_with_the_integrity_of_what_was_built() {
         assert_eq!(integrity, sri(&file), "embed.mjs's integrity for {file}");
     }
 }
+
+/// The id of the focused element, once it is `want` (or after five seconds, whatever it is).
+async fn wait_focus(h: &Harness, want: &str) -> Option<String> {
+    let mut id = None;
+    for _ in 0..50 {
+        id = h
+            .client
+            .execute(
+                "return document.activeElement ? document.activeElement.id : null",
+                vec![],
+            )
+            .await
+            .expect("active element")
+            .as_str()
+            .map(str::to_owned);
+        if id.as_deref() == Some(want) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    id
+}
+
+/// A correction opens on its rejected field; when that field is one of the form's later parts
+/// and their code has not arrived (a slow or dropped fetch), the step's heading holds focus
+/// until it has, and then the field takes it.
+#[tokio::test]
+async fn a_correction_opened_before_the_forms_code_arrives_focuses_its_field_when_it_does() {
+    let h = Harness::start().await;
+    let rejected = h
+        .file_via_api(&filing_api::registry::sandbox_filing("SB-LOCREQ-01"))
+        .await;
+    assert_eq!(rejected["status"], "rejected");
+    h.cdp("Network.enable", serde_json::json!({})).await;
+    h.cdp(
+        "Network.setBlockedURLs",
+        serde_json::json!({ "urls": [format!("*/{}", form_chunk())] }),
+    )
+    .await;
+    h.open("/?view=status").await;
+    h.retype("#fw-field-serial_number", "SB-LOCREQ-01").await;
+    h.click(".fw-form button[type=submit]").await;
+    h.wait_attr("#fw-terminal", "data-state", "rejected").await;
+    h.click("#fw-action").await;
+    h.wait_text("#fw-step-title", "安装位置").await;
+    h.wait_text(".fw-main form [role=alert]", "加载失败，请检查网络")
+        .await;
+    assert_eq!(
+        wait_focus(&h, "fw-step-title").await.as_deref(),
+        Some("fw-step-title")
+    );
+
+    h.cdp("Network.setBlockedURLs", serde_json::json!({ "urls": [] }))
+        .await;
+    h.click(".fw-main form [role=alert] button").await;
+    h.find("#fw-field-location").await;
+    assert_eq!(
+        wait_focus(&h, "fw-field-location").await.as_deref(),
+        Some("fw-field-location")
+    );
+    h.close().await;
+}
