@@ -138,11 +138,8 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
         let deps = (form.step_focus, later.parts.is_some());
         use_effect_with(deps, move |&(n, _)| {
             if n > 0 && *focused.borrow() != n {
-                let done = match focus_field {
-                    Some(f) => focus_if_there(&field_id(f)),
-                    None => focus_if_there(STEP_HEADING_ID),
-                };
-                if done {
+                let target = focus_field.map_or_else(|| STEP_HEADING_ID.to_owned(), field_id);
+                if focus_if_there(&target) {
                     *focused.borrow_mut() = n;
                 } else {
                     focus_id(STEP_HEADING_ID);

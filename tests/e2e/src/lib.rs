@@ -540,6 +540,30 @@ impl Harness {
         }
     }
 
+    /// Waits until the focused element is the one with id `want` (focus can move after a
+    /// fetch, such as a chunk of code or the next page).
+    pub async fn wait_focus(&self, want: &str) {
+        let deadline = tokio::time::Instant::now() + WAIT;
+        loop {
+            let id = self
+                .client
+                .execute(
+                    "return document.activeElement ? document.activeElement.id : null",
+                    vec![],
+                )
+                .await
+                .expect("read the focused element");
+            if id.as_str() == Some(want) {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "focus never moved to #{want}; it is on {id}"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     /// Waits until an input's value (the property: what is on screen) is `want`.
     pub async fn wait_value(&self, css: &str, want: &str) {
         let deadline = tokio::time::Instant::now() + WAIT;

@@ -42,6 +42,16 @@ fn chunks() -> Vec<String> {
     names
 }
 
+/// Makes the browser refuse the URLs matching `patterns` (none: it refuses nothing again).
+async fn block(h: &Harness, patterns: &[&str]) {
+    h.cdp("Network.enable", serde_json::json!({})).await;
+    h.cdp(
+        "Network.setBlockedURLs",
+        serde_json::json!({ "urls": patterns }),
+    )
+    .await;
+}
+
 /// The chunk of the form's later parts.
 fn form_chunk() -> String {
     chunks()
@@ -105,12 +115,7 @@ async fn the_form_loads_first_and_the_other_views_arrive_when_idle_and_open_offl
 #[tokio::test]
 async fn a_view_whose_code_cannot_be_fetched_says_so_and_loads_on_retry() {
     let h = Harness::start().await;
-    h.cdp("Network.enable", serde_json::json!({})).await;
-    h.cdp(
-        "Network.setBlockedURLs",
-        serde_json::json!({ "urls": ["*/split-*.wasm"] }),
-    )
-    .await;
+    block(&h, &["*/split-*.wasm"]).await;
     h.open("/?view=guide").await;
     h.wait_text("#fw-view-title-guide", "排查指南").await;
     h.wait_text(".fw-main [role=alert]", "加载失败，请检查网络")
@@ -118,8 +123,7 @@ async fn a_view_whose_code_cannot_be_fetched_says_so_and_loads_on_retry() {
     h.screenshot("guide-chunk-failed").await;
     h.assert_accessible("a view whose code did not load").await;
 
-    h.cdp("Network.setBlockedURLs", serde_json::json!({ "urls": [] }))
-        .await;
+    block(&h, &[]).await;
     h.click(".fw-main [role=alert] button").await;
     h.find("#fw-guide-filter").await;
     // The form never depended on the chunks.
@@ -137,12 +141,7 @@ async fn the_forms_later_steps_wait_for_their_code_and_a_retry_loads_it() {
 
     // The same draft on a visit where the form's chunk cannot be fetched: the draft opens on
     // its review step, whose code is in that chunk.
-    h.cdp("Network.enable", serde_json::json!({})).await;
-    h.cdp(
-        "Network.setBlockedURLs",
-        serde_json::json!({ "urls": [format!("*/{}", form_chunk())] }),
-    )
-    .await;
+    block(&h, &[&format!("*/{}", form_chunk())]).await;
     h.open("/").await;
     h.wait_text("#fw-step-title", "确认提交").await;
     h.wait_text(".fw-main form [role=alert]", "加载失败，请检查网络")
@@ -156,8 +155,7 @@ async fn the_forms_later_steps_wait_for_their_code_and_a_retry_loads_it() {
     h.wait_text("#fw-submit-failed", "网络中断").await;
     assert_eq!(h.filings_of("SB-OK-0102").await, 0);
 
-    h.cdp("Network.setBlockedURLs", serde_json::json!({ "urls": [] }))
-        .await;
+    block(&h, &[]).await;
     h.click(".fw-main form [role=alert] button").await;
     h.wait_text(".fw-review-section h4", "设备信息").await;
     h.click("#fw-submit").await;
@@ -166,11 +164,7 @@ async fn the_forms_later_steps_wait_for_their_code_and_a_retry_loads_it() {
 
     // The first steps never depended on the chunk: a new filing on a visit that cannot fetch
     // it gets through them, and the placement step says what is missing.
-    h.cdp(
-        "Network.setBlockedURLs",
-        serde_json::json!({ "urls": [format!("*/{}", form_chunk())] }),
-    )
-    .await;
+    block(&h, &[&format!("*/{}", form_chunk())]).await;
     h.open("/").await;
     h.wait_text("#fw-step-title", "设备信息").await;
     device(&h, "SB-OK-0103").await;
@@ -183,8 +177,7 @@ async fn the_forms_later_steps_wait_for_their_code_and_a_retry_loads_it() {
     h.assert_accessible("a placement step whose code did not load")
         .await;
     // One retry brings the code and the region list it reads.
-    h.cdp("Network.setBlockedURLs", serde_json::json!({ "urls": [] }))
-        .await;
+    block(&h, &[]).await;
     h.click(".fw-main form [role=alert] button").await;
     placement(&h).await;
     next(&h, "确认提交").await;
@@ -271,28 +264,6 @@ fn every_file_is_fetched_with_the_integrity_of_what_was_built() {
     }
 }
 
-/// The id of the focused element, once it is `want` (or after five seconds, whatever it is).
-async fn wait_focus(h: &Harness, want: &str) -> Option<String> {
-    let mut id = None;
-    for _ in 0..50 {
-        id = h
-            .client
-            .execute(
-                "return document.activeElement ? document.activeElement.id : null",
-                vec![],
-            )
-            .await
-            .expect("active element")
-            .as_str()
-            .map(str::to_owned);
-        if id.as_deref() == Some(want) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    id
-}
-
 /// A correction opens on its rejected field; when that field is one of the form's later parts
 /// and their code has not arrived (a slow or dropped fetch), the step's heading holds focus
 /// until it has, and then the field takes it.
@@ -303,12 +274,7 @@ async fn a_correction_opened_before_the_forms_code_arrives_focuses_its_field_whe
         .file_via_api(&filing_api::registry::sandbox_filing("SB-LOCREQ-01"))
         .await;
     assert_eq!(rejected["status"], "rejected");
-    h.cdp("Network.enable", serde_json::json!({})).await;
-    h.cdp(
-        "Network.setBlockedURLs",
-        serde_json::json!({ "urls": [format!("*/{}", form_chunk())] }),
-    )
-    .await;
+    block(&h, &[&format!("*/{}", form_chunk())]).await;
     h.open("/?view=status").await;
     h.retype("#fw-field-serial_number", "SB-LOCREQ-01").await;
     h.click(".fw-form button[type=submit]").await;
@@ -317,18 +283,11 @@ async fn a_correction_opened_before_the_forms_code_arrives_focuses_its_field_whe
     h.wait_text("#fw-step-title", "安装位置").await;
     h.wait_text(".fw-main form [role=alert]", "加载失败，请检查网络")
         .await;
-    assert_eq!(
-        wait_focus(&h, "fw-step-title").await.as_deref(),
-        Some("fw-step-title")
-    );
+    h.wait_focus("fw-step-title").await;
 
-    h.cdp("Network.setBlockedURLs", serde_json::json!({ "urls": [] }))
-        .await;
+    block(&h, &[]).await;
     h.click(".fw-main form [role=alert] button").await;
     h.find("#fw-field-location").await;
-    assert_eq!(
-        wait_focus(&h, "fw-field-location").await.as_deref(),
-        Some("fw-field-location")
-    );
+    h.wait_focus("fw-field-location").await;
     h.close().await;
 }

@@ -13,16 +13,6 @@ async fn look_up(h: &Harness, serial: &str, state: &str) {
     h.wait_attr("#fw-terminal", "data-state", state).await;
 }
 
-async fn focused_id(h: &Harness) -> Option<String> {
-    h.client
-        .active_element()
-        .await
-        .expect("active")
-        .attr("id")
-        .await
-        .expect("id")
-}
-
 /// A QR stand bound to another merchant is refused at submission, on its field: the merchant
 /// types a free one and files.
 #[tokio::test]
@@ -74,7 +64,7 @@ async fn a_rejected_filing_is_corrected_alone_and_then_approved() {
     h.click("#fw-action").await;
     h.wait_text("#fw-correcting", "正在更正").await;
     h.wait_text("#fw-step-title", "安装位置").await;
-    assert_eq!(focused_id(&h).await.as_deref(), Some("fw-field-location"));
+    h.wait_focus("fw-field-location").await;
     let address = rejected["submission"]["address"]
         .as_str()
         .expect("address")
@@ -280,7 +270,7 @@ async fn a_long_list_comes_a_page_at_a_time() {
     h.wait_text("#fw-my-filings li:last-child", "SB-REVOKED-01")
         .await;
     assert_eq!(count(&h).await, 21, "the seeded filing too, once");
-    assert_eq!(focused_id(&h).await.as_deref(), Some("fw-filing-20"));
+    h.wait_focus("fw-filing-20").await;
     assert!(
         h.client
             .find(fantoccini::Locator::Css("#fw-more-filings"))
