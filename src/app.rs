@@ -11,6 +11,7 @@ use crate::api::ApiClient;
 use crate::components::connection_banner::{use_connection, ConnectionBanner};
 use crate::components::locale_switch::LocaleSwitch;
 use crate::components::support_report::Support;
+use crate::components::use_next_task::use_next_task;
 use crate::components::view_nav::ViewNav;
 use crate::config::WidgetConfig;
 use crate::filing::filing_view::FilingView;
@@ -197,16 +198,9 @@ pub fn App(props: &AppProps) -> Html {
     };
     // The shell paints first; the view renders in the next task, so starting up is two short
     // tasks on a slow phone instead of one long one.
-    let started = use_state(|| false);
-    {
-        let started = started.clone();
-        use_effect_with((), move |_| {
-            let timer = gloo_timers::callback::Timeout::new(0, move || started.set(true));
-            move || drop(timer)
-        });
-    }
+    let started = use_next_task();
     let l = *locale;
-    let body = if !*started {
+    let body = if !started {
         html! {}
     } else {
         match *view {

@@ -94,6 +94,28 @@ async fn a_correction_marks_the_rejected_field_with_its_reason_and_focuses_it() 
     assert!(error_shown(root, Field::QrCode).is_none());
 }
 
+/// The view renders in two tasks of the browser's (two short tasks on a slow phone instead of
+/// one long one): first its headings, then the step's fields with the buttons that act on
+/// them, together, so no button is there before the fields it submits.
+#[wasm_bindgen_test]
+async fn the_steps_fields_and_buttons_come_together_in_the_views_second_task() {
+    storage().clear().unwrap();
+    let root = host();
+    let app = yew::Renderer::<FormHost>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    assert_eq!(text(&root, "#fw-step-title"), "设备信息");
+    assert!(root
+        .query_selector("input, select, button")
+        .unwrap()
+        .is_none());
+    sleep_ms(0).await;
+    yew::scheduler::flush().await;
+    assert!(root.query_selector("#fw-next").unwrap().is_some());
+    assert_eq!(input(&root, Field::SerialNumber).value(), "");
+    app.destroy();
+    root.remove();
+}
+
 /// A fresh form (no saved draft).
 async fn form() -> Mounted<FormHost> {
     storage().clear().unwrap();

@@ -10,5 +10,6 @@ pub mod support_report;
 pub mod text_field;
 pub mod use_connection;
 pub mod use_ime_input;
+pub mod use_next_task;
 pub mod use_policy;
 pub mod view_nav;

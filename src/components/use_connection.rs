@@ -1,9 +1,10 @@
 //! `use_connection`: is the registration API reachable, in maintenance, failing to save, or is
 //! the phone offline?
 //!
-//! Checks `/health` on mount, every [`RECHECK_MS`] while mounted, when the browser reports it is
-//! back online, and whenever [`UseConnectionHandle::recheck`] is called (the shell calls it on
-//! every navigation, so a merchant's next tap shows the current state).
+//! Checks `/health` in the task after mount (not in the task of the first render), every
+//! [`RECHECK_MS`] while mounted, when the browser reports it is back online, and whenever
+//! [`UseConnectionHandle::recheck`] is called (the shell calls it on every navigation, so a
+//! merchant's next tap shows the current state).
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -14,6 +15,7 @@ use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::api::ApiClient;
+use crate::components::use_next_task::use_next_task;
 
 pub const RECHECK_MS: u32 = 30_000;
 
@@ -49,36 +51,41 @@ fn browser_online() -> bool {
 pub fn use_connection(client: ApiClient) -> UseConnectionHandle {
     let state = use_state(|| Connection::Checking);
     let generation = use_state(|| 0u32);
+    // The first check starts in a task after the widget's first render, not in it.
+    let started = use_next_task();
 
     {
         let state = state.clone();
         let generation = generation.clone();
-        use_effect_with(*generation, move |current| {
+        use_effect_with((*generation, started), move |&(current, started)| {
             let cancelled = Rc::new(Cell::new(false));
-            if browser_online() {
-                let cancelled = cancelled.clone();
-                wasm_bindgen_futures::spawn_local(async move {
-                    let next = match client.health().await {
-                        Ok(h) => match h.status {
-                            HealthStatus::Ok => Connection::Online,
-                            HealthStatus::Maintenance => Connection::Maintenance { until: h.until },
-                            HealthStatus::Degraded => Connection::Degraded,
-                        },
-                        Err(_) if !browser_online() => Connection::Offline,
-                        Err(_) => Connection::Unreachable,
-                    };
-                    if !cancelled.get() {
-                        state.set(next);
-                    }
-                });
-            } else {
-                state.set(Connection::Offline);
-            }
-            let next = *current + 1;
-            let timer = Timeout::new(RECHECK_MS, move || generation.set(next));
+            let recheck_timer = started.then(|| {
+                if browser_online() {
+                    let cancelled = cancelled.clone();
+                    wasm_bindgen_futures::spawn_local(async move {
+                        let next = match client.health().await {
+                            Ok(h) => match h.status {
+                                HealthStatus::Ok => Connection::Online,
+                                HealthStatus::Maintenance => {
+                                    Connection::Maintenance { until: h.until }
+                                }
+                                HealthStatus::Degraded => Connection::Degraded,
+                            },
+                            Err(_) if !browser_online() => Connection::Offline,
+                            Err(_) => Connection::Unreachable,
+                        };
+                        if !cancelled.get() {
+                            state.set(next);
+                        }
+                    });
+                } else {
+                    state.set(Connection::Offline);
+                }
+                Timeout::new(RECHECK_MS, move || generation.set(current + 1))
+            });
             move || {
                 cancelled.set(true);
-                drop(timer);
+                drop(recheck_timer);
             }
         });
     }

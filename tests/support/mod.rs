@@ -39,10 +39,13 @@ impl<C: BaseComponent> Drop for Mounted<C> {
     }
 }
 
-/// Mounts `C` into a fresh element and lets it render.
+/// Mounts `C` into a fresh element and lets it render, including what it renders in the next
+/// task (`use_next_task`).
 pub async fn mount<C: BaseComponent>(props: C::Properties) -> Mounted<C> {
     let root = host();
     let app = yew::Renderer::<C>::with_root_and_props(root.clone(), props).render();
+    yew::scheduler::flush().await;
+    sleep_ms(0).await;
     yew::scheduler::flush().await;
     Mounted {
         root,

@@ -158,7 +158,9 @@ fn wasm(dist: &Path) -> Result<Wasm, String> {
             .arg(from)
             .arg("-o")
             .arg(&out)
-            .args(WASM_OPT))?;
+            .args(WASM_OPT)
+            // `FILING_WASM_NAMES=1`: keep the functions' names, for a profile or twiggy.
+            .args(std::env::var_os("FILING_WASM_NAMES").map(|_| "-g")))?;
         std::fs::read(&out).map_err(|e| format!("{}: {e}", out.display()))
     };
     let read = |p: &Path| std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()));

@@ -1,0 +1,17 @@
+import { createRequire } from 'node:module';
+import fs from 'node:fs';
+const { chromium } = createRequire(process.cwd() + '/')('playwright-core');
+const FLAGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--no-first-run', '--disable-quic'];
+const url = process.argv[2], out = process.argv[3], rate = +(process.argv[4] || 4);
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: FLAGS });
+const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+const page = await context.newPage();
+const cdp = await context.newCDPSession(page);
+await cdp.send('Network.enable');
+await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 1.6e6 / 8, uploadThroughput: 750e3 / 8 });
+await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+await browser.startTracing(page, { path: out, categories: ['devtools.timeline', 'v8', 'v8.wasm', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'toplevel', 'disabled-by-default-v8.compile'] });
+await page.goto(url);
+await page.waitForTimeout(6000);
+await browser.stopTracing();
+await browser.close();
