@@ -75,7 +75,10 @@ pub fn App(props: &AppProps) -> Html {
             ApiClient::new(base, token.as_deref()).with_provider(provider.clone())
         },
     );
-    let connection = use_connection((*client).clone());
+    // The shell paints first; the view renders in the next task, so starting up is short
+    // tasks on a slow phone instead of one long one; the first health check comes after both.
+    let started = use_next_task();
+    let connection = use_connection((*client).clone(), started);
 
     use_effect_with(*locale, |locale| {
         if let Some(html) = web_sys::window()
@@ -196,9 +199,6 @@ pub fn App(props: &AppProps) -> Html {
             on_view.emit(View::Guide);
         })
     };
-    // The shell paints first; the view renders in the next task, so starting up is two short
-    // tasks on a slow phone instead of one long one.
-    let started = use_next_task();
     let l = *locale;
     let body = if !started {
         html! {}

@@ -1,7 +1,8 @@
 //! `use_connection`: is the registration API reachable, in maintenance, failing to save, or is
 //! the phone offline?
 //!
-//! Checks `/health` in the task after mount (not in the task of the first render), every
+//! Checks `/health` once `start` is true (in the task after: the shell starts it once its view
+//! has rendered, so the first check takes nothing from the form's first render), every
 //! [`RECHECK_MS`] while mounted, when the browser reports it is back online, and whenever
 //! [`UseConnectionHandle::recheck`] is called (the shell calls it on every navigation, so a
 //! merchant's next tap shows the current state).
@@ -15,7 +16,7 @@ use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::api::ApiClient;
-use crate::components::use_next_task::use_next_task;
+use crate::components::use_next_task::use_task_after;
 
 pub const RECHECK_MS: u32 = 30_000;
 
@@ -48,11 +49,10 @@ fn browser_online() -> bool {
 }
 
 #[hook]
-pub fn use_connection(client: ApiClient) -> UseConnectionHandle {
+pub fn use_connection(client: ApiClient, start: bool) -> UseConnectionHandle {
     let state = use_state(|| Connection::Checking);
     let generation = use_state(|| 0u32);
-    // The first check starts in a task after the widget's first render, not in it.
-    let started = use_next_task();
+    let started = use_task_after(start);
 
     {
         let state = state.clone();

@@ -62,9 +62,9 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
     let merchant_id = client.as_ref().and_then(ApiClient::merchant_id);
     let form = use_reducer(|| FormState::new(draft_store::new_key()));
     let asking_discard = use_state(|| false);
-    // The step's fields and actions render in the task after the view's first: two short
-    // tasks on a slow phone instead of one long one.
-    let fields_ready = use_next_task();
+    // The view renders in the task after its hooks first ran: two short tasks on a slow phone
+    // instead of one long one, and nothing on screen in between (no frame of half a form).
+    let rendered = use_next_task();
     use_form_start(&form, props.start.clone(), merchant_id.clone());
     let needs_regions = matches!(
         form.step,
@@ -139,7 +139,7 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
     let focused = use_mut_ref(|| 0u32);
     {
         let focus_field = form.focus_field;
-        let deps = (form.step_focus, later.parts.is_some(), fields_ready);
+        let deps = (form.step_focus, later.parts.is_some(), rendered);
         use_effect_with(deps, move |&(n, _, _)| {
             if n > 0 && *focused.borrow() != n {
                 let target = focus_field.map_or_else(|| STEP_HEADING_ID.to_owned(), field_id);
@@ -175,6 +175,9 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
         })
     };
 
+    if !rendered {
+        return html! {};
+    }
     if let Submission::Done(record) = &form.submission {
         let another = {
             let (form, forget) = (form.clone(), autosave.forget.clone());
@@ -311,22 +314,18 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
             { correction }
             <h3 id={STEP_HEADING_ID} tabindex="-1" class="fw-step-title">{ title }</h3>
             { summary }
-            if fields_ready {
-                <form class="fw-form" novalidate=true {onsubmit}>
-                    { body }
-                    { failure }
-                    <div class="fw-row fw-actions">
-                        if can_go_back {
-                            <button type="button" id="fw-back" class="fw-button fw-button--ghost" onclick={on_back}>{ form_text(l, FormText::Back) }</button>
-                        }
-                        { actions }
-                    </div>
-                </form>
-            }
+            <form class="fw-form" novalidate=true {onsubmit}>
+                { body }
+                { failure }
+                <div class="fw-row fw-actions">
+                    if can_go_back {
+                        <button type="button" id="fw-back" class="fw-button fw-button--ghost" onclick={on_back}>{ form_text(l, FormText::Back) }</button>
+                    }
+                    { actions }
+                </div>
+            </form>
             <div class="fw-draft" aria-live="polite">{ draft_status }</div>
-            if fields_ready {
-                { discard_control(l, form.correcting.is_some(), &asking_discard, start_over) }
-            }
+            { discard_control(l, form.correcting.is_some(), &asking_discard, start_over) }
         </section>
     }
 }
