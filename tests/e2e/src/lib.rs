@@ -336,20 +336,16 @@ impl Harness {
 
     /// The filing `id` once it is no longer pending.
     pub async fn settled(&self, id: &str) -> serde_json::Value {
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
-            let (_, f) = self
-                .api_send("GET", &format!("/api/v1/filings/{id}"), &[], None)
-                .await;
-            if f["status"] != "pending" {
-                return f;
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "{id} stayed pending"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        self.wait_until(
+            async || {
+                self.api_send("GET", &format!("/api/v1/filings/{id}"), &[], None)
+                    .await
+                    .1
+            },
+            |f| f["status"] != "pending",
+            |_| format!("{id} stayed pending"),
+        )
+        .await
     }
 
     /// How many filings the demo merchant holds for `serial`, as the API says.
@@ -502,82 +498,80 @@ impl Harness {
         serde_json::from_value(v).unwrap_or_default()
     }
 
-    /// Waits until the element's text contains `want`; returns the text.
-    pub async fn wait_text(&self, css: &str, want: &str) -> String {
+    /// Reads with `read` every 50 ms until `done` holds of what it read, for up to 15 s, and
+    /// returns that; fails with `failure` of the last reading otherwise.
+    pub async fn wait_until<T>(
+        &self,
+        read: impl AsyncFn() -> T,
+        done: impl Fn(&T) -> bool,
+        failure: impl FnOnce(&T) -> String,
+    ) -> T {
         let deadline = tokio::time::Instant::now() + WAIT;
         loop {
-            let text = match self.client.find(Locator::Css(css)).await {
-                Ok(el) => el.text().await.unwrap_or_default(),
-                Err(_) => String::new(),
-            };
-            if text.contains(want) {
-                return text;
+            let value = read().await;
+            if done(&value) {
+                return value;
             }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "{css:?} never contained {want:?}; last text {text:?}"
-            );
+            if tokio::time::Instant::now() >= deadline {
+                panic!("{}", failure(&value));
+            }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
     }
 
+    /// Waits until the element's text contains `want`; returns the text.
+    pub async fn wait_text(&self, css: &str, want: &str) -> String {
+        self.wait_until(
+            async || match self.client.find(Locator::Css(css)).await {
+                Ok(el) => el.text().await.unwrap_or_default(),
+                Err(_) => String::new(),
+            },
+            |text| text.contains(want),
+            |text| format!("{css:?} never contained {want:?}; last text {text:?}"),
+        )
+        .await
+    }
+
     /// Waits until an attribute of the element equals `want`.
     pub async fn wait_attr(&self, css: &str, attr: &str, want: &str) {
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
-            let value = match self.client.find(Locator::Css(css)).await {
+        self.wait_until(
+            async || match self.client.find(Locator::Css(css)).await {
                 Ok(el) => el.attr(attr).await.ok().flatten(),
                 Err(_) => None,
-            };
-            if value.as_deref() == Some(want) {
-                return;
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "{css:?} [{attr}] never became {want:?}; last {value:?}"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+            },
+            |value| value.as_deref() == Some(want),
+            |value| format!("{css:?} [{attr}] never became {want:?}; last {value:?}"),
+        )
+        .await;
     }
 
     /// Waits until the focused element is the one with id `want` (focus can move after a
     /// fetch, such as a chunk of code or the next page).
     pub async fn wait_focus(&self, want: &str) {
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
-            let id = self
-                .client
-                .execute(
-                    "return document.activeElement ? document.activeElement.id : null",
-                    vec![],
-                )
-                .await
-                .expect("read the focused element");
-            if id.as_str() == Some(want) {
-                return;
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "focus never moved to #{want}; it is on {id}"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        self.wait_until(
+            async || {
+                self.client
+                    .execute(
+                        "return document.activeElement ? document.activeElement.id : null",
+                        vec![],
+                    )
+                    .await
+                    .expect("read the focused element")
+            },
+            |id| id.as_str() == Some(want),
+            |id| format!("focus never moved to #{want}; it is on {id}"),
+        )
+        .await;
     }
 
     /// Waits until an input's value (the property: what is on screen) is `want`.
     pub async fn wait_value(&self, css: &str, want: &str) {
-        let deadline = tokio::time::Instant::now() + WAIT;
-        loop {
-            let value = self.value(css).await;
-            if value == want {
-                return;
-            }
-            assert!(
-                tokio::time::Instant::now() < deadline,
-                "{css:?} never held {want:?}; last {value:?}"
-            );
-            tokio::time::sleep(Duration::from_millis(50)).await;
-        }
+        self.wait_until(
+            async || self.value(css).await,
+            |value| value == want,
+            |value| format!("{css:?} never held {want:?}; last {value:?}"),
+        )
+        .await;
     }
 
     /// Whether an input is read-only (a value given by the acquirer or derived).
