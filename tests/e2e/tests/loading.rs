@@ -112,6 +112,48 @@ async fn the_form_loads_first_and_the_other_views_arrive_when_idle_and_open_offl
     h.close().await;
 }
 
+/// A browser that refuses storage (a private window, a WebView with storage off) throws on any
+/// use of `localStorage`, the loader's early read included: the widget still starts, takes input
+/// and switches language, and only what it would have kept on the phone is lost.
+#[tokio::test]
+async fn a_phone_that_refuses_storage_still_gets_a_working_widget() {
+    let h = Harness::start().await;
+    h.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        serde_json::json!({ "source": "Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('storage is off', 'SecurityError'); } });" }),
+    )
+    .await;
+    h.open("/").await;
+    h.wait_text("#fw-step-title", "设备信息").await;
+    let refused = h
+        .client
+        .execute(
+            "try { localStorage; return false; } catch (e) { return e.name === 'SecurityError'; }",
+            vec![],
+        )
+        .await
+        .expect("read localStorage");
+    assert_eq!(refused, serde_json::json!(true), "the page refuses storage");
+    device(&h, "SB-OK-0101").await;
+    h.click("#fw-locale").await;
+    h.wait_text("#fw-step-title", "Device").await;
+    assert_eq!(
+        h.value("#fw-field-serial_number").await,
+        "SB-OK-0101",
+        "what was typed stays on screen"
+    );
+    let fallback = h
+        .client
+        .execute(
+            "return document.getElementById('filing-widget').dataset.fallback || null",
+            vec![],
+        )
+        .await
+        .expect("read the root");
+    assert_eq!(fallback, serde_json::Value::Null, "no fallback page");
+    h.close().await;
+}
+
 #[tokio::test]
 async fn a_view_whose_code_cannot_be_fetched_says_so_and_loads_on_retry() {
     let h = Harness::start().await;
