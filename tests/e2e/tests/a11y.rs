@@ -171,15 +171,13 @@ async fn a_planted_csp_violation_is_reported() {
         )
         .await
         .expect("plant a foreign image");
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(10);
-    loop {
-        let v = h.csp_violations().await;
-        if !v.is_empty() {
-            assert!(v[0].starts_with("img-src"), "{v:?}");
-            break;
-        }
-        assert!(tokio::time::Instant::now() < deadline, "not reported");
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
+    let v = h
+        .wait_until(
+            async || h.csp_violations().await,
+            |v| !v.is_empty(),
+            |_| "the blocked image was not reported".to_owned(),
+        )
+        .await;
+    assert!(v[0].starts_with("img-src"), "{v:?}");
     h.close().await;
 }

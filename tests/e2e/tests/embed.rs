@@ -33,18 +33,12 @@ async fn host_events(h: &Harness) -> Vec<String> {
 }
 
 async fn wait_event(h: &Harness, want: &str) -> Vec<String> {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
-    loop {
-        let events = host_events(h).await;
-        if events.iter().any(|e| e.starts_with(want)) {
-            return events;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "no {want:?} among {events:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    h.wait_until(
+        async || host_events(h).await,
+        |events| events.iter().any(|e| e.starts_with(want)),
+        |events| format!("no {want:?} among {events:?}"),
+    )
+    .await
 }
 
 #[tokio::test]
@@ -189,26 +183,21 @@ async fn served_under_a_sub_path_every_view_works() {
     h.open("/widget/?view=guide&cause=filing-info-wrong").await;
     h.find("#cause-network").await;
     h.find("#cause-filing-info-wrong img").await;
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    loop {
-        let loaded = h
-            .client
-            .execute(
-                "const i = document.querySelector('#cause-filing-info-wrong img'); \
-                 return i.complete && i.naturalWidth > 0 && new URL(i.src).pathname.startsWith('/widget/');",
-                vec![],
-            )
-            .await
-            .expect("script");
-        if loaded.as_bool() == Some(true) {
-            break;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the picture did not load under the sub path"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    h.wait_until(
+        async || {
+            h.client
+                .execute(
+                    "const i = document.querySelector('#cause-filing-info-wrong img'); \
+                     return i.complete && i.naturalWidth > 0 && new URL(i.src).pathname.startsWith('/widget/');",
+                    vec![],
+                )
+                .await
+                .expect("script")
+        },
+        |loaded| loaded.as_bool() == Some(true),
+        |_| "the picture did not load under the sub path".to_owned(),
+    )
+    .await;
     h.open("/widget/?view=status&serial=SB-REVOKED-01").await;
     h.wait_attr("#fw-terminal", "data-state", "revoked").await;
     h.close().await;
@@ -216,18 +205,12 @@ async fn served_under_a_sub_path_every_view_works() {
 
 /// The text of the widget's "my filings" list once it has loaded the demo merchant's filings.
 async fn list_of_the_demo_merchant(h: &Harness) -> String {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
-    loop {
-        let text = h.find(".fw-view").await.text().await.unwrap_or_default();
-        if text.contains("SB-REVOKED-01") {
-            return text;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the list did not load: {text}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    h.wait_until(
+        async || h.find(".fw-view").await.text().await.unwrap_or_default(),
+        |text| text.contains("SB-REVOKED-01"),
+        |text| format!("the list did not load: {text}"),
+    )
+    .await
 }
 
 /// After the attacker's page has posted its token: the widget still lists its own merchant's
@@ -269,29 +252,29 @@ async fn a_popup_opener_cannot_give_the_widget_its_token() {
         .await
         .expect("open the attacker's page");
     let opener = h.client.window().await.expect("this window");
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    let popup = loop {
-        let windows = h.client.windows().await.expect("windows");
-        if let Some(w) = windows.into_iter().find(|w| *w != opener) {
-            break w;
-        }
-        assert!(tokio::time::Instant::now() < deadline, "no popup opened");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    };
+    let popup = h
+        .wait_until(
+            async || {
+                let windows = h.client.windows().await.expect("windows");
+                windows.into_iter().find(|w| *w != opener)
+            },
+            Option::is_some,
+            |_| "no popup opened".to_owned(),
+        )
+        .await
+        .expect("a popup");
     h.client
         .switch_to_window(popup.clone())
         .await
         .expect("into the popup");
     list_of_the_demo_merchant(&h).await;
     h.client.switch_to_window(opener).await.expect("back");
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    while h.client.title().await.unwrap_or_default() != "posted" {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "the token was not posted"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    h.wait_until(
+        async || h.client.title().await.unwrap_or_default(),
+        |title| title == "posted",
+        |_| "the token was not posted".to_owned(),
+    )
+    .await;
     h.client
         .switch_to_window(popup)
         .await

@@ -10,24 +10,19 @@ async fn diagnose(h: &Harness, serial: &str, qr: &str) -> String {
     h.click("#fw-diag-run").await;
     h.wait_text("#fw-diag-result", serial).await;
     // Wait until this run's result replaced the previous one.
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(15);
-    loop {
-        let busy = h
-            .find("#fw-diag-run")
-            .await
-            .attr("aria-busy")
-            .await
-            .ok()
-            .flatten();
-        if busy.is_none() {
-            break;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "diagnosis never finished"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    h.wait_until(
+        async || {
+            h.find("#fw-diag-run")
+                .await
+                .attr("aria-busy")
+                .await
+                .ok()
+                .flatten()
+        },
+        Option::is_none,
+        |busy| format!("diagnosis never finished: aria-busy {busy:?}"),
+    )
+    .await;
     h.find("#fw-diagnosis")
         .await
         .attr("data-verdict")

@@ -3,8 +3,6 @@
 //! (so they work offline later), a chunk that cannot be fetched reported with a retry, and every
 //! file fetched with the integrity the build wrote down.
 
-use std::time::Duration;
-
 use base64::Engine as _;
 use filing_e2e::merchant::{device, fill_to_review, merchant, next, placement};
 use filing_e2e::{dist_dir, Harness};
@@ -75,20 +73,12 @@ async fn the_form_loads_first_and_the_other_views_arrive_when_idle_and_open_offl
     // needs the network, so the server can go.
     let mut wanted = chunks();
     wanted.push("guide/zh-CN.txt".to_owned());
-    let mut seen = vec![];
-    for _ in 0..100 {
-        seen = fetched(&h, "/").await;
-        if wanted.iter().all(|w| seen.iter().any(|s| s.ends_with(w))) {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    for w in &wanted {
-        assert!(
-            seen.iter().any(|s| s.ends_with(w)),
-            "{w} was prefetched: {seen:?}"
-        );
-    }
+    h.wait_until(
+        async || fetched(&h, "/").await,
+        |seen| wanted.iter().all(|w| seen.iter().any(|s| s.ends_with(w))),
+        |seen| format!("not all of {wanted:?} were prefetched; fetched {seen:?}"),
+    )
+    .await;
 
     // The first two steps while online (they need the dictionary and the merchant's record).
     device(&h, "SB-OK-0101").await;
