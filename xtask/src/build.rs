@@ -358,6 +358,11 @@ function load() {{
     css.href = new URL("{css}", base).href;
     document.head.append(css);
     loading = init({{ module_or_path: fetch(new URL("./{wasm}", base), {{ integrity: "{wasm_sri}" }}) }});
+    // The page's first use of its storage loads all of it, synchronously: here it costs the
+    // download's wait, not the widget's first render (as in the standalone page's loader).
+    try {{
+      window.localStorage.getItem("filing-widget.locale");
+    }} catch (_) {{}}
   }}
   return loading;
 }}

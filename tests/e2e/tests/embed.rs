@@ -203,6 +203,52 @@ async fn served_under_a_sub_path_every_view_works() {
     h.close().await;
 }
 
+/// A host page whose browser refuses storage (a private window, a locked-down WebView): both
+/// ways of embedding still start the widget, and it takes input.
+#[tokio::test]
+async fn a_host_page_that_refuses_storage_still_embeds_both_ways() {
+    let host = HostSite::start().await;
+    let host_origin = host.origin();
+    let h = Harness::start_with(|c| {
+        c.cors_origins = vec![host_origin.clone()];
+        c.frame_ancestors = vec![host_origin.clone()];
+    })
+    .await;
+    let widget = format!("{}/", h.origin());
+    host.set_csp(&host_csp(&h.origin()));
+    let token = h
+        .server()
+        .mint_token(filing_api::config::DEMO_MERCHANT, 600);
+    let page = static_file("host.html").replacen(
+        "</head>",
+        &format!("<meta name=\"filing-demo-token\" content=\"{token}\">\n</head>"),
+        1,
+    );
+    host.put("/host.html", "text/html", page);
+    host.put("/host.mjs", "text/javascript", static_file("host.mjs"));
+    host.put("/host.css", "text/css", static_file("host.css"));
+    // In every frame of the tab: the host page's and the iframe's.
+    h.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        serde_json::json!({ "source": "Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('storage is off', 'SecurityError'); } });" }),
+    )
+    .await;
+    h.client
+        .goto(&format!("{host_origin}/host.html?widget={widget}"))
+        .await
+        .expect("open the host page");
+    wait_event(&h, "mount filing-widget:ready").await;
+    wait_event(&h, "iframe filing-widget:ready").await;
+    h.wait_text("#fw-mount #fw-step-title", "设备信息").await;
+    h.type_into("#fw-mount #fw-field-serial_number", "SB-OK-0101")
+        .await;
+    assert_eq!(
+        h.value("#fw-mount #fw-field-serial_number").await,
+        "SB-OK-0101"
+    );
+    h.close().await;
+}
+
 /// The text of the widget's "my filings" list once it has loaded the demo merchant's filings.
 async fn list_of_the_demo_merchant(h: &Harness) -> String {
     h.wait_until(
