@@ -361,7 +361,7 @@ function load() {{
     // The page's first use of its storage loads all of it, synchronously: here it costs the
     // download's wait, not the widget's first render (as in the standalone page's loader).
     try {{
-      window.localStorage.getItem("filing-widget.locale");
+      window.localStorage.length;
     }} catch (_) {{}}
   }}
   return loading;

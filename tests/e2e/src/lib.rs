@@ -485,6 +485,16 @@ impl Harness {
             .expect("blur");
     }
 
+    /// From the next page on, every frame of the tab refuses storage as a private window or a
+    /// locked-down WebView does: any use of `localStorage` throws a `SecurityError`.
+    pub async fn refuse_storage(&self) {
+        self.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            serde_json::json!({ "source": "Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('storage is off', 'SecurityError'); } });" }),
+        )
+        .await;
+    }
+
     // check
 
     /// The Content-Security-Policy violations the page has seen (recorded by its loader).

@@ -41,8 +41,10 @@ async fn wait_event(h: &Harness, want: &str) -> Vec<String> {
     .await
 }
 
-#[tokio::test]
-async fn a_host_on_another_origin_embeds_both_ways_and_a_401_renews_the_token() {
+/// The example host page (`host.html`, which embeds the widget both ways) on a host origin,
+/// under the README's CSP, with a token for the demo merchant valid for `token_secs`; and the
+/// widget's server, which lets that origin call and frame it. Returns the host page's address.
+async fn host_page(token_secs: i64) -> (HostSite, Harness, String) {
     let host = HostSite::start().await;
     let host_origin = host.origin();
     let h = Harness::start_with(|c| {
@@ -50,23 +52,28 @@ async fn a_host_on_another_origin_embeds_both_ways_and_a_401_renews_the_token() 
         c.frame_ancestors = vec![host_origin.clone()];
     })
     .await;
-    let widget = format!("{}/", h.origin());
     host.set_csp(&host_csp(&h.origin()));
-    // The page starts with a token that expires in a few seconds.
-    let short = h.server().mint_token(filing_api::config::DEMO_MERCHANT, 4);
+    let token = h
+        .server()
+        .mint_token(filing_api::config::DEMO_MERCHANT, token_secs);
     let page = static_file("host.html").replacen(
         "</head>",
-        &format!("<meta name=\"filing-demo-token\" content=\"{short}\">\n</head>"),
+        &format!("<meta name=\"filing-demo-token\" content=\"{token}\">\n</head>"),
         1,
     );
     host.put("/host.html", "text/html", page);
     host.put("/host.mjs", "text/javascript", static_file("host.mjs"));
     host.put("/host.css", "text/css", static_file("host.css"));
+    let url = format!("{host_origin}/host.html?widget={}/", h.origin());
+    (host, h, url)
+}
+
+#[tokio::test]
+async fn a_host_on_another_origin_embeds_both_ways_and_a_401_renews_the_token() {
+    // The page starts with a token that expires in a few seconds.
+    let (_host, h, page) = host_page(4).await;
     let started = tokio::time::Instant::now();
-    h.client
-        .goto(&format!("{host_origin}/host.html?widget={widget}"))
-        .await
-        .expect("open the host page");
+    h.client.goto(&page).await.expect("open the host page");
 
     wait_event(&h, "mount filing-widget:ready").await;
     // The host's backend has a fresh token now; the mounted widget still holds the short one.
@@ -207,36 +214,10 @@ async fn served_under_a_sub_path_every_view_works() {
 /// ways of embedding still start the widget, and it takes input.
 #[tokio::test]
 async fn a_host_page_that_refuses_storage_still_embeds_both_ways() {
-    let host = HostSite::start().await;
-    let host_origin = host.origin();
-    let h = Harness::start_with(|c| {
-        c.cors_origins = vec![host_origin.clone()];
-        c.frame_ancestors = vec![host_origin.clone()];
-    })
-    .await;
-    let widget = format!("{}/", h.origin());
-    host.set_csp(&host_csp(&h.origin()));
-    let token = h
-        .server()
-        .mint_token(filing_api::config::DEMO_MERCHANT, 600);
-    let page = static_file("host.html").replacen(
-        "</head>",
-        &format!("<meta name=\"filing-demo-token\" content=\"{token}\">\n</head>"),
-        1,
-    );
-    host.put("/host.html", "text/html", page);
-    host.put("/host.mjs", "text/javascript", static_file("host.mjs"));
-    host.put("/host.css", "text/css", static_file("host.css"));
+    let (_host, h, page) = host_page(600).await;
     // In every frame of the tab: the host page's and the iframe's.
-    h.cdp(
-        "Page.addScriptToEvaluateOnNewDocument",
-        serde_json::json!({ "source": "Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('storage is off', 'SecurityError'); } });" }),
-    )
-    .await;
-    h.client
-        .goto(&format!("{host_origin}/host.html?widget={widget}"))
-        .await
-        .expect("open the host page");
+    h.refuse_storage().await;
+    h.client.goto(&page).await.expect("open the host page");
     wait_event(&h, "mount filing-widget:ready").await;
     wait_event(&h, "iframe filing-widget:ready").await;
     h.wait_text("#fw-mount #fw-step-title", "设备信息").await;

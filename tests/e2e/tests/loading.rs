@@ -108,11 +108,7 @@ async fn the_form_loads_first_and_the_other_views_arrive_when_idle_and_open_offl
 #[tokio::test]
 async fn a_phone_that_refuses_storage_still_gets_a_working_widget() {
     let h = Harness::start().await;
-    h.cdp(
-        "Page.addScriptToEvaluateOnNewDocument",
-        serde_json::json!({ "source": "Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('storage is off', 'SecurityError'); } });" }),
-    )
-    .await;
+    h.refuse_storage().await;
     h.open("/").await;
     h.wait_text("#fw-step-title", "设备信息").await;
     let refused = h
