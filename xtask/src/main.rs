@@ -16,6 +16,7 @@ mod bench;
 mod build;
 mod imports;
 mod mutants;
+mod order;
 mod postgres;
 mod setup;
 mod short_imports;

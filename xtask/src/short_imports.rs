@@ -163,7 +163,7 @@ fn parse_imports(wasm: &[u8], body: std::ops::Range<usize>) -> Result<Vec<Import
     Ok(imports)
 }
 
-fn read_uleb(bytes: &[u8], mut at: usize) -> Result<(u64, usize), String> {
+pub(crate) fn read_uleb(bytes: &[u8], mut at: usize) -> Result<(u64, usize), String> {
     let (mut value, mut shift) = (0u64, 0);
     loop {
         let byte = *bytes.get(at).ok_or("a number runs past the end")?;
@@ -187,7 +187,7 @@ fn read_name(bytes: &[u8], at: usize) -> Result<(String, usize), String> {
     Ok((text.to_owned(), end))
 }
 
-fn write_uleb(out: &mut Vec<u8>, mut value: u64) {
+pub(crate) fn write_uleb(out: &mut Vec<u8>, mut value: u64) {
     loop {
         let byte = (value & 0x7f) as u8;
         value >>= 7;
@@ -199,7 +199,7 @@ fn write_uleb(out: &mut Vec<u8>, mut value: u64) {
     }
 }
 
-fn write_name(out: &mut Vec<u8>, name: &str) {
+pub(crate) fn write_name(out: &mut Vec<u8>, name: &str) {
     write_uleb(out, name.len() as u64);
     out.extend_from_slice(name.as_bytes());
 }
