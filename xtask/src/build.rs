@@ -176,7 +176,9 @@ fn wasm(dist: &Path) -> Result<Wasm, String> {
         if names {
             return Ok(optimised);
         }
-        // The functions in the order of their bytes (`order`), which only moves them.
+        // The functions in the order of their bytes (`order`), which only moves them; and
+        // the two sections no browser reads, which the tools before needed (`producers`,
+        // `target_features`).
         let ranked = from.with_extension("ranked.wasm");
         std::fs::write(&ranked, crate::order::by_body(&optimised)?)
             .map_err(|e| format!("{}: {e}", ranked.display()))?;
@@ -184,7 +186,12 @@ fn wasm(dist: &Path) -> Result<Wasm, String> {
             .arg(&ranked)
             .arg("-o")
             .arg(&out)
-            .args(["--reorder-functions-by-name", "--strip-debug"])
+            .args([
+                "--reorder-functions-by-name",
+                "--strip-debug",
+                "--strip-producers",
+                "--strip-target-features",
+            ])
             .args(WASM_FEATURES))?;
         std::fs::read(&out).map_err(|e| format!("{}: {e}", out.display()))
     };
