@@ -176,11 +176,11 @@ fn wasm(dist: &Path) -> Result<Wasm, String> {
         if names {
             return Ok(optimised);
         }
-        // The functions in the order of their bytes (`order`), which only moves them; and
+        // The functions in the order of their types and bytes (`order`), which only moves them; and
         // the two sections no browser reads, which the tools before needed (`producers`,
         // `target_features`).
         let ranked = from.with_extension("ranked.wasm");
-        std::fs::write(&ranked, crate::order::by_body(&optimised)?)
+        std::fs::write(&ranked, crate::order::ranked(&optimised)?)
             .map_err(|e| format!("{}: {e}", ranked.display()))?;
         run(std::process::Command::new(&wasm_opt)
             .arg(&ranked)
