@@ -6,8 +6,9 @@
 //! 1. `cargo build --release --features split`, with a std of its own ([`STD`]), linked with
 //!    `--emit-relocs`;
 //! 2. `wasm_split_cli_support` cuts the chunks out and writes the JavaScript that loads them;
-//! 3. wasm-bindgen over the main module, then wasm-opt over every module, and short names
-//!    for the main module's imports from wasm-bindgen's JavaScript (`short_imports`);
+//! 3. wasm-bindgen over the main module, then wasm-opt over every module (and once more to
+//!    order its functions for brotli, `order`), and short names for the main module's imports
+//!    from wasm-bindgen's JavaScript (`short_imports`);
 //! 4. every file is named by its content hash, the chunks' loader fetches them with their
 //!    Subresource Integrity, and `index.html` gets the preloads and the start script.
 
