@@ -266,9 +266,12 @@ mod tests {
         let (mut ours, mut theirs) = (spawn(true), spawn(false));
         // `spawn` returns once the child is forked, maybe before it has become `sleep`: wait
         // for both to have exec'd, or the look below races them (it did, on a loaded CI run).
+        // An exec renames the process before it sets up the new environment, and in between
+        // /proc shows the new name with an empty environment (this raced on a loaded machine).
         let is_sleep = |pid: u32| {
             std::fs::read_to_string(format!("/proc/{pid}/stat"))
                 .is_ok_and(|stat| stat.contains(" (sleep) "))
+                && std::fs::read(format!("/proc/{pid}/environ")).is_ok_and(|env| !env.is_empty())
         };
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
         while !(is_sleep(ours.id()) && is_sleep(theirs.id())) {
