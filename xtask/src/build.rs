@@ -30,9 +30,9 @@ const WASM_OPT: &[&str] = &[
     "--gufa-optimizing",
     "-Oz",
     // A function with one caller is inlined into it only when it is small. By default wasm-opt
-    // inlines every such function whatever its size, and the big functions that makes repeat
-    // one another less: the main module was 3.2% larger in brotli. A lower limit saves more
-    // bytes but calls (and compiles) more functions at start; docs/benchmarks.md has both.
+    // inlines every such function whatever its size, and the big functions that come of it
+    // repeat one another less: the main module was 3.2% larger in brotli. A lower limit saves
+    // more bytes but calls (and compiles) more functions at start; docs/benchmarks.md has both.
     "--one-caller-inline-max-function-size=60",
 ];
 
@@ -177,9 +177,9 @@ fn wasm(dist: &Path) -> Result<Wasm, String> {
         if names {
             return Ok(optimised);
         }
-        // The functions in the order of their types and bytes (`order`), which only moves them; and
-        // the two sections no browser reads, which the tools before needed (`producers`,
-        // `target_features`).
+        // The functions in the order of their types and bytes (`order`), which only moves
+        // them; and without the two sections no browser reads, which the tools before this
+        // one needed (`producers`, `target_features`).
         let ranked = from.with_extension("ranked.wasm");
         std::fs::write(&ranked, crate::order::ranked(&optimised)?)
             .map_err(|e| format!("{}: {e}", ranked.display()))?;
