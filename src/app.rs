@@ -8,11 +8,11 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::api::ApiClient;
-use crate::components::connection_banner::{use_connection, ConnectionBanner};
-use crate::components::locale_switch::LocaleSwitch;
+use crate::components::connection_banner::{connection_banner, use_connection};
+use crate::components::locale_switch::locale_switch;
 use crate::components::support_report::Support;
 use crate::components::use_next_task::use_next_task;
-use crate::components::view_nav::ViewNav;
+use crate::components::view_nav::view_nav;
 use crate::config::WidgetConfig;
 use crate::filing::filing_view::FilingView;
 use crate::host::{self, HostEvent};
@@ -219,10 +219,10 @@ pub fn App(props: &AppProps) -> Html {
             <div class={classes!("fw", config.theme_name.as_ref().map(|n| format!("fw-theme-{n}")))} lang={l.tag()} ref={root}>
                 <header class="fw-header">
                     <h1 class="fw-title">{ t(l, Text::AppTitle) }</h1>
-                    <LocaleSwitch locale={l} on_change={on_locale} />
+                    { locale_switch(l, &on_locale) }
                 </header>
-                <ConnectionBanner state={connection.state.clone()} on_retry={connection.recheck.clone()} />
-                <ViewNav current={*view} on_select={on_view} />
+                { connection_banner(l, &connection.state, &connection.recheck) }
+                { view_nav(l, *view, &on_view) }
                 <main class="fw-main" id="fw-main" aria-labelledby={format!("fw-view-title-{}", view.name())}>
                     { body }
                 </main>

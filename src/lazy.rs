@@ -14,7 +14,7 @@ use std::cell::Cell;
 use filing_core::reason::Cause;
 use yew::prelude::*;
 
-use crate::components::load_state::{LoadFailed, LoadState};
+use crate::components::load_state::{load_state, LoadFailed};
 use crate::filing::later::form_parts;
 use crate::i18n::{t, Locale};
 use crate::nav::View;
@@ -142,7 +142,7 @@ pub fn LazyView(props: &LazyViewProps) -> Html {
     html! {
         <section class="fw-view">
             <h2 id={format!("fw-view-title-{}", view.name())} tabindex="-1">{ t(l, view.title()) }</h2>
-            <LoadState failed={Some(*failed)} {on_reload} />
+            { load_state(l, Some(*failed), &on_reload) }
         </section>
     }
 }

@@ -5,7 +5,7 @@
 mod support;
 
 use filing_core::Field;
-use filing_widget::components::connection_banner::{Connection, ConnectionBanner};
+use filing_widget::components::connection_banner::{connection_banner, Connection};
 use filing_widget::components::text_field::field_id;
 use filing_widget::i18n::Locale;
 use filing_widget::status::status_view::StatusView;
@@ -25,11 +25,7 @@ struct BannerHostProps {
 
 #[component]
 fn BannerHost(props: &BannerHostProps) -> Html {
-    html! {
-        <ContextProvider<Locale> context={props.locale}>
-            <ConnectionBanner state={props.state.clone()} on_retry={Callback::noop()} />
-        </ContextProvider<Locale>>
-    }
+    connection_banner(props.locale, &props.state, &Callback::noop())
 }
 
 #[wasm_bindgen_test]

@@ -30,7 +30,7 @@ pub enum Remote<T> {
 }
 
 impl<T> Remote<T> {
-    /// For [`crate::components::load_state::LoadState`]: `None` when loaded, else whether it failed.
+    /// For [`crate::components::load_state::load_state`]: `None` when loaded, else whether it failed.
     pub fn load_failed(&self) -> Option<bool> {
         match self {
             Remote::Loaded(_) => None,

@@ -5,12 +5,6 @@ use yew::prelude::*;
 pub use crate::components::use_connection::{use_connection, Connection};
 use crate::i18n::{t, Locale, Text};
 
-#[derive(Properties, PartialEq)]
-pub struct ConnectionBannerProps {
-    pub state: Connection,
-    pub on_retry: Callback<()>,
-}
-
 /// Formats an RFC 3339 instant in the merchant's locale and time zone; falls back to the raw text.
 fn local_time(rfc3339: &str, locale: Locale) -> String {
     let date = js_sys::Date::new(&rfc3339.into());
@@ -20,10 +14,10 @@ fn local_time(rfc3339: &str, locale: Locale) -> String {
     String::from(date.to_locale_string(locale.tag(), &wasm_bindgen::JsValue::UNDEFINED))
 }
 
-#[component]
-pub fn ConnectionBanner(props: &ConnectionBannerProps) -> Html {
-    let l = use_context::<Locale>().unwrap_or_default();
-    let (kind, text) = match &props.state {
+/// The banner for `state`, with a retry button when retrying can help (a function: it has no
+/// state of its own; [`use_connection`] keeps it).
+pub fn connection_banner(l: Locale, state: &Connection, on_retry: &Callback<()>) -> Html {
+    let (kind, text) = match state {
         Connection::Checking => ("checking", t(l, Text::ConnChecking)),
         Connection::Online => ("ok", t(l, Text::ConnOk)),
         Connection::Offline => ("offline", t(l, Text::ConnOffline)),
@@ -31,17 +25,17 @@ pub fn ConnectionBanner(props: &ConnectionBannerProps) -> Html {
         Connection::Maintenance { .. } => ("maintenance", t(l, Text::ConnMaintenance)),
         Connection::Degraded => ("degraded", t(l, Text::ConnDegraded)),
     };
-    let until = match &props.state {
+    let until = match state {
         Connection::Maintenance { until: Some(until) } => html! {
             <span class="fw-banner-until">{ t(l, Text::ConnMaintenanceUntil) }{ local_time(until, l) }</span>
         },
         _ => html! {},
     };
     let retry = if matches!(
-        props.state,
+        state,
         Connection::Unreachable | Connection::Offline | Connection::Degraded
     ) {
-        let on_retry = props.on_retry.clone();
+        let on_retry = on_retry.clone();
         html! {
             <button type="button" class="fw-button fw-button--small" onclick={move |_| on_retry.emit(())}>
                 { t(l, Text::RetryNow) }

@@ -1,4 +1,4 @@
-//! `LoadState`: the one line shown while reference data loads, or when it failed (with a retry).
+//! `load_state`: the one line shown while reference data loads, or when it failed (with a retry).
 
 use yew::prelude::*;
 
@@ -16,23 +16,18 @@ impl From<wasm_split_helpers::SplitLoaderError> for LoadFailed {
     }
 }
 
-#[derive(Properties, PartialEq)]
-pub struct LoadStateProps {
-    /// `None` once loaded (renders nothing), `Some(false)` while loading, `Some(true)` on failure.
-    pub failed: Option<bool>,
-    pub on_reload: Callback<()>,
-}
-
-#[component]
-pub fn LoadState(props: &LoadStateProps) -> Html {
-    let l = use_context::<Locale>().unwrap_or_default();
-    match props.failed {
+/// The line for `failed`: `None` once loaded (nothing), `Some(false)` while loading,
+/// `Some(true)` on failure, with a button that calls `on_reload`. A function, not a component:
+/// it has no state of its own, and each component costs the first load its own copy of Yew's
+/// machinery.
+pub fn load_state(l: Locale, failed: Option<bool>, on_reload: &Callback<()>) -> Html {
+    match failed {
         None => html! {},
         Some(false) => {
             html! { <p class="fw-hint" role="status">{ form_text(l, FormText::Loading) }</p> }
         }
         Some(true) => {
-            let reload = props.on_reload.clone();
+            let reload = on_reload.clone();
             html! {
                 <p class="fw-error" role="alert">
                     { form_text(l, FormText::LoadFailed) }{ " " }

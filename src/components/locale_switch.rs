@@ -4,20 +4,14 @@ use yew::prelude::*;
 
 use crate::i18n::{t, Locale, Text};
 
-#[derive(Properties, PartialEq)]
-pub struct LocaleSwitchProps {
-    pub locale: Locale,
-    pub on_change: Callback<Locale>,
-}
-
-#[component]
-pub fn LocaleSwitch(props: &LocaleSwitchProps) -> Html {
-    let other = props.locale.other();
-    let on_change = props.on_change.clone();
+/// The switch from `locale` to the other language (a function: it has no state of its own).
+pub fn locale_switch(locale: Locale, on_change: &Callback<Locale>) -> Html {
+    let other = locale.other();
+    let on_change = on_change.clone();
     html! {
         <button type="button" id="fw-locale" class="fw-button fw-button--ghost" lang={other.tag()}
                 onclick={move |_| on_change.emit(other)}>
-            { t(props.locale, Text::SwitchToOther) }
+            { t(locale, Text::SwitchToOther) }
         </button>
     }
 }

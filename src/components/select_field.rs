@@ -4,7 +4,7 @@ use filing_core::Field;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
-use crate::components::text_field::{describedby, field_id, FieldFrame};
+use crate::components::text_field::{describedby, field_frame, field_id, Frame};
 use crate::i18n::{field_hint, form_text, FormText, Locale};
 
 #[derive(Properties, PartialEq)]
@@ -55,8 +55,6 @@ pub fn SelectField(props: &SelectFieldProps) -> Html {
                 { select }
             </div>
         },
-        None => html! {
-            <FieldFrame field={f} error={props.error.clone()}>{ select }</FieldFrame>
-        },
+        None => field_frame(l, Frame::new(f, props.error.clone()), select),
     }
 }

@@ -46,42 +46,51 @@ fn note_id(field: Field) -> String {
     format!("fw-field-{}-note", field.api_name())
 }
 
-/// The label, hint, error and note around a control.
-#[derive(Properties, PartialEq)]
-pub struct FieldFrameProps {
+/// What goes around a field's control: its label, hint, error and note.
+pub struct Frame {
     pub field: Field,
     pub error: Option<String>,
-    #[prop_or_default]
     pub optional: bool,
-    #[prop_or_default]
+    /// Shown after the error text (e.g. a link to the guide).
     pub after_error: Html,
     /// A remark under the control that is not an error (where a value comes from, a doubt).
-    #[prop_or_default]
     pub note: Option<AttrValue>,
     /// Whether to show the field's hint (where to find the value); not for a value given.
-    #[prop_or(true)]
     pub hint: bool,
-    pub children: Html,
 }
 
-#[component]
-pub fn FieldFrame(props: &FieldFrameProps) -> Html {
-    let l = use_context::<Locale>().unwrap_or_default();
-    let f = props.field;
-    let hint = field_hint(l, f).filter(|_| props.hint);
+impl Frame {
+    /// A required field's frame, with its hint and no note.
+    pub fn new(field: Field, error: Option<String>) -> Self {
+        Frame {
+            field,
+            error,
+            optional: false,
+            after_error: Html::default(),
+            note: None,
+            hint: true,
+        }
+    }
+}
+
+/// `control` in its frame. A function, not a component: it has no state of its own, and each
+/// component costs the first load its own copy of Yew's machinery.
+pub fn field_frame(l: Locale, frame: Frame, control: Html) -> Html {
+    let f = frame.field;
+    let hint = field_hint(l, f).filter(|_| frame.hint);
     html! {
-        <div class={classes!("fw-field", props.error.is_some().then_some("fw-field--invalid"))}>
+        <div class={classes!("fw-field", frame.error.is_some().then_some("fw-field--invalid"))}>
             <label for={field_id(f)}>
                 { field_label(l, f) }
-                if props.optional { <span class="fw-optional">{ form_text(l, FormText::Optional) }</span> }
+                if frame.optional { <span class="fw-optional">{ form_text(l, FormText::Optional) }</span> }
             </label>
             if let Some(h) = hint { <p id={hint_id(f)} class="fw-hint">{ h }</p> }
-            { props.children.clone() }
-            if let Some(e) = &props.error {
-                <p id={error_id(f)} class="fw-error">{ e.clone() }{ props.after_error.clone() }</p>
+            { control }
+            if let Some(e) = frame.error {
+                <p id={error_id(f)} class="fw-error">{ e }{ frame.after_error }</p>
             }
-            if let Some(n) = &props.note {
-                <p id={note_id(f)} class="fw-note">{ n.clone() }</p>
+            if let Some(n) = frame.note {
+                <p id={note_id(f)} class="fw-note">{ n }</p>
             }
         </div>
     }
@@ -136,15 +145,20 @@ pub fn TextField(props: &TextFieldProps) -> Html {
         props.on_blur.reform(move |()| f),
     );
     let a = &input.attrs;
-    html! {
-        <FieldFrame field={f} error={props.error.clone()} optional={props.optional}
-            after_error={props.after_error.clone()} note={props.note.clone()} hint={props.hint}>
-            <input ref={input.node.clone()} id={field_id(f)} name={f.api_name()} type={a.input_type.clone()}
-                inputmode={a.inputmode.clone()} autocomplete={a.autocomplete.clone()}
-                autocapitalize={a.autocapitalize.clone()} spellcheck="false" readonly={props.readonly}
-                aria-invalid={a.aria_invalid.then_some("true")}
-                aria-describedby={a.aria_describedby.clone()}
-                oninput={input.oninput.clone()} onblur={input.onblur.clone()} />
-        </FieldFrame>
-    }
+    let frame = Frame {
+        optional: props.optional,
+        after_error: props.after_error.clone(),
+        note: props.note.clone(),
+        hint: props.hint,
+        ..Frame::new(f, props.error.clone())
+    };
+    let control = html! {
+        <input ref={input.node.clone()} id={field_id(f)} name={f.api_name()} type={a.input_type.clone()}
+            inputmode={a.inputmode.clone()} autocomplete={a.autocomplete.clone()}
+            autocapitalize={a.autocapitalize.clone()} spellcheck="false" readonly={props.readonly}
+            aria-invalid={a.aria_invalid.then_some("true")}
+            aria-describedby={a.aria_describedby.clone()}
+            oninput={input.oninput.clone()} onblur={input.onblur.clone()} />
+    };
+    field_frame(l, frame, control)
 }

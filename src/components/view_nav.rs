@@ -5,22 +5,16 @@ use yew::prelude::*;
 use crate::i18n::{t, Locale, Text};
 use crate::nav::View;
 
-#[derive(Properties, PartialEq)]
-pub struct ViewNavProps {
-    pub current: View,
-    pub on_select: Callback<View>,
-}
-
-#[component]
-pub fn ViewNav(props: &ViewNavProps) -> Html {
-    let l = use_context::<Locale>().unwrap_or_default();
+/// The navigation, `current` marked as the page. A function, not a component: it has no state
+/// of its own, and each component costs the first load its own copy of Yew's machinery.
+pub fn view_nav(l: Locale, current: View, on_select: &Callback<View>) -> Html {
     let items = View::ALL.into_iter().map(|view| {
-        let on_select = props.on_select.clone();
+        let on_select = on_select.clone();
         let onclick = move |e: MouseEvent| {
             e.prevent_default();
             on_select.emit(view);
         };
-        let current = (view == props.current).then_some("page");
+        let current = (view == current).then_some("page");
         html! {
             <li>
                 <a id={format!("fw-nav-{}", view.name())} class="fw-nav-link"

@@ -16,8 +16,8 @@ use crate::components::text_field::field_id;
 use crate::components::use_next_task::use_next_task;
 use crate::filing::discard_control::discard_control;
 use crate::filing::draft_store;
-use crate::filing::entry_step::EntryStep;
 use crate::filing::form_ctx::FormCtx;
+use crate::filing::form_field::FormField;
 use crate::filing::later::{form_parts, use_later, Later};
 use crate::filing::state::{FormAction, FormState, FormStep, Submission};
 use crate::filing::submit_failure::code_failure;
@@ -196,7 +196,9 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
             Some(_) => crate::filing::submitted::Kind::Correction,
             None => crate::filing::submitted::Kind::New,
         };
-        return later.or_loading(|p| (p.submitted)(l, record, how, review, nav.as_ref(), another));
+        return later.or_loading(l, |p| {
+            (p.submitted)(l, record, how, review, nav.as_ref(), another)
+        });
     }
 
     let ctx = FormCtx {
@@ -249,8 +251,11 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
         html! { <ErrorSummary errors={errors} focus={form.summary_focus} /> }
     });
     let body = match form.step {
-        FormStep::Entry(step) => html! { <EntryStep {step} ctx={ctx} /> },
-        FormStep::Review => later.or_loading(|p| (p.review)(&ctx)),
+        // One data-entry step: its fields in the table's order.
+        FormStep::Entry(step) => html! {
+            <>{ for step.fields().map(|f| html! { <FormField key={f.api_name()} field={f} ctx={ctx.clone()} /> }) }</>
+        },
+        FormStep::Review => later.or_loading(l, |p| (p.review)(&ctx)),
     };
     let sending = matches!(form.submission, Submission::Sending);
     let failure = match &form.submission {
@@ -293,7 +298,7 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
         on_next
     };
     let correction = form.correcting.as_ref().map(|c| {
-        later.or_loading(|p| {
+        later.or_loading(l, |p| {
             (p.correction)(
                 l,
                 &form.draft.serial_number,

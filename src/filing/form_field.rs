@@ -10,7 +10,7 @@ use filing_core::{DeviceType, Field, MerchantType, RuleError};
 use yew::prelude::*;
 
 use crate::api::Remote;
-use crate::components::load_state::LoadState;
+use crate::components::load_state::load_state;
 use crate::components::select_field::SelectField;
 use crate::components::text_field::TextField;
 use crate::filing::form_ctx::{keyboard_attrs, FormCtx};
@@ -143,9 +143,8 @@ pub fn FormField(props: &FormFieldProps) -> Html {
         Control::Choice(choices) => {
             let options = options(l, choices, ctx);
             // The dictionary's own load state shows above its first list.
-            let load = (choices == Choices::Manufacturers).then(|| {
-                html! { <LoadState failed={ctx.refs.catalog.load_failed()} on_reload={ctx.on_reload.clone()} /> }
-            });
+            let load = (choices == Choices::Manufacturers)
+                .then(|| load_state(l, ctx.refs.catalog.load_failed(), &ctx.on_reload));
             html! {
                 <>
                     { load }
@@ -176,12 +175,12 @@ pub fn FormField(props: &FormFieldProps) -> Html {
             html! {
                 <div class="fw-field">
                     <p class="fw-field-title">{ field_label(l, f) }</p>
-                    { ctx.later.or_loading(|_| html! {}) }
+                    { ctx.later.or_loading(l, |_| html! {}) }
                 </div>
             }
         }
-        Control::Region => ctx.later.or_loading(|p| (p.region)(props)),
-        Control::Location => ctx.later.or_loading(|p| (p.location)(props)),
+        Control::Region => ctx.later.or_loading(l, |p| (p.region)(props)),
+        Control::Location => ctx.later.or_loading(l, |p| (p.location)(props)),
         Control::Derived => html! {},
     }
 }

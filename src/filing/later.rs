@@ -19,7 +19,7 @@ use filing_core::regions::Regions;
 use yew::prelude::*;
 
 use crate::api::{ApiClient, ApiError};
-use crate::components::load_state::{LoadFailed, LoadState};
+use crate::components::load_state::{load_state, LoadFailed};
 use crate::filing::form_ctx::FormCtx;
 use crate::filing::form_field::FormFieldProps;
 use crate::filing::state::{FormAction, FormState, Notice};
@@ -170,12 +170,10 @@ pub struct Later {
 impl Later {
     /// `render` with the parts once they are loaded; the loading line (or the failure and its
     /// retry) until then.
-    pub fn or_loading(&self, render: impl FnOnce(&FormParts) -> Html) -> Html {
+    pub fn or_loading(&self, l: Locale, render: impl FnOnce(&FormParts) -> Html) -> Html {
         match &self.parts {
             Some(parts) => render(parts),
-            None => {
-                html! { <LoadState failed={Some(self.failed)} on_reload={self.retry.clone()} /> }
-            }
+            None => load_state(l, Some(self.failed), &self.retry),
         }
     }
 }

@@ -4,7 +4,6 @@
 pub mod correction_banner;
 pub mod discard_control;
 pub mod draft_store;
-pub mod entry_step;
 pub mod filing_view;
 pub mod form_ctx;
 pub mod form_field;

@@ -4,7 +4,7 @@
 use yew::prelude::*;
 
 use crate::api::Remote;
-use crate::components::load_state::LoadState;
+use crate::components::load_state::load_state;
 use crate::components::select_field::SelectField;
 use crate::components::text_field::{error_id, field_id};
 use crate::filing::form_field::FormFieldProps;
@@ -72,7 +72,7 @@ pub fn RegionField(props: &FormFieldProps) -> Html {
     html! {
         <fieldset class="fw-fieldset">
             <legend>{ field_label(l, f) }</legend>
-            <LoadState failed={ctx.refs.regions.load_failed()} on_reload={ctx.on_reload.clone()} />
+            { load_state(l, ctx.refs.regions.load_failed(), &ctx.on_reload) }
             { for cascade }
             if city_is_final { <p class="fw-note" id="fw-region-whole-city">{ later_text(l, LaterText::NoDistricts) }</p> }
             if let Some(e) = error { <p id={error_id(f)} class="fw-error">{ e }</p> }

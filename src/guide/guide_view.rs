@@ -6,7 +6,7 @@ use yew::prelude::*;
 
 use crate::api::{ApiError, Remote};
 use crate::components::error_summary::focus_id;
-use crate::components::load_state::LoadState;
+use crate::components::load_state::load_state;
 use crate::components::use_ime_input::{use_ime_input, InputAttrs};
 use crate::guide::data::{self, Guide, GuideCause};
 use crate::guide::diagnose_panel::DiagnosePanel;
@@ -202,7 +202,7 @@ pub fn GuideView(props: &GuideViewProps) -> Html {
                 <section class="fw-view">
                     <h2 id={format!("fw-view-title-{}", View::Guide.name())} tabindex="-1">{ t(l, Text::NavGuide) }</h2>
                     <p>{ view_text(l, ViewText::GuideIntro) }</p>
-                    <LoadState failed={other.load_failed()} on_reload={Callback::from(move |()| reload.set(*reload + 1))} />
+                    { load_state(l, other.load_failed(), &Callback::from(move |()| reload.set(*reload + 1))) }
                 </section>
             };
         }

@@ -13,7 +13,7 @@ use yew::prelude::*;
 
 use crate::api::{ApiClient, Remote};
 use crate::components::error_summary::focus_id;
-use crate::components::load_state::LoadState;
+use crate::components::load_state::load_state;
 use crate::components::text_field::{field_id, TextField};
 use crate::i18n::{
     local_time, rule_message, status_text, t, view_text, Locale, StatusText, Text, ViewText,
@@ -244,7 +244,11 @@ pub fn StatusView(props: &StatusViewProps) -> Html {
         </> },
         other => {
             let reload = list_reload.clone();
-            html! { <LoadState failed={other.load_failed()} on_reload={Callback::from(move |()| reload.set(*reload + 1))} /> }
+            load_state(
+                l,
+                other.load_failed(),
+                &Callback::from(move |()| reload.set(*reload + 1)),
+            )
         }
     };
     html! {
