@@ -1,4 +1,4 @@
-//! `SelectField`: a labelled native select (the phone's own picker), with hint and error.
+//! `select_field`: a labelled native select (the phone's own picker), with hint and error.
 
 use filing_core::Field;
 use web_sys::HtmlSelectElement;
@@ -7,30 +7,27 @@ use yew::prelude::*;
 use crate::components::text_field::{describedby, field_frame, field_id, Frame};
 use crate::i18n::{field_hint, form_text, FormText, Locale};
 
-#[derive(Properties, PartialEq)]
-pub struct SelectFieldProps {
+/// A select for one field.
+pub struct Select {
     pub field: Field,
     pub value: AttrValue,
     /// (value, label) pairs.
     pub options: Vec<(AttrValue, AttrValue)>,
     pub error: Option<String>,
-    #[prop_or_default]
     pub disabled: bool,
     /// Overrides the element id (for the cascade's province / city selects).
-    #[prop_or_default]
     pub id: Option<AttrValue>,
     /// Overrides the label (for the cascade's province / city selects).
-    #[prop_or_default]
     pub label: Option<AttrValue>,
-    pub on_change: Callback<(Field, String)>,
 }
 
-#[component]
-pub fn SelectField(props: &SelectFieldProps) -> Html {
-    let l = use_context::<Locale>().unwrap_or_default();
+/// The select, reporting a choice as (field, value) to `on_change`. A function, not a
+/// component: it has no state of its own, and each component costs the first load its own copy
+/// of Yew's machinery.
+pub fn select_field(l: Locale, props: Select, on_change: &Callback<(Field, String)>) -> Html {
     let f = props.field;
     let onchange = {
-        let on_change = props.on_change.clone();
+        let on_change = on_change.clone();
         Callback::from(move |e: Event| {
             on_change.emit((f, e.target_unchecked_into::<HtmlSelectElement>().value()));
         })
@@ -47,14 +44,14 @@ pub fn SelectField(props: &SelectFieldProps) -> Html {
             { for options }
         </select>
     };
-    match &props.label {
+    match props.label {
         // One select of a cascade: its own label; the caller shows the group's error once.
         Some(label) => html! {
             <div class="fw-field">
-                <label for={id}>{ label.clone() }</label>
+                <label for={id}>{ label }</label>
                 { select }
             </div>
         },
-        None => field_frame(l, Frame::new(f, props.error.clone()), select),
+        None => field_frame(l, Frame::new(f, props.error), select),
     }
 }

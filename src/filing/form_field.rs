@@ -11,7 +11,7 @@ use yew::prelude::*;
 
 use crate::api::Remote;
 use crate::components::load_state::load_state;
-use crate::components::select_field::SelectField;
+use crate::components::select_field::{select_field, Select};
 use crate::components::text_field::TextField;
 use crate::filing::form_ctx::{keyboard_attrs, FormCtx};
 use crate::i18n::{device_type_name, field_label, form_text, merchant_type_name, FormText, Locale};
@@ -145,11 +145,19 @@ pub fn FormField(props: &FormFieldProps) -> Html {
             // The dictionary's own load state shows above its first list.
             let load = (choices == Choices::Manufacturers)
                 .then(|| load_state(l, ctx.refs.catalog.load_failed(), &ctx.on_reload));
+            let select = Select {
+                field: f,
+                value,
+                disabled: options.is_none(),
+                options: options.unwrap_or_default(),
+                error,
+                id: None,
+                label: None,
+            };
             html! {
                 <>
                     { load }
-                    <SelectField field={f} {value} disabled={options.is_none()}
-                        options={options.unwrap_or_default()} {error} on_change={ctx.on_choose()} />
+                    { select_field(l, select, &ctx.on_choose()) }
                 </>
             }
         }

@@ -5,7 +5,7 @@ use yew::prelude::*;
 
 use crate::api::Remote;
 use crate::components::load_state::load_state;
-use crate::components::select_field::SelectField;
+use crate::components::select_field::{select_field, Select};
 use crate::components::text_field::{error_id, field_id};
 use crate::filing::form_field::FormFieldProps;
 use crate::i18n::{field_label, later_text, LaterText, Locale};
@@ -56,18 +56,33 @@ pub fn RegionField(props: &FormFieldProps) -> Html {
         })
     };
     let cascade = [
-        (AttrValue::from(field_id(f)), LaterText::Province, provinces, province),
+        (
+            AttrValue::from(field_id(f)),
+            LaterText::Province,
+            provinces,
+            province,
+        ),
         ("fw-region-city".into(), LaterText::City, cities, city),
-        ("fw-region-district".into(), LaterText::District, districts, district),
+        (
+            "fw-region-district".into(),
+            LaterText::District,
+            districts,
+            district,
+        ),
     ]
     .into_iter()
     .filter(|(_, label, _, _)| !(city_is_final && *label == LaterText::District))
     .map(|(id, label, options, value)| {
-        html! {
-            <SelectField field={f} id={id} label={AttrValue::Static(later_text(l, label))}
-                value={AttrValue::from(value.to_owned())} disabled={options.is_empty()} options={options}
-                error={error.clone()} on_change={choose.clone()} />
-        }
+        let select = Select {
+            field: f,
+            value: AttrValue::from(value.to_owned()),
+            disabled: options.is_empty(),
+            options,
+            error: error.clone(),
+            id: Some(id),
+            label: Some(AttrValue::Static(later_text(l, label))),
+        };
+        select_field(l, select, &choose)
     });
     html! {
         <fieldset class="fw-fieldset">
