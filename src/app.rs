@@ -80,19 +80,17 @@ pub fn App(props: &AppProps) -> Html {
     let started = use_next_task();
     let connection = use_connection((*client).clone(), started);
 
-    use_effect_with(*locale, |locale| {
+    // The page's language follows the widget's. And the chunks and the guide's text are not in
+    // the first load: fetch them once the widget is up, so every part works if the network
+    // drops later (again for a new locale's text).
+    use_effect_with(*locale, |l| {
+        let l = *l;
         if let Some(html) = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.document_element())
         {
-            let _ = html.set_attribute("lang", locale.tag());
+            let _ = html.set_attribute("lang", l.tag());
         }
-    });
-
-    // The chunks and the guide's text are not in the first load: fetch them once the widget
-    // is up, so every part works if the network drops later (again for a new locale's text).
-    use_effect_with(*locale, |l| {
-        let l = *l;
         let timer = gloo_timers::callback::Timeout::new(1_000, move || crate::lazy::preload_all(l));
         move || drop(timer)
     });
