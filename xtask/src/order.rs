@@ -9,7 +9,7 @@
 //! `--reorder-functions-by-name`; [`ranked`] gives it the names to sort by, each function's
 //! rank, in a `name` section that the same run strips.
 
-use crate::short_imports::{read_uleb, write_name, write_uleb};
+use crate::short_imports::{import_desc_end, read_uleb, write_name, write_uleb};
 
 const IMPORT_SECTION: u8 = 2;
 const FUNCTION_SECTION: u8 = 3;
@@ -81,31 +81,12 @@ fn imported_functions(body: &[u8]) -> Result<usize, String> {
         let (len, at) = read_uleb(body, at)?;
         Ok(at + len as usize)
     };
-    let limits = |at: usize| -> Result<usize, String> {
-        let flags = *body.get(at).ok_or("limits run past the end")?;
-        let (_, at) = read_uleb(body, at + 1)?;
-        Ok(if flags & 1 == 1 {
-            read_uleb(body, at)?.1
-        } else {
-            at
-        })
-    };
     let (count, mut at) = read_uleb(body, 0)?;
     let mut functions = 0;
     for _ in 0..count {
         at = skip_name(skip_name(at)?)?;
-        let kind = *body.get(at).ok_or("an import runs past the end")?;
-        at = match kind {
-            0 => {
-                functions += 1;
-                read_uleb(body, at + 1)?.1
-            }
-            1 => limits(at + 2)?,
-            2 => limits(at + 1)?,
-            3 => at + 3,
-            4 => read_uleb(body, at + 2)?.1, // tag: attribute, type index
-            other => return Err(format!("an import of unknown kind {other}")),
-        };
+        functions += usize::from(body.get(at) == Some(&0));
+        at = import_desc_end(body, at)?;
     }
     Ok(functions)
 }

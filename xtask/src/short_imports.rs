@@ -133,23 +133,7 @@ fn parse_imports(wasm: &[u8], body: std::ops::Range<usize>) -> Result<Vec<Import
     for _ in 0..count {
         let (module, next) = read_name(wasm, at)?;
         let (field, next) = read_name(wasm, next)?;
-        let kind = *wasm.get(next).ok_or("an import runs past the end")?;
-        let limits = |at: usize| -> Result<usize, String> {
-            let flags = *wasm.get(at).ok_or("limits run past the end")?;
-            let (_, at) = read_uleb(wasm, at + 1)?;
-            Ok(if flags & 1 == 1 {
-                read_uleb(wasm, at)?.1
-            } else {
-                at
-            })
-        };
-        let end = match kind {
-            0 => read_uleb(wasm, next + 1)?.1, // function: a type index
-            1 => limits(next + 2)?,            // table: element type, limits
-            2 => limits(next + 1)?,            // memory: limits
-            3 => next + 3,                     // global: value type, mutability
-            other => return Err(format!("an import of unknown kind {other}")),
-        };
+        let end = import_desc_end(wasm, next)?;
         imports.push(Import {
             module,
             field,
@@ -161,6 +145,27 @@ fn parse_imports(wasm: &[u8], body: std::ops::Range<usize>) -> Result<Vec<Import
         return Err("the import section has bytes after its imports".to_owned());
     }
     Ok(imports)
+}
+
+/// Where the description of an import ends, given where it starts (at its kind byte).
+pub(crate) fn import_desc_end(wasm: &[u8], at: usize) -> Result<usize, String> {
+    let limits = |at: usize| -> Result<usize, String> {
+        let flags = *wasm.get(at).ok_or("limits run past the end")?;
+        let (_, at) = read_uleb(wasm, at + 1)?;
+        Ok(if flags & 1 == 1 {
+            read_uleb(wasm, at)?.1
+        } else {
+            at
+        })
+    };
+    match *wasm.get(at).ok_or("an import runs past the end")? {
+        0 => Ok(read_uleb(wasm, at + 1)?.1), // function: a type index
+        1 => limits(at + 2),                 // table: element type, limits
+        2 => limits(at + 1),                 // memory: limits
+        3 => Ok(at + 3),                     // global: value type, mutability
+        4 => Ok(read_uleb(wasm, at + 2)?.1), // tag: attribute, type index
+        other => Err(format!("an import of unknown kind {other}")),
+    }
 }
 
 pub(crate) fn read_uleb(bytes: &[u8], mut at: usize) -> Result<(u64, usize), String> {
