@@ -100,9 +100,16 @@ pub fn App(props: &AppProps) -> Html {
     {
         let root = root.clone();
         let theme = config.theme.clone();
+        let theme_name = config.theme_name.clone();
         use_effect_with((), move |_| {
             let el = root.cast::<web_sys::HtmlElement>();
             if let Some(el) = &el {
+                // Added here, before the first paint, not through `class={…}`: any class that
+                // is not a literal makes Yew link its `Classes` (a hash set: indexmap and a
+                // second copy of hashbrown beside std's) into the first load.
+                if let Some(n) = &theme_name {
+                    el.set_class_name(&format!("fw fw-theme-{n}"));
+                }
                 let style = el.style();
                 for (k, v) in &theme {
                     // CSSOM, not a style attribute: allowed under a CSP without 'unsafe-inline'.
@@ -214,7 +221,7 @@ pub fn App(props: &AppProps) -> Html {
         <ContextProvider<ApiClient> context={(*client).clone()}>
         <ContextProvider<AppNav> context={nav}>
         <ContextProvider<Support> context={Support(config.support.clone())}>
-            <div class={classes!("fw", config.theme_name.as_ref().map(|n| format!("fw-theme-{n}")))} lang={l.tag()} ref={root}>
+            <div class="fw" lang={l.tag()} ref={root}>
                 <header class="fw-header">
                     <h1 class="fw-title">{ t(l, Text::AppTitle) }</h1>
                     { locale_switch(l, &on_locale) }

@@ -45,7 +45,7 @@ pub fn connection_banner(l: Locale, state: &Connection, on_retry: &Callback<()>)
         html! {}
     };
     html! {
-        <div id="fw-connection" class={classes!("fw-banner", format!("fw-banner--{kind}"))}
+        <div id="fw-connection" class="fw-banner"
              role="status" aria-live="polite" data-state={kind}>
             <span class="fw-banner-text">{ text }{ until }</span>
             { retry }

@@ -79,7 +79,7 @@ pub fn field_frame(l: Locale, frame: Frame, control: Html) -> Html {
     let f = frame.field;
     let hint = field_hint(l, f).filter(|_| frame.hint);
     html! {
-        <div class={classes!("fw-field", frame.error.is_some().then_some("fw-field--invalid"))}>
+        <div class="fw-field" data-invalid={frame.error.is_some().then_some("true")}>
             <label for={field_id(f)}>
                 { field_label(l, f) }
                 if frame.optional { <span class="fw-optional">{ form_text(l, FormText::Optional) }</span> }
