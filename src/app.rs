@@ -39,18 +39,79 @@ fn save_locale(locale: Locale) {
     }
 }
 
+/// What the shell shows: one reducer, not six states (each state is its own copy of Yew's hook
+/// code in the first load).
+#[derive(Clone, PartialEq)]
+struct Shell {
+    locale: Locale,
+    view: View,
+    /// A terminal the status view looks up as it opens.
+    serial: Option<AttrValue>,
+    /// How the form opens when another view sent the merchant there.
+    start: Option<Rc<FilingStart>>,
+    /// A cause the guide opens at.
+    cause: Option<Cause>,
+    /// The token: from the config, or (iframe) posted by the parent window, the host page.
+    token: Option<String>,
+}
+
+enum ShellAction {
+    Locale(Locale),
+    /// Plain navigation: forgets where a previous link pointed inside a view.
+    Go(View),
+    Status(AttrValue),
+    File(Rc<FilingStart>),
+    Guide(Option<Cause>),
+    Token(String),
+}
+
+impl Reducible for Shell {
+    type Action = ShellAction;
+
+    fn reduce(self: Rc<Self>, action: ShellAction) -> Rc<Self> {
+        let mut next = (*self).clone();
+        match action {
+            ShellAction::Locale(l) => next.locale = l,
+            ShellAction::Go(view) => {
+                next = Shell {
+                    view,
+                    serial: None,
+                    start: None,
+                    cause: None,
+                    ..next
+                }
+            }
+            ShellAction::Status(serial) => {
+                next.view = View::Status;
+                next.serial = Some(serial);
+            }
+            ShellAction::File(start) => {
+                next.view = View::File;
+                next.start = Some(start);
+            }
+            ShellAction::Guide(cause) => {
+                next.view = View::Guide;
+                next.cause = cause;
+            }
+            ShellAction::Token(t) => next.token = Some(t),
+        }
+        Rc::new(next)
+    }
+}
+
 #[component]
 pub fn App(props: &AppProps) -> Html {
     let config = &props.config;
-    let locale = use_state(|| config.locale.or_else(saved_locale).unwrap_or_default());
-    let view = use_state(|| config.initial_view);
-    let status_serial = use_state(|| config.serial.clone().map(AttrValue::from));
-    let filing_start = use_state(|| None::<Rc<FilingStart>>);
-    let guide_cause = use_state(|| config.cause);
-    // The token: from the config, or (iframe) posted by the parent window, the host page.
-    let token = use_state(|| config.token.clone());
+    let shell = use_reducer(|| Shell {
+        locale: config.locale.or_else(saved_locale).unwrap_or_default(),
+        view: config.initial_view,
+        serial: config.serial.clone().map(AttrValue::from),
+        start: None,
+        cause: config.cause,
+        token: config.token.clone(),
+    });
     {
-        let token = token.clone();
+        let shell = shell.dispatcher();
         use_effect_with(config.host_origin.clone(), move |origin| {
             let listener = origin.clone().zip(web_sys::window()).map(|(origin, w)| {
                 gloo_events::EventListener::new(&w, "message", move |e| {
@@ -58,7 +119,7 @@ pub fn App(props: &AppProps) -> Html {
                         .dyn_ref::<web_sys::MessageEvent>()
                         .and_then(|e| crate::host::token_from_host(e, &origin));
                     if let Some(t) = host {
-                        token.set(Some(t));
+                        shell.dispatch(ShellAction::Token(t));
                     }
                 })
             });
@@ -68,7 +129,7 @@ pub fn App(props: &AppProps) -> Html {
     let client = use_memo(
         (
             config.api_base.clone(),
-            (*token).clone(),
+            shell.token.clone(),
             config.token_provider.clone(),
         ),
         |(base, token, provider)| {
@@ -83,7 +144,7 @@ pub fn App(props: &AppProps) -> Html {
     // The page's language follows the widget's. And the chunks and the guide's text are not in
     // the first load: fetch them once the widget is up, so every part works if the network
     // drops later (again for a new locale's text).
-    use_effect_with(*locale, |l| {
+    use_effect_with(shell.locale, |l| {
         let l = *l;
         if let Some(html) = web_sys::window()
             .and_then(|w| w.document())
@@ -140,62 +201,44 @@ pub fn App(props: &AppProps) -> Html {
     }
 
     let on_locale = {
-        let locale = locale.clone();
+        let shell = shell.dispatcher();
         Callback::from(move |next: Locale| {
             save_locale(next);
-            locale.set(next);
+            shell.dispatch(ShellAction::Locale(next));
         })
     };
+    // Every way to another view: the shell's state changes, the connection is checked again
+    // (a merchant's next tap shows the current state) and the host learns the new view.
     let show = {
-        let view = view.clone();
+        let shell = shell.dispatcher();
         let recheck = connection.recheck.clone();
-        Callback::from(move |next: View| {
-            view.set(next);
+        move |action: ShellAction, view: View| {
+            shell.dispatch(action);
             recheck.emit(());
-            host::emit(HostEvent::ViewChanged, Some(next.name()));
-        })
+            host::emit(HostEvent::ViewChanged, Some(view.name()));
+        }
     };
-    // Plain navigation forgets where a previous link pointed inside a view.
     let on_view = {
         let show = show.clone();
-        let (filing_start, status_serial, guide_cause) = (
-            filing_start.clone(),
-            status_serial.clone(),
-            guide_cause.clone(),
-        );
-        Callback::from(move |next: View| {
-            filing_start.set(None);
-            status_serial.set(None);
-            guide_cause.set(None);
-            show.emit(next);
-        })
+        Callback::from(move |next: View| show(ShellAction::Go(next), next))
     };
     let nav = AppNav {
         go: on_view.clone(),
         status_of: {
             let show = show.clone();
-            let status_serial = status_serial.clone();
             Callback::from(move |serial: String| {
-                status_serial.set(Some(serial.into()));
-                show.emit(View::Status);
+                show(ShellAction::Status(serial.into()), View::Status)
             })
         },
         file: {
             let show = show.clone();
-            let filing_start = filing_start.clone();
             Callback::from(move |start: FilingStart| {
-                filing_start.set(Some(Rc::new(start)));
-                show.emit(View::File);
+                show(ShellAction::File(Rc::new(start)), View::File)
             })
         },
-        guide: {
-            let show = show.clone();
-            let guide_cause = guide_cause.clone();
-            Callback::from(move |cause: Option<Cause>| {
-                guide_cause.set(cause);
-                show.emit(View::Guide);
-            })
-        },
+        guide: Callback::from(move |cause: Option<Cause>| {
+            show(ShellAction::Guide(cause), View::Guide)
+        }),
     };
     let on_help = {
         let on_view = on_view.clone();
@@ -204,16 +247,16 @@ pub fn App(props: &AppProps) -> Html {
             on_view.emit(View::Guide);
         })
     };
-    let l = *locale;
+    let l = shell.locale;
     let body = if !started {
         html! {}
     } else {
-        match *view {
-            View::File => html! { <FilingView start={(*filing_start).clone()} /> },
+        match shell.view {
+            View::File => html! { <FilingView start={shell.start.clone()} /> },
             View::Status => {
-                html! { <LazyView view={View::Status} serial={(*status_serial).clone()} /> }
+                html! { <LazyView view={View::Status} serial={shell.serial.clone()} /> }
             }
-            View::Guide => html! { <LazyView view={View::Guide} cause={*guide_cause} /> },
+            View::Guide => html! { <LazyView view={View::Guide} cause={shell.cause} /> },
         }
     };
     html! {
@@ -227,8 +270,8 @@ pub fn App(props: &AppProps) -> Html {
                     { locale_switch(l, &on_locale) }
                 </header>
                 { connection_banner(l, &connection.state, &connection.recheck) }
-                { view_nav(l, *view, &on_view) }
-                <main class="fw-main" id="fw-main" aria-labelledby={format!("fw-view-title-{}", view.name())}>
+                { view_nav(l, shell.view, &on_view) }
+                <main class="fw-main" id="fw-main" aria-labelledby={format!("fw-view-title-{}", shell.view.name())}>
                     { body }
                 </main>
                 <footer class="fw-footer">
@@ -239,5 +282,54 @@ pub fn App(props: &AppProps) -> Html {
         </ContextProvider<AppNav>>
         </ContextProvider<ApiClient>>
         </ContextProvider<Locale>>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shell() -> Rc<Shell> {
+        Rc::new(Shell {
+            locale: Locale::ZhCn,
+            view: View::File,
+            serial: None,
+            start: None,
+            cause: None,
+            token: None,
+        })
+    }
+
+    /// A link into a view opens it there; plain navigation afterwards opens every view afresh,
+    /// so a serial looked up once is not looked up again when the merchant taps 查询状态.
+    #[test]
+    fn links_open_a_view_at_a_place_and_plain_navigation_forgets_it() {
+        let s = shell().reduce(ShellAction::Status("SN1".into()));
+        assert_eq!((s.view, s.serial.as_deref()), (View::Status, Some("SN1")));
+        let s = s.reduce(ShellAction::Guide(Some(Cause::ALL[0])));
+        assert_eq!((s.view, s.cause), (View::Guide, Some(Cause::ALL[0])));
+        assert_eq!(
+            s.serial.as_deref(),
+            Some("SN1"),
+            "a link changes only its own view's place"
+        );
+        let start = Rc::new(FilingStart::Prefill(Default::default()));
+        let s = s.reduce(ShellAction::File(start.clone()));
+        assert_eq!(s.view, View::File);
+        assert!(s.start.as_ref().is_some_and(|s| Rc::ptr_eq(s, &start)));
+
+        let s = s.reduce(ShellAction::Go(View::Status));
+        assert_eq!(s.view, View::Status);
+        assert_eq!((&s.serial, &s.start, s.cause), (&None, &None, None));
+    }
+
+    /// The locale and a token posted by the host change nothing else.
+    #[test]
+    fn the_locale_and_the_token_keep_the_view_and_its_place() {
+        let s = shell().reduce(ShellAction::Status("SN1".into()));
+        let s = s.reduce(ShellAction::Locale(Locale::En));
+        let s = s.reduce(ShellAction::Token("t".into()));
+        assert_eq!((s.locale, s.token.as_deref()), (Locale::En, Some("t")));
+        assert_eq!((s.view, s.serial.as_deref()), (View::Status, Some("SN1")));
     }
 }
