@@ -91,6 +91,41 @@ fn render(root: web_sys::Element, config: config::WidgetConfig) {
 
 #[cfg(test)]
 mod tests {
+    /// Every `class` in the widget's markup is a string literal: Yew's `html!` turns any other
+    /// `class={…}` into its `Classes`, which links a hash set (indexmap, and a second copy of
+    /// hashbrown) into the first load, about 2.7 KB brotli (docs/benchmarks.md). A state that
+    /// changes an element's look is a `data-` attribute the stylesheet reads.
+    #[test]
+    fn every_class_in_the_markup_is_a_literal() {
+        fn visit(dir: &std::path::Path, found: &mut Vec<String>, files: &mut usize) {
+            for entry in std::fs::read_dir(dir).expect("read src") {
+                let path = entry.expect("entry").path();
+                if path.is_dir() {
+                    visit(&path, found, files);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    *files += 1;
+                    let text = std::fs::read_to_string(&path).expect("read a source file");
+                    // Split, so that this test's own source does not match.
+                    let needle = concat!("class", "={");
+                    for (n, line) in text.lines().enumerate() {
+                        let code = line.trim_start();
+                        if !code.starts_with("//") && code.contains(needle) {
+                            found.push(format!("{}:{}", path.display(), n + 1));
+                        }
+                    }
+                }
+            }
+        }
+        let (mut found, mut files) = (vec![], 0);
+        visit(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut found,
+            &mut files,
+        );
+        assert!(files > 50, "the sources were read: {files} files");
+        assert!(found.is_empty(), "a class that is not a literal: {found:?}");
+    }
+
     /// The stylesheet is the widget's own: every rule is scoped to `.fw` (mounting it restyles
     /// nothing of the host page), and nothing is `position: fixed` (nothing covers the host).
     #[test]
