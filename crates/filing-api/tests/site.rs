@@ -107,3 +107,50 @@ async fn without_the_sandbox_the_page_carries_no_token() {
         "no example outside the sandbox"
     );
 }
+
+/// The raw body of `GET path` with `Accept-Encoding: encoding`, and the response's head.
+async fn raw_get(addr: std::net::SocketAddr, path: &str, encoding: &str) -> (String, Vec<u8>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut s = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let req = format!(
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\nAccept-Encoding: {encoding}\r\n\r\n"
+    );
+    s.write_all(req.as_bytes()).await.unwrap();
+    let mut raw = vec![];
+    s.read_to_end(&mut raw).await.unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    (head, raw[split + 4..].to_vec())
+}
+
+/// The page is what every other file waits for: a browser that takes brotli gets it in brotli,
+/// token and all (it is made per request), one that does not gets it as it is, and a shared
+/// cache is told the two apart.
+#[tokio::test]
+async fn the_page_is_sent_in_brotli_to_a_browser_that_takes_it() {
+    let dist = fake_dist();
+    let api = Api::start_configured(|c| c.dist_dir = Some(dist.path().to_owned())).await;
+    let (head, body) = raw_get(api.addr(), "/", "gzip, deflate, br, zstd").await;
+    assert!(head.contains("content-encoding: br"), "{head}");
+    assert!(head.contains("vary: accept-encoding"), "{head}");
+    assert!(head.contains("content-type: text/html"), "{head}");
+    let mut page = vec![];
+    brotli::BrotliDecompress(&mut body.as_slice(), &mut page).expect("a brotli stream");
+    let page = String::from_utf8(page).unwrap();
+    assert!(
+        page.contains("name=\"filing-demo-token\" content=\"ey"),
+        "{page}"
+    );
+    assert!(
+        page.contains("import init from '/w.js'"),
+        "the build's page: {page}"
+    );
+
+    for refused in ["gzip", "br;q=0, gzip"] {
+        let (head, body) = raw_get(api.addr(), "/", refused).await;
+        assert!(!head.contains("content-encoding"), "{refused}: {head}");
+        assert!(head.contains("vary: accept-encoding"), "{head}");
+        let page = String::from_utf8(body).unwrap();
+        assert!(page.contains("filing-demo-token"), "{refused}: {page}");
+    }
+}
