@@ -58,9 +58,9 @@ const STD: &[&str] = &[
     "-Zbuild-std=std,panic_abort",
     "-Zbuild-std-features=optimize_for_size",
 ];
-/// With them, LLVM's inliner at a threshold of 15 instead of `opt-level = "z"`'s 5: the module
-/// is smaller raw and in brotli (measured 0 to 50 in docs/benchmarks.md; 10 to 20 are all
-/// better than 5, 30 and up worse).
+/// rustc's flags for that build: the std's (above), and LLVM's inliner at a threshold of 15
+/// instead of `opt-level = "z"`'s 5, with which the module is smaller raw and in brotli
+/// (measured 0 to 50 in docs/benchmarks.md; 10 to 20 are all better than 5, 30 and up worse).
 const STD_RUSTFLAGS: &str = "-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none -Cllvm-args=-inline-threshold=15";
 
 /// The placeholder name the splitter gives the loader of the chunks; renamed by content hash.

@@ -153,4 +153,17 @@ async fn the_page_is_sent_in_brotli_to_a_browser_that_takes_it() {
         let page = String::from_utf8(body).unwrap();
         assert!(page.contains("filing-demo-token"), "{refused}: {page}");
     }
+
+    // Without the sandbox the page never changes: in brotli too, as the build wrote it.
+    let api = Api::start_configured(|c| {
+        c.dist_dir = Some(dist.path().to_owned());
+        c.sandbox = false;
+    })
+    .await;
+    let (head, body) = raw_get(api.addr(), "/", "br").await;
+    assert!(head.contains("content-encoding: br"), "{head}");
+    let mut page = vec![];
+    brotli::BrotliDecompress(&mut body.as_slice(), &mut page).expect("a brotli stream");
+    let built = std::fs::read(dist.path().join("index.html")).unwrap();
+    assert_eq!(page, built);
 }
