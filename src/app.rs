@@ -10,7 +10,6 @@ use yew::prelude::*;
 use crate::api::ApiClient;
 use crate::components::connection_banner::{connection_banner, use_connection};
 use crate::components::locale_switch::locale_switch;
-use crate::components::support_report::Support;
 use crate::components::use_next_task::use_next_task;
 use crate::components::view_nav::view_nav;
 use crate::config::WidgetConfig;
@@ -19,6 +18,7 @@ use crate::host::{self, HostEvent};
 use crate::i18n::{t, Locale, Text};
 use crate::lazy::LazyView;
 use crate::nav::{AppNav, FilingStart, View};
+use crate::shared::Shared;
 
 #[derive(Properties, PartialEq)]
 pub struct AppProps {
@@ -208,38 +208,42 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
     // Every way to another view: the shell's state changes, the connection is checked again
-    // (a merchant's next tap shows the current state) and the host learns the new view.
-    let show = {
+    // (a merchant's next tap shows the current state) and the host learns the new view. Made
+    // once: the navigation is part of the context every view reads, which must not change
+    // from render to render.
+    let nav = use_memo((), {
         let shell = shell.dispatcher();
         let recheck = connection.recheck.clone();
-        move |action: ShellAction, view: View| {
-            shell.dispatch(action);
-            recheck.emit(());
-            host::emit(HostEvent::ViewChanged, Some(view.name()));
+        move |_| {
+            let show = move |action: ShellAction, view: View| {
+                shell.dispatch(action);
+                recheck.emit(());
+                host::emit(HostEvent::ViewChanged, Some(view.name()));
+            };
+            AppNav {
+                go: {
+                    let show = show.clone();
+                    Callback::from(move |next: View| show(ShellAction::Go(next), next))
+                },
+                status_of: {
+                    let show = show.clone();
+                    Callback::from(move |serial: String| {
+                        show(ShellAction::Status(serial.into()), View::Status)
+                    })
+                },
+                file: {
+                    let show = show.clone();
+                    Callback::from(move |start: FilingStart| {
+                        show(ShellAction::File(Rc::new(start)), View::File)
+                    })
+                },
+                guide: Callback::from(move |cause: Option<Cause>| {
+                    show(ShellAction::Guide(cause), View::Guide)
+                }),
+            }
         }
-    };
-    let on_view = {
-        let show = show.clone();
-        Callback::from(move |next: View| show(ShellAction::Go(next), next))
-    };
-    let nav = AppNav {
-        go: on_view.clone(),
-        status_of: {
-            let show = show.clone();
-            Callback::from(move |serial: String| {
-                show(ShellAction::Status(serial.into()), View::Status)
-            })
-        },
-        file: {
-            let show = show.clone();
-            Callback::from(move |start: FilingStart| {
-                show(ShellAction::File(Rc::new(start)), View::File)
-            })
-        },
-        guide: Callback::from(move |cause: Option<Cause>| {
-            show(ShellAction::Guide(cause), View::Guide)
-        }),
-    };
+    });
+    let on_view = nav.go.clone();
     let on_help = {
         let on_view = on_view.clone();
         Callback::from(move |e: MouseEvent| {
@@ -259,11 +263,14 @@ pub fn App(props: &AppProps) -> Html {
             View::Guide => html! { <LazyView view={View::Guide} cause={shell.cause} /> },
         }
     };
+    let shared = Rc::new(Shared {
+        locale: l,
+        client: (*client).clone(),
+        nav: (*nav).clone(),
+        support: config.support.clone(),
+    });
     html! {
-        <ContextProvider<Locale> context={l}>
-        <ContextProvider<ApiClient> context={(*client).clone()}>
-        <ContextProvider<AppNav> context={nav}>
-        <ContextProvider<Support> context={Support(config.support.clone())}>
+        <ContextProvider<Rc<Shared>> context={shared}>
             <div class="fw" lang={l.tag()} ref={root}>
                 <header class="fw-header">
                     <h1 class="fw-title">{ t(l, Text::AppTitle) }</h1>
@@ -278,10 +285,7 @@ pub fn App(props: &AppProps) -> Html {
                     <a class="fw-help" href="?view=guide" onclick={on_help}>{ t(l, Text::HelpLink) }</a>
                 </footer>
             </div>
-        </ContextProvider<Support>>
-        </ContextProvider<AppNav>>
-        </ContextProvider<ApiClient>>
-        </ContextProvider<Locale>>
+        </ContextProvider<Rc<Shared>>>
     }
 }
 

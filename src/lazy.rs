@@ -14,6 +14,8 @@ use std::cell::Cell;
 use filing_core::reason::Cause;
 use yew::prelude::*;
 
+use crate::shared::{self, use_shared};
+
 use crate::components::load_state::{load_state, LoadFailed};
 use crate::filing::later::form_parts;
 use crate::i18n::{t, Locale};
@@ -111,7 +113,8 @@ pub fn preload_all(l: Locale) {
 /// a loading line (or, when loading failed, the reason and a retry button).
 #[component]
 pub fn LazyView(props: &LazyViewProps) -> Html {
-    let l = use_context::<Locale>().unwrap_or_default();
+    let cx = use_shared();
+    let l = shared::locale(&cx);
     let attempt = use_state(|| 0u32);
     let failed = use_state(|| false);
     let update = use_force_update();

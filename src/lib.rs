@@ -4,6 +4,8 @@
 //! - [`app`]: the shell: the three views, locale switch, connection banner.
 //! - [`nav`]: [`nav::View`], [`nav::AppNav`] and [`nav::FilingStart`]: how views send the
 //!   merchant to one another (shared by the shell and the views).
+//! - [`shared`]: [`shared::Shared`], what the shell gives every view through one context
+//!   (locale, API client, navigation, support channel).
 //! - [`config`]: [`config::WidgetConfig`], read from the page URL in standalone mode.
 //! - [`api`]: the registration API client and its typed [`api::ApiError`].
 //! - [`json`]: reading and writing the API's JSON through the browser's `JSON` (no serde).
@@ -27,6 +29,7 @@ pub mod i18n;
 pub mod json;
 pub mod lazy;
 pub mod nav;
+pub mod shared;
 pub mod status;
 
 use wasm_bindgen::prelude::*;

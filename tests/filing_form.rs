@@ -5,11 +5,9 @@
 mod support;
 
 use filing_core::Field;
-use filing_widget::api::ApiClient;
 use filing_widget::components::text_field::{error_id, field_id};
 use filing_widget::filing::filing_view::FilingView;
 use filing_widget::i18n::Locale;
-use filing_widget::nav::{AppNav, View};
 use support::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -21,13 +19,9 @@ wasm_bindgen_test_configure!(run_in_browser);
 #[component]
 fn FormHost() -> Html {
     html! {
-        <ContextProvider<Locale> context={Locale::ZhCn}>
-        <ContextProvider<ApiClient> context={ApiClient::new("/no-api-in-component-tests", None)}>
-        <ContextProvider<AppNav> context={AppNav { go: Callback::from(|_: View| ()), status_of: Callback::noop(), file: Callback::noop(), guide: Callback::noop() }}>
+        <ContextProvider<std::rc::Rc<filing_widget::shared::Shared>> context={shared(Locale::ZhCn, None, nowhere(), None)}>
             <FilingView />
-        </ContextProvider<AppNav>>
-        </ContextProvider<ApiClient>>
-        </ContextProvider<Locale>>
+        </ContextProvider<std::rc::Rc<filing_widget::shared::Shared>>>
     }
 }
 
@@ -58,13 +52,9 @@ fn CorrectionHost() -> Html {
         change: None,
     };
     html! {
-        <ContextProvider<Locale> context={Locale::ZhCn}>
-        <ContextProvider<ApiClient> context={ApiClient::new("/no-api-in-component-tests", None)}>
-        <ContextProvider<AppNav> context={AppNav { go: Callback::from(|_: View| ()), status_of: Callback::noop(), file: Callback::noop(), guide: Callback::noop() }}>
+        <ContextProvider<std::rc::Rc<filing_widget::shared::Shared>> context={shared(Locale::ZhCn, None, nowhere(), None)}>
             <FilingView start={std::rc::Rc::new(FilingStart::Correct(record))} />
-        </ContextProvider<AppNav>>
-        </ContextProvider<ApiClient>>
-        </ContextProvider<Locale>>
+        </ContextProvider<std::rc::Rc<filing_widget::shared::Shared>>>
     }
 }
 
@@ -241,14 +231,10 @@ fn SwitchableHost() -> Html {
         Callback::from(move |_| locale.set(locale.other()))
     };
     html! {
-        <ContextProvider<Locale> context={*locale}>
-        <ContextProvider<ApiClient> context={ApiClient::new("/no-api-in-component-tests", None)}>
-        <ContextProvider<AppNav> context={AppNav { go: Callback::from(|_: View| ()), status_of: Callback::noop(), file: Callback::noop(), guide: Callback::noop() }}>
+        <ContextProvider<std::rc::Rc<filing_widget::shared::Shared>> context={shared(*locale, None, nowhere(), None)}>
             <button id="flip-locale" onclick={flip}>{ "flip" }</button>
             <FilingView />
-        </ContextProvider<AppNav>>
-        </ContextProvider<ApiClient>>
-        </ContextProvider<Locale>>
+        </ContextProvider<std::rc::Rc<filing_widget::shared::Shared>>>
     }
 }
 

@@ -6,7 +6,6 @@
 mod support;
 
 use filing_core::reason::Cause;
-use filing_widget::api::ApiClient;
 use filing_widget::guide::data::preload;
 use filing_widget::guide::guide_view::GuideView;
 use filing_widget::i18n::Locale;
@@ -34,13 +33,9 @@ fn GuideHost(props: &HostProps) -> Html {
         guide: Callback::noop(),
     };
     html! {
-        <ContextProvider<Locale> context={props.locale}>
-        <ContextProvider<ApiClient> context={ApiClient::new("/no-api-in-component-tests", None)}>
-        <ContextProvider<AppNav> context={nav}>
+        <ContextProvider<std::rc::Rc<filing_widget::shared::Shared>> context={shared(props.locale, None, nav, None)}>
             <GuideView cause={props.cause} />
-        </ContextProvider<AppNav>>
-        </ContextProvider<ApiClient>>
-        </ContextProvider<Locale>>
+        </ContextProvider<std::rc::Rc<filing_widget::shared::Shared>>>
     }
 }
 

@@ -94,9 +94,9 @@ async fn banner_names_each_connection_state_in_a_live_region() {
 #[component]
 fn StatusHost() -> Html {
     html! {
-        <ContextProvider<Locale> context={Locale::ZhCn}>
+        <ContextProvider<std::rc::Rc<filing_widget::shared::Shared>> context={shared(Locale::ZhCn, None, nowhere(), None)}>
             <StatusView />
-        </ContextProvider<Locale>>
+        </ContextProvider<std::rc::Rc<filing_widget::shared::Shared>>>
     }
 }
 
@@ -153,9 +153,9 @@ struct LazyHostProps {
 #[component]
 fn LazyHost(props: &LazyHostProps) -> Html {
     html! {
-        <ContextProvider<Locale> context={Locale::ZhCn}>
+        <ContextProvider<std::rc::Rc<filing_widget::shared::Shared>> context={shared(Locale::ZhCn, None, nowhere(), None)}>
             <filing_widget::lazy::LazyView view={props.view} serial={Some(AttrValue::from("SN-LAZY-01"))} />
-        </ContextProvider<Locale>>
+        </ContextProvider<std::rc::Rc<filing_widget::shared::Shared>>>
     }
 }
 
@@ -186,5 +186,50 @@ async fn a_split_off_view_renders_the_view_itself_with_its_props() {
     assert!(
         root.query_selector("[role=alert]").unwrap().is_none(),
         "no load failure is shown"
+    );
+}
+
+thread_local! {
+    /// Each render's `recheck`, in order.
+    static RECHECKS: std::cell::RefCell<Vec<Callback<()>>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+#[component]
+fn RecheckProbe() -> Html {
+    let client = filing_widget::api::ApiClient::new("/no-api-in-component-tests", None);
+    let connection = filing_widget::components::connection_banner::use_connection(client, false);
+    let renders = use_state(|| 0u32);
+    RECHECKS.with(|r| r.borrow_mut().push(connection.recheck.clone()));
+    {
+        let renders = renders.clone();
+        use_effect(move || {
+            if *renders < 3 {
+                renders.set(*renders + 1);
+            }
+        });
+    }
+    let recheck = connection.recheck.clone();
+    html! { <button id="probe-recheck" onclick={move |_| recheck.emit(())}>{ *renders }</button> }
+}
+
+/// The connection's `recheck` is one callback for the shell's life: the shell's navigation holds
+/// it, and the navigation is part of the context every view reads, so a new callback each
+/// render would render every view again on each of the shell's renders (every health check).
+#[wasm_bindgen_test]
+async fn the_connection_recheck_is_the_same_callback_on_every_render() {
+    RECHECKS.with(|r| r.borrow_mut().clear());
+    let probe = mount::<RecheckProbe>(()).await;
+    until("three more renders", || {
+        probe.root.text_content().as_deref() == Some("3")
+    })
+    .await;
+    // Using it re-renders (a new check is due) and still hands back the same callback.
+    click(&probe.root, "#probe-recheck");
+    yew::scheduler::flush().await;
+    let seen = RECHECKS.with(|r| r.borrow().clone());
+    assert!(seen.len() >= 5, "renders seen: {}", seen.len());
+    assert!(
+        seen.iter().all(|c| *c == seen[0]),
+        "a new recheck callback on a later render"
     );
 }

@@ -10,7 +10,6 @@ use std::rc::Rc;
 use filing_core::api::{FilingRecord, FilingStatus, TerminalStatus};
 use filing_core::reason::{Cause, Reason, ReasonCode};
 use filing_core::{Field, FilingInput};
-use filing_widget::api::ApiClient;
 use filing_widget::i18n::Locale;
 use filing_widget::nav::{AppNav, FilingStart, View};
 use filing_widget::status::terminal_card::TerminalCard;
@@ -42,14 +41,10 @@ fn CardHost(props: &HostProps) -> Html {
         guide: props.on_guide.clone(),
     };
     html! {
-        <ContextProvider<Locale> context={props.locale}>
-        <ContextProvider<ApiClient> context={ApiClient::new("/no-api-in-component-tests", None)}>
-        <ContextProvider<AppNav> context={nav}>
+        <ContextProvider<std::rc::Rc<filing_widget::shared::Shared>> context={support::shared(props.locale, None, nav, None)}>
             <TerminalCard status={props.status.clone()} checked_at={js_sys::Date::now()}
                 offline={false} busy={false} on_refresh={Callback::noop()} />
-        </ContextProvider<AppNav>>
-        </ContextProvider<ApiClient>>
-        </ContextProvider<Locale>>
+        </ContextProvider<std::rc::Rc<filing_widget::shared::Shared>>>
     }
 }
 
@@ -334,16 +329,10 @@ fn SupportHost(props: &SupportHostProps) -> Html {
     )
     .unwrap();
     html! {
-        <ContextProvider<Locale> context={Locale::ZhCn}>
-        <ContextProvider<ApiClient> context={ApiClient::new("/no-api-in-component-tests", Some(DEMO_TOKEN))}>
-        <ContextProvider<AppNav> context={nav}>
-        <ContextProvider<filing_widget::components::support_report::Support> context={filing_widget::components::support_report::Support(channel)}>
+        <ContextProvider<std::rc::Rc<filing_widget::shared::Shared>> context={support::shared(Locale::ZhCn, Some(DEMO_TOKEN), nav, channel)}>
             <TerminalCard status={props.status.clone()} checked_at={js_sys::Date::now()}
                 offline={false} busy={false} on_refresh={Callback::noop()} />
-        </ContextProvider<filing_widget::components::support_report::Support>>
-        </ContextProvider<AppNav>>
-        </ContextProvider<ApiClient>>
-        </ContextProvider<Locale>>
+        </ContextProvider<std::rc::Rc<filing_widget::shared::Shared>>>
     }
 }
 

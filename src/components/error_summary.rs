@@ -5,8 +5,10 @@ use filing_core::Field;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use crate::shared::{self, use_shared};
+
 use crate::components::text_field::field_id;
-use crate::i18n::{colon, field_label, form_text, FormText, Locale};
+use crate::i18n::{colon, field_label, form_text, FormText};
 
 pub const SUMMARY_ID: &str = "fw-error-summary";
 
@@ -34,7 +36,8 @@ pub fn focus_if_there(id: &str) -> bool {
 
 #[component]
 pub fn ErrorSummary(props: &ErrorSummaryProps) -> Html {
-    let l = use_context::<Locale>().unwrap_or_default();
+    let cx = use_shared();
+    let l = shared::locale(&cx);
     let has_errors = !props.errors.is_empty();
     use_effect_with((props.focus, has_errors), |(focus, has)| {
         if *focus > 0 && *has {

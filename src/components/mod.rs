@@ -9,6 +9,7 @@ pub mod select_field;
 pub mod support_report;
 pub mod text_field;
 pub mod use_connection;
+pub mod use_count;
 pub mod use_ime_input;
 pub mod use_next_task;
 pub mod use_policy;

@@ -9,13 +9,11 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use crate::shared::{self, use_shared};
+
 use crate::components::use_ime_input::{use_ime_input, InputAttrs};
 use crate::config::SupportChannel;
 use crate::i18n::{colon, life_text, status_text, LifeText, Locale, StatusText};
-
-/// The acquirer's support channel, given to the views through context.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Support(pub Option<SupportChannel>);
 
 #[derive(Properties, PartialEq)]
 pub struct SupportReportProps {
@@ -90,8 +88,9 @@ fn channel_view(l: Locale, support: Option<&SupportChannel>, id: &str) -> Html {
 
 #[component]
 pub fn SupportReport(props: &SupportReportProps) -> Html {
-    let l = use_context::<Locale>().unwrap_or_default();
-    let support = use_context::<Support>().unwrap_or_default();
+    let cx = use_shared();
+    let l = shared::locale(&cx);
+    let support = shared::support(&cx);
     let copied = use_state(|| false);
     let prompt = use_state(String::new);
     let when = use_state(now_text);
@@ -210,7 +209,7 @@ pub fn SupportReport(props: &SupportReportProps) -> Html {
                 </button>
                 <span role="status">{ if *copied { status_text(l, StatusText::Copied) } else { "" } }</span>
             </div>
-            { channel_view(l, support.0.as_ref(), &id) }
+            { channel_view(l, support.as_ref(), &id) }
         </div>
     }
 }

@@ -7,6 +7,8 @@
 use filing_core::Field;
 use yew::prelude::*;
 
+use crate::shared::{self, use_shared};
+
 use crate::components::use_ime_input::{use_ime_input, InputAttrs};
 
 use crate::i18n::{field_hint, field_label, form_text, FormText, Locale};
@@ -127,7 +129,8 @@ pub struct TextFieldProps {
 
 #[component]
 pub fn TextField(props: &TextFieldProps) -> Html {
-    let l = use_context::<Locale>().unwrap_or_default();
+    let cx = use_shared();
+    let l = shared::locale(&cx);
     let f = props.field;
     let has_hint = props.hint && field_hint(l, f).is_some();
     let attrs = InputAttrs {

@@ -16,6 +16,7 @@ use gloo_timers::callback::Timeout;
 use yew::prelude::*;
 
 use crate::api::ApiClient;
+use crate::components::use_count::use_count;
 use crate::components::use_next_task::use_task_after;
 
 pub const RECHECK_MS: u32 = 30_000;
@@ -51,13 +52,15 @@ fn browser_online() -> bool {
 #[hook]
 pub fn use_connection(client: ApiClient, start: bool) -> UseConnectionHandle {
     let state = use_state(|| Connection::Checking);
-    let generation = use_state(|| 0u32);
     let started = use_task_after(start);
-
+    // One callback for the component's life: the shell hands it on inside its navigation,
+    // which must not change from render to render (see `crate::shared`).
+    let checks = use_count();
+    let recheck = checks.bump;
     {
         let state = state.clone();
-        let generation = generation.clone();
-        use_effect_with((*generation, started), move |&(current, started)| {
+        let recheck = recheck.clone();
+        use_effect_with((checks.count, started), move |&(_, started)| {
             let cancelled = Rc::new(Cell::new(false));
             let recheck_timer = started.then(|| {
                 if browser_online() {
@@ -81,7 +84,7 @@ pub fn use_connection(client: ApiClient, start: bool) -> UseConnectionHandle {
                 } else {
                     state.set(Connection::Offline);
                 }
-                Timeout::new(RECHECK_MS, move || generation.set(current + 1))
+                Timeout::new(RECHECK_MS, move || recheck.emit(()))
             });
             move || {
                 cancelled.set(true);
@@ -89,12 +92,6 @@ pub fn use_connection(client: ApiClient, start: bool) -> UseConnectionHandle {
             }
         });
     }
-
-    let recheck = {
-        let generation = generation.clone();
-        Callback::from(move |()| generation.set(*generation + 1))
-    };
-
     {
         let state = state.clone();
         let recheck = recheck.clone();

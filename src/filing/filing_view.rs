@@ -10,6 +10,8 @@ use filing_core::api::MerchantProfile;
 use filing_core::{Field, FieldErrors, FilingInput, Step};
 use yew::prelude::*;
 
+use crate::shared::{self, use_shared};
+
 use crate::api::ApiClient;
 use crate::components::error_summary::{focus_id, focus_if_there, ErrorSummary};
 use crate::components::text_field::field_id;
@@ -25,8 +27,8 @@ use crate::filing::use_draft_autosave::use_draft_autosave;
 use crate::filing::use_form_start::{open_new, use_form_start};
 use crate::filing::use_reference_data::use_reference_data;
 use crate::filing::use_submit::use_submit;
-use crate::i18n::{form_text, rule_message, step_title, t, FormText, Locale, Text};
-use crate::nav::{AppNav, FilingStart, View};
+use crate::i18n::{form_text, rule_message, step_title, t, FormText, Text};
+use crate::nav::{FilingStart, View};
 
 const STEP_HEADING_ID: &str = "fw-step-title";
 
@@ -56,9 +58,10 @@ pub struct FilingViewProps {
 
 #[component]
 pub fn FilingView(props: &FilingViewProps) -> Html {
-    let l = use_context::<Locale>().unwrap_or_default();
-    let client = use_context::<ApiClient>();
-    let nav = use_context::<AppNav>();
+    let cx = use_shared();
+    let l = shared::locale(&cx);
+    let client = shared::client(&cx);
+    let nav = shared::nav(&cx);
     let merchant_id = client.as_ref().and_then(ApiClient::merchant_id);
     let form = use_reducer(|| FormState::new(draft_store::new_key()));
     let asking_discard = use_state(|| false);

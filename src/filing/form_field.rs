@@ -9,6 +9,8 @@ use filing_core::rules::Warning;
 use filing_core::{DeviceType, Field, MerchantType, RuleError};
 use yew::prelude::*;
 
+use crate::shared::{self, use_shared};
+
 use crate::api::Remote;
 use crate::components::load_state::load_state;
 use crate::components::select_field::{select_field, Select};
@@ -120,7 +122,8 @@ fn guide_link(l: Locale, error: Option<RuleError>, ctx: &FormCtx) -> Html {
 
 #[component]
 pub fn FormField(props: &FormFieldProps) -> Html {
-    let l = use_context::<Locale>().unwrap_or_default();
+    let cx = use_shared();
+    let l = shared::locale(&cx);
     let (f, ctx) = (props.field, &props.ctx);
     let draft = &ctx.form.draft;
     let value = AttrValue::from(draft.get(f).to_owned());

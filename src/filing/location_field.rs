@@ -8,11 +8,13 @@ use wasm_bindgen::prelude::*;
 use web_sys::HtmlSelectElement;
 use yew::prelude::*;
 
+use crate::shared::{self, use_shared};
+
 use crate::components::text_field::TextField;
 use crate::filing::form_ctx::keyboard_attrs;
 use crate::filing::form_field::FormFieldProps;
 use crate::filing::state::FormAction;
-use crate::i18n::{later_text, LaterText, Locale};
+use crate::i18n::{later_text, LaterText};
 
 #[derive(Clone, Copy, PartialEq)]
 enum Locating {
@@ -23,7 +25,8 @@ enum Locating {
 
 #[component]
 pub fn LocationField(props: &FormFieldProps) -> Html {
-    let l = use_context::<Locale>().unwrap_or_default();
+    let cx = use_shared();
+    let l = shared::locale(&cx);
     let (f, ctx) = (props.field, &props.ctx);
     let locating = use_state(|| Locating::Idle);
 

@@ -3,16 +3,19 @@
 
 use yew::prelude::*;
 
+use crate::shared::{self, use_shared};
+
 use crate::api::Remote;
 use crate::components::load_state::load_state;
 use crate::components::select_field::{select_field, Select};
 use crate::components::text_field::{error_id, field_id};
 use crate::filing::form_field::FormFieldProps;
-use crate::i18n::{field_label, later_text, LaterText, Locale};
+use crate::i18n::{field_label, later_text, LaterText};
 
 #[component]
 pub fn RegionField(props: &FormFieldProps) -> Html {
-    let l = use_context::<Locale>().unwrap_or_default();
+    let cx = use_shared();
+    let l = shared::locale(&cx);
     let (f, ctx) = (props.field, &props.ctx);
     let code = ctx.form.draft.get(f);
     let province = code.get(..2).unwrap_or("");

@@ -4,10 +4,12 @@ use filing_core::field::Requirement;
 use filing_core::{Field, Step};
 use yew::prelude::*;
 
+use crate::shared::{self, use_shared};
+
 use crate::filing::form_ctx::FormCtx;
 use crate::filing::form_field::shown_value;
 use crate::filing::state::{FormAction, FormStep};
-use crate::i18n::{field_label, later_text, step_title, LaterText, Locale};
+use crate::i18n::{field_label, later_text, step_title, LaterText};
 
 fn step_index(step: Step) -> usize {
     FormStep::Entry(step).index()
@@ -20,7 +22,8 @@ pub struct ReviewStepProps {
 
 #[component]
 pub fn ReviewStep(props: &ReviewStepProps) -> Html {
-    let l = use_context::<Locale>().unwrap_or_default();
+    let cx = use_shared();
+    let l = shared::locale(&cx);
     let props = &props.ctx;
     let draft = &props.form.draft;
     // Values as a merchant recognises them: names rather than codes where there are names.

@@ -8,6 +8,7 @@ use filing_core::regions::Regions;
 use yew::prelude::*;
 
 use crate::api::{ApiClient, ApiError, Remote};
+use crate::components::use_count::use_count;
 use crate::components::use_policy::use_policy;
 use crate::filing::form_ctx::RefData;
 
@@ -28,7 +29,7 @@ pub fn use_reference_data(
 ) -> UseReferenceDataHandle {
     let catalog = use_state(|| Remote::Idle);
     let regions = use_state(|| Remote::<Rc<Regions>>::Idle);
-    let attempt = use_reducer(|| Attempt(0));
+    let attempt = use_count();
     let policy = use_policy(client.clone());
     let merchant = use_state(|| None::<Rc<MerchantProfile>>);
     {
@@ -43,14 +44,10 @@ pub fn use_reference_data(
             }
         });
     }
-    let reload = {
-        let next = attempt.dispatcher();
-        use_callback((), move |(), _| next.dispatch(()))
-    };
     {
         let catalog = catalog.clone();
         // Again when the client changes (an iframe's token arrives after start).
-        use_effect_with((attempt.0, client.clone()), move |(_, client)| {
+        use_effect_with((attempt.count, client.clone()), move |(_, client)| {
             if let Some(client) = client.clone() {
                 if !matches!(*catalog, Remote::Loaded(_)) {
                     catalog.set(Remote::Loading);
@@ -66,7 +63,7 @@ pub fn use_reference_data(
     }
     {
         let regions = regions.clone();
-        use_effect_with((needs_regions, attempt.0), move |(needs, _)| {
+        use_effect_with((needs_regions, attempt.count), move |(needs, _)| {
             if let (true, Some(client)) = (*needs, client) {
                 if matches!(*regions, Remote::Idle | Remote::Failed(_)) {
                     regions.set(Remote::Loading);
@@ -98,19 +95,7 @@ pub fn use_reference_data(
     );
     UseReferenceDataHandle {
         refs,
-        reload,
+        reload: attempt.bump,
         merchant: (*merchant).clone(),
-    }
-}
-
-/// How many times loading has been asked for (a retry bumps it).
-#[derive(PartialEq)]
-struct Attempt(u32);
-
-impl Reducible for Attempt {
-    type Action = ();
-
-    fn reduce(self: Rc<Self>, (): ()) -> Rc<Self> {
-        Rc::new(Attempt(self.0 + 1))
     }
 }

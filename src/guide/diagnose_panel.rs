@@ -9,6 +9,8 @@ use filing_core::reason::{Cause, ReasonCode};
 use filing_core::{rules, Field, FilingInput};
 use yew::prelude::*;
 
+use crate::shared::{self, use_shared};
+
 use crate::api::ApiClient;
 use crate::components::error_summary::focus_id;
 use crate::components::support_report::SupportReport;
@@ -18,7 +20,7 @@ use crate::guide::diagnose::{diagnose, Check, Diagnosis, Fix, Observed, Outcome,
 use crate::guide::guide_view::cause_id;
 use crate::guide::keys::{CheckKey, GuideText, Note};
 use crate::i18n::{colon, field_label, reason_text, rule_message, Locale};
-use crate::nav::{AppNav, FilingStart};
+use crate::nav::FilingStart;
 
 /// A check's evidence as the merchant reads it: reason codes become what they mean.
 fn evidence(l: Locale, c: &Check) -> String {
@@ -111,10 +113,12 @@ pub struct DiagnosePanelProps {
 
 #[component]
 pub fn DiagnosePanel(props: &DiagnosePanelProps) -> Html {
-    let l = use_context::<Locale>().unwrap_or_default();
-    let client = use_context::<ApiClient>();
+    let cx = use_shared();
+    let l = shared::locale(&cx);
+    let client = shared::client(&cx);
     let merchant_id = client.as_ref().and_then(ApiClient::merchant_id);
-    let nav = use_context::<AppNav>();
+    let cx = use_shared();
+    let nav = shared::nav(&cx);
     let g = &props.guide;
     let serial = use_state(String::new);
     let qr = use_state(String::new);

@@ -4,6 +4,8 @@
 use filing_core::reason::Cause;
 use yew::prelude::*;
 
+use crate::shared::{self, use_shared};
+
 use crate::api::{ApiError, Remote};
 use crate::components::error_summary::focus_id;
 use crate::components::load_state::load_state;
@@ -92,7 +94,8 @@ fn prevention(g: &Guide) -> Html {
 
 #[component]
 pub fn GuideView(props: &GuideViewProps) -> Html {
-    let l = use_context::<Locale>().unwrap_or_default();
+    let cx = use_shared();
+    let l = shared::locale(&cx);
     let guide = use_state(|| match data::cached(l) {
         Some(g) => Remote::Loaded(g),
         None => Remote::Idle,
@@ -174,7 +177,8 @@ pub fn GuideView(props: &GuideViewProps) -> Html {
             open.set(v);
         })
     };
-    let client = use_context::<crate::api::ApiClient>();
+    let cx = use_shared();
+    let client = shared::client(&cx);
     let policy = crate::components::use_policy::use_policy(client);
 
     // The filter is wired like every text input: a composition is not a query yet, and no

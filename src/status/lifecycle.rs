@@ -12,7 +12,9 @@ use filing_core::api::{
 use filing_core::{Field, Step};
 use yew::prelude::*;
 
-use crate::api::{ApiClient, ApiError};
+use crate::shared::{self, use_shared};
+
+use crate::api::ApiError;
 use crate::i18n::{deregister_reason_text, field_label, life_text, local_time, LifeText, Locale};
 
 /// How an action ended, for the line under it.
@@ -54,8 +56,9 @@ pub struct ActionProps {
 /// 撤回报备: asked once more, then `POST /filings/{id}/withdraw`.
 #[component]
 pub fn WithdrawControl(props: &ActionProps) -> Html {
-    let l = use_context::<Locale>().unwrap_or_default();
-    let client = use_context::<ApiClient>();
+    let cx = use_shared();
+    let l = shared::locale(&cx);
+    let client = shared::client(&cx);
     let asking = use_state(|| false);
     let busy = use_state(|| false);
     let outcome = use_state(|| None::<Ended>);
@@ -128,8 +131,9 @@ pub fn WithdrawControl(props: &ActionProps) -> Html {
 /// 注销终端: a reason chosen from the short list, then `POST /filings/{id}/deregister`.
 #[component]
 pub fn DeregisterControl(props: &ActionProps) -> Html {
-    let l = use_context::<Locale>().unwrap_or_default();
-    let client = use_context::<ApiClient>();
+    let cx = use_shared();
+    let l = shared::locale(&cx);
+    let client = shared::client(&cx);
     let asking = use_state(|| false);
     let reason = use_state(|| None::<DeregisterReason>);
     let busy = use_state(|| false);
@@ -309,8 +313,9 @@ pub struct TransferProps {
 /// 申请转让给我: `POST /transfers`, one key per card so a retry asks once.
 #[component]
 pub fn TransferControl(props: &TransferProps) -> Html {
-    let l = use_context::<Locale>().unwrap_or_default();
-    let client = use_context::<ApiClient>();
+    let cx = use_shared();
+    let l = shared::locale(&cx);
+    let client = shared::client(&cx);
     let key = use_memo((), |_| crate::filing::draft_store::new_key());
     let busy = use_state(|| false);
     let outcome = use_state(|| None::<Ended>);

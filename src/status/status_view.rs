@@ -11,12 +11,14 @@ use filing_core::api::FilingRecord;
 use filing_core::{rules, Field};
 use yew::prelude::*;
 
-use crate::api::{ApiClient, Remote};
+use crate::shared::{self, use_shared};
+
+use crate::api::Remote;
 use crate::components::error_summary::focus_id;
 use crate::components::load_state::load_state;
 use crate::components::text_field::{field_id, TextField};
 use crate::i18n::{
-    local_time, rule_message, status_text, t, view_text, Locale, StatusText, Text, ViewText,
+    local_time, rule_message, status_text, t, view_text, StatusText, Text, ViewText,
 };
 use crate::nav::View;
 use crate::status::terminal_card::{status_label, TerminalCard};
@@ -46,8 +48,9 @@ pub struct StatusViewProps {
 
 #[component]
 pub fn StatusView(props: &StatusViewProps) -> Html {
-    let l = use_context::<Locale>().unwrap_or_default();
-    let client = use_context::<ApiClient>();
+    let cx = use_shared();
+    let l = shared::locale(&cx);
+    let client = shared::client(&cx);
     let serial = use_state(|| props.serial.as_deref().unwrap_or_default().to_owned());
     let touched = use_state(|| false);
     let list = use_state(|| Remote::<Rc<FilingList>>::Idle);

@@ -9,6 +9,8 @@ use filing_core::reason::{Reason, ReasonCode};
 use filing_core::{Field, FilingInput};
 use yew::prelude::*;
 
+use crate::shared::{self, use_shared};
+
 use crate::api::{ApiClient, Remote};
 use crate::components::support_report::SupportReport;
 use crate::components::use_policy::use_policy;
@@ -166,9 +168,10 @@ fn timeline(l: Locale, events: &[FilingEvent]) -> Html {
 
 #[component]
 pub fn TerminalCard(props: &TerminalCardProps) -> Html {
-    let l = use_context::<Locale>().unwrap_or_default();
-    let client = use_context::<ApiClient>();
-    let nav = use_context::<AppNav>();
+    let cx = use_shared();
+    let l = shared::locale(&cx);
+    let client = shared::client(&cx);
+    let nav = shared::nav(&cx);
     let status = &props.status;
     let verdict = Verdict::of(status);
     let events = use_state(|| Remote::<Rc<Vec<FilingEvent>>>::Idle);

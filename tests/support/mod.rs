@@ -170,3 +170,30 @@ pub fn click(root: &Element, css: &str) {
         .unwrap()
         .click();
 }
+
+/// Navigation that goes nowhere, for a view rendered without the shell.
+pub fn nowhere() -> filing_widget::nav::AppNav {
+    use yew::Callback;
+    filing_widget::nav::AppNav {
+        go: Callback::noop(),
+        status_of: Callback::noop(),
+        file: Callback::noop(),
+        guide: Callback::noop(),
+    }
+}
+
+/// What the shell gives its views (`filing_widget::shared`), for a view rendered on its own:
+/// a client of an API base that no test reaches, with `token`.
+pub fn shared(
+    locale: filing_widget::i18n::Locale,
+    token: Option<&str>,
+    nav: filing_widget::nav::AppNav,
+    support: Option<filing_widget::config::SupportChannel>,
+) -> std::rc::Rc<filing_widget::shared::Shared> {
+    std::rc::Rc::new(filing_widget::shared::Shared {
+        locale,
+        client: filing_widget::api::ApiClient::new("/no-api-in-component-tests", token),
+        nav,
+        support,
+    })
+}
