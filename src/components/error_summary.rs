@@ -1,24 +1,15 @@
-//! `ErrorSummary`: after a failed step or submit, the list of problems with links to the fields;
-//! it takes focus so a screen reader announces it and a keyboard user starts there.
+//! `error_summary`: after a failed step or submit, the list of problems with links to the
+//! fields. Its view moves focus to it ([`SUMMARY_ID`]) each time a step or submit fails, so a
+//! screen reader announces it and a keyboard user starts there.
 
 use filing_core::Field;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
-use crate::shared::{self, use_shared};
-
 use crate::components::text_field::field_id;
-use crate::i18n::{colon, field_label, form_text, FormText};
+use crate::i18n::{colon, field_label, form_text, FormText, Locale};
 
 pub const SUMMARY_ID: &str = "fw-error-summary";
-
-#[derive(Properties, PartialEq)]
-pub struct ErrorSummaryProps {
-    /// (field, message) in form order.
-    pub errors: Vec<(Field, String)>,
-    /// Focus moves to the summary whenever this changes to a non-zero value.
-    pub focus: u32,
-}
 
 /// Moves focus to an element by id (and scrolls it into view).
 pub fn focus_id(id: &str) {
@@ -34,20 +25,12 @@ pub fn focus_if_there(id: &str) -> bool {
     el.is_some_and(|el| el.focus().is_ok())
 }
 
-#[component]
-pub fn ErrorSummary(props: &ErrorSummaryProps) -> Html {
-    let cx = use_shared();
-    let l = shared::locale(&cx);
-    let has_errors = !props.errors.is_empty();
-    use_effect_with((props.focus, has_errors), |(focus, has)| {
-        if *focus > 0 && *has {
-            focus_id(SUMMARY_ID);
-        }
-    });
-    if !has_errors {
+/// The summary of `errors`, (field, message) in form order; nothing when there are none.
+pub fn error_summary(l: Locale, errors: &[(Field, String)]) -> Html {
+    if errors.is_empty() {
         return html! {};
     }
-    let items = props.errors.iter().map(|(f, msg)| {
+    let items = errors.iter().map(|(f, msg)| {
         let id = field_id(*f);
         let onclick = {
             let id = id.clone();

@@ -13,7 +13,7 @@ use yew::prelude::*;
 use crate::shared::{self, use_shared};
 
 use crate::api::ApiClient;
-use crate::components::error_summary::{focus_id, focus_if_there, ErrorSummary};
+use crate::components::error_summary::{error_summary, focus_id, focus_if_there, SUMMARY_ID};
 use crate::components::text_field::field_id;
 use crate::components::use_next_task::use_next_task;
 use crate::filing::discard_control::discard_control;
@@ -136,6 +136,27 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
     }
     let on_submit = use_submit(&form, client, data.refs.clone());
 
+    // The summary (and the validation it needs) only once a step or submit has failed; it
+    // takes focus each time one fails (before a new step's heading or field does, below, so
+    // that one wins when both are due).
+    let summary_errors = (form.summary_focus > 0).then(|| {
+        let v = data.refs.ctx();
+        match form.step {
+            FormStep::Entry(step) => form.step_errors(step, &v),
+            FormStep::Review => form.all_errors(&v),
+        }
+        .into_iter()
+        .filter(|(f, _)| form.touched.contains(f) || form.server_errors.contains_key(f))
+        .map(|(f, e)| (f, rule_message(l, f, e)))
+        .collect::<Vec<_>>()
+    });
+    let has_errors = summary_errors.as_ref().is_some_and(|e| !e.is_empty());
+    use_effect_with((form.summary_focus, has_errors), |&(focus, has)| {
+        if focus > 0 && has {
+            focus_id(SUMMARY_ID);
+        }
+    });
+
     // A new step takes focus at its heading, so screen readers announce it; a correction
     // focuses the first rejected field instead. A field of the later parts may not be there
     // yet: the heading takes focus meanwhile, and the field once their code has arrived.
@@ -240,19 +261,7 @@ pub fn FilingView(props: &FilingViewProps) -> Html {
         FormStep::Entry(step) => (form.step.index() + 1, step_title(l, step)),
         FormStep::Review => (4, form_text(l, FormText::StepReview)),
     };
-    // The summary (and the validation it needs) only once a step or submit has failed.
-    let summary = (form.summary_focus > 0).then(|| {
-        let v = data.refs.ctx();
-        let errors: Vec<(Field, String)> = match form.step {
-            FormStep::Entry(step) => form.step_errors(step, &v),
-            FormStep::Review => form.all_errors(&v),
-        }
-        .into_iter()
-        .filter(|(f, _)| form.touched.contains(f) || form.server_errors.contains_key(f))
-        .map(|(f, e)| (f, rule_message(l, f, e)))
-        .collect();
-        html! { <ErrorSummary errors={errors} focus={form.summary_focus} /> }
-    });
+    let summary = summary_errors.map(|errors| error_summary(l, &errors));
     let body = match form.step {
         // One data-entry step: its fields in the table's order.
         FormStep::Entry(step) => html! {
