@@ -186,10 +186,12 @@ impl WidgetConfig {
         for key in js_sys::Object::keys(obj).iter() {
             let key = key.as_string().unwrap_or_default();
             if !MOUNT_KEYS.contains(&key.as_str()) {
-                return Err(fail(
-                    &key,
-                    &format!("unknown key; the keys are {}", MOUNT_KEYS.join(", ")),
-                ));
+                let mut why = String::from("unknown key; the keys are");
+                for (i, k) in MOUNT_KEYS.iter().enumerate() {
+                    why.push_str(if i == 0 { " " } else { ", " });
+                    why.push_str(k);
+                }
+                return Err(fail(&key, &why));
             }
         }
         // Own data properties only: a value inherited through the prototype chain (a polluted

@@ -49,6 +49,13 @@ fn a_bad_config_names_the_bad_key() {
         assert_eq!(el.get_attribute("role").as_deref(), Some("alert"));
         el.remove();
     }
+    // An unknown key is told the keys there are.
+    let err = filing_widget::mount(element(), config(r#"{"apiBse": "/api/v1"}"#)).unwrap_err();
+    assert_eq!(
+        err.as_string().unwrap(),
+        "filing-widget: config.apiBse: unknown key; the keys are apiBase, token, tokenProvider, \
+         locale, view, serial, assetBase, themeName, theme, support"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -33,15 +33,19 @@ pub fn describedby(field: Field, has_error: bool, has_hint: bool) -> Option<Stri
 }
 
 fn described(field: Field, has_error: bool, has_hint: bool, has_note: bool) -> Option<String> {
-    let ids: Vec<String> = [
-        has_error.then(|| error_id(field)),
-        has_hint.then(|| hint_id(field)),
-        has_note.then(|| note_id(field)),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    (!ids.is_empty()).then(|| ids.join(" "))
+    let mut ids = String::new();
+    let mut add = |has: bool, id: fn(Field) -> String| {
+        if has {
+            if !ids.is_empty() {
+                ids.push(' ');
+            }
+            ids.push_str(&id(field));
+        }
+    };
+    add(has_error, error_id);
+    add(has_hint, hint_id);
+    add(has_note, note_id);
+    (!ids.is_empty()).then_some(ids)
 }
 
 fn note_id(field: Field) -> String {
