@@ -151,12 +151,13 @@ fn test() -> Result<(), String> {
     }
     run(cargo().args(["test", "--workspace", "--exclude", "filing-e2e"]))?;
     // The API's tests again, on PostgreSQL (the unit tests of its store and reviewer, and every
-    // API test, each on a database of its own), with two instances sharing one database.
+    // API test, each on a database of its own), with two instances sharing one database, each
+    // connection over TLS with the server's certificate verified.
     {
         let cluster = postgres::Cluster::start()?;
         run(cargo()
             .args(["test", "-p", "filing-api"])
-            .env("FILING_TEST_POSTGRES", &cluster.url))?;
+            .env("FILING_TEST_POSTGRES", cluster.tls_url()))?;
     }
     browser_tests()?;
     build::widget()?;

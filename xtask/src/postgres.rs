@@ -1,7 +1,8 @@
 //! A throwaway PostgreSQL server for the tests: Debian's package (installed if missing), a
 //! fresh cluster in a temporary directory, listening on a free loopback port only, run as an
 //! unprivileged user (`nobody` when this runs as root; PostgreSQL refuses root anyway), without
-//! fsync for the tests (nothing in it outlives the run) and with it for the benchmarks. [`Cluster`] stops it and removes the directory when
+//! fsync for the tests (nothing in it outlives the run) and with it for the benchmarks, with
+//! TLS offered (a throwaway CA's certificate for 127.0.0.1; [`Cluster::tls_url`]). [`Cluster`] stops it and removes the directory when
 //! dropped, so also when the tests fail; a cluster left by a run that was killed is removed by
 //! the next one.
 
@@ -25,6 +26,47 @@ pub struct Cluster {
     pub url: String,
 }
 
+/// TLS for the cluster: a throwaway CA (`ca.pem`) and a certificate it issued for 127.0.0.1
+/// (`server.pem`, `server.key`), made with the `openssl` command in `dir` (every path absolute:
+/// [`run`] runs commands in the workspace root).
+fn make_certificates(dir: &Path) -> Result<(), String> {
+    // `@name` is the file `name` in `dir`.
+    let openssl = |args: &str| {
+        let args = args.split(' ').map(|a| match a.strip_prefix('@') {
+            Some(name) => dir.join(name).into_os_string(),
+            None => a.into(),
+        });
+        run(Command::new("openssl").args(args))
+    };
+    let p256 = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
+    openssl(&format!(
+        "req -x509 -new {p256} -keyout @ca.key -out @ca.pem -days 2 -subj /CN=filing-throwaway-test-CA"
+    ))?;
+    openssl(&format!(
+        "req -new {p256} -keyout @server.key -out @server.csr -subj /CN=127.0.0.1"
+    ))?;
+    std::fs::write(
+        dir.join("server.ext"),
+        "subjectAltName = IP:127.0.0.1\nbasicConstraints = CA:FALSE\n\
+         keyUsage = digitalSignature\nextendedKeyUsage = serverAuth\n",
+    )
+    .map_err(|e| e.to_string())?;
+    openssl(
+        "x509 -req -in @server.csr -CA @ca.pem -CAkey @ca.key -CAcreateserial -CAserial @ca.srl \
+         -out @server.pem -days 2 -extfile @server.ext",
+    )?;
+    // PostgreSQL reads its key only if no one else can.
+    let key = dir.join("server.key");
+    if is_root() {
+        run(Command::new("chown")
+            .arg(format!("{UNPRIVILEGED}:nogroup"))
+            .arg(&key))?;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o600))
+        .map_err(|e| e.to_string())
+}
+
 fn is_root() -> bool {
     // The owner of this process's /proc entry is its effective user.
     std::fs::metadata("/proc/self").is_ok_and(|m| {
@@ -45,12 +87,23 @@ fn binaries() -> Option<PathBuf> {
 }
 
 fn install() -> Result<PathBuf, String> {
-    if let Some(bin) = binaries() {
+    let has_openssl = Command::new("openssl")
+        .arg("version")
+        .stdout(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if let (Some(bin), true) = (binaries(), has_openssl) {
         return Ok(bin);
     }
     run(Command::new("apt-get").arg("update"))?;
     run(Command::new("apt-get")
-        .args(["install", "-y", "--no-install-recommends", "postgresql"])
+        .args([
+            "install",
+            "-y",
+            "--no-install-recommends",
+            "postgresql",
+            "openssl",
+        ])
         .env("DEBIAN_FRONTEND", "noninteractive"))?;
     binaries().ok_or_else(|| "postgresql installed, but no initdb under /usr/lib/postgresql".into())
 }
@@ -142,10 +195,13 @@ impl Cluster {
             .arg("-D")
             .arg(&data)
             .stdout(std::process::Stdio::null()))?;
+        make_certificates(&cluster.dir)?;
+        // TLS offered, not required: the tests connect both ways.
         let options = format!(
-            "-h 127.0.0.1 -p {port} -k {} -c max_connections=300{}",
-            cluster.dir.display(),
-            if durable { "" } else { " -F" }
+            "-h 127.0.0.1 -p {port} -k {dir} -c max_connections=300 -c ssl=on \
+             -c ssl_cert_file={dir}/server.pem -c ssl_key_file={dir}/server.key{}",
+            if durable { "" } else { " -F" },
+            dir = cluster.dir.display(),
         );
         run(as_owner(&cluster.bin.join("pg_ctl"))
             .args(["start", "-w", "-D"])
@@ -155,6 +211,18 @@ impl Cluster {
             .args(["-o", &options]))?;
         eprintln!("xtask: throwaway PostgreSQL at {}", cluster.url);
         Ok(cluster)
+    }
+}
+
+impl Cluster {
+    /// The server's URL with libpq's parameters for a verified TLS connection (the driver's
+    /// `sslmode=verify-full` and the cluster's CA, `sslrootcert`).
+    pub fn tls_url(&self) -> String {
+        format!(
+            "{}?sslmode=verify-full&sslrootcert={}",
+            self.url,
+            self.dir.join("ca.pem").display()
+        )
     }
 }
 

@@ -338,10 +338,10 @@ fn switch_maintenance(
     rt.block_on(async {
         let db = crate::db::open_configured(data_dir, database_url)
             .await
-            .map_err(|e| crate::error::chain(&e))?;
+            .map_err(|e| crate::cause::chain(&e))?;
         maintenance::switch(&db, on, minutes)
             .await
-            .map_err(|e| crate::error::chain(&e))
+            .map_err(|e| crate::cause::chain(&e))
     })
 }
 
@@ -381,7 +381,7 @@ fn run(config: Config) -> ExitCode {
         let server = match crate::start(config).await {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("filing-api: {}", crate::error::chain(&e));
+                eprintln!("filing-api: {}", crate::cause::chain(&e));
                 return ExitCode::FAILURE;
             }
         };

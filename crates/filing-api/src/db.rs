@@ -337,19 +337,24 @@ impl Db {
         })
     }
 
-    /// Connects to PostgreSQL at `url` (`postgres://user@host:port/db`) and brings its schema
-    /// up to date; instances starting together migrate one after the other.
+    /// Connects to PostgreSQL at `url` (`postgres://user@host:port/db`, with TLS when it says
+    /// `sslmode=verify-full`: [`crate::pg_tls`]) and brings its schema up to date; instances
+    /// starting together migrate one after the other.
     pub async fn connect(url: &str) -> Result<Db, DbError> {
-        let config: tokio_postgres::Config = url
-            .parse()
-            .map_err(|e: tokio_postgres::Error| DbError::Url(e.to_string()))?;
-        let manager = deadpool_postgres::Manager::from_config(
-            config,
-            tokio_postgres::NoTls,
-            deadpool_postgres::ManagerConfig {
-                recycling_method: deadpool_postgres::RecyclingMethod::Fast,
-            },
-        );
+        let target = crate::pg_tls::target(url).map_err(DbError::Url)?;
+        let manager_config = deadpool_postgres::ManagerConfig {
+            recycling_method: deadpool_postgres::RecyclingMethod::Fast,
+        };
+        let manager = match target.tls {
+            Some(tls) => {
+                deadpool_postgres::Manager::from_config(target.config, tls, manager_config)
+            }
+            None => deadpool_postgres::Manager::from_config(
+                target.config,
+                tokio_postgres::NoTls,
+                manager_config,
+            ),
+        };
         let pool = deadpool_postgres::Pool::builder(manager)
             .max_size(16)
             .wait_timeout(Some(std::time::Duration::from_secs(5)))
@@ -545,12 +550,9 @@ pub mod testing {
     /// A new, empty database's URL on the tests' PostgreSQL server, if there is one.
     pub async fn new_postgres_database() -> Option<String> {
         let server = std::env::var(POSTGRES_ENV).ok().filter(|s| !s.is_empty())?;
-        let server = server.trim_end_matches('/');
-        let (client, connection) =
-            tokio_postgres::connect(&format!("{server}/postgres"), tokio_postgres::NoTls)
-                .await
-                .expect("the tests' PostgreSQL server answers");
-        tokio::spawn(connection);
+        let client = crate::pg_tls::connect_one(&crate::pg_tls::with_database(&server, "postgres"))
+            .await
+            .expect("the tests' PostgreSQL server answers");
         let mut b = [0u8; 8];
         getrandom::fill(&mut b).expect("the OS random source works");
         let name: String = std::iter::once("test_".to_owned())
@@ -560,7 +562,7 @@ pub mod testing {
             .batch_execute(&format!("CREATE DATABASE {name}"))
             .await
             .expect("a test database can be created");
-        Some(format!("{server}/{name}"))
+        Some(crate::pg_tls::with_database(&server, &name))
     }
 
     impl TestDb {

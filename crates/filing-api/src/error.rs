@@ -170,7 +170,7 @@ impl IntoResponse for ApiError {
                 )
             }
             ApiError::Internal(cause) => {
-                tracing::error!(error = %chain(&*cause), "internal error");
+                tracing::error!(error = %crate::cause::chain(&*cause), "internal error");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     codes::INTERNAL,
@@ -192,18 +192,6 @@ impl IntoResponse for ApiError {
         }
         res
     }
-}
-
-/// An error and its sources, outermost first: "a: b: c".
-pub fn chain(e: &(dyn std::error::Error + 'static)) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
-    }
-    text
 }
 
 /// A failure inside the server that does not come from a library's error type.
@@ -282,7 +270,10 @@ mod tests {
     fn an_internal_error_keeps_its_cause_chain() {
         let io = std::io::Error::other("disk on fire");
         let db = crate::db::DbError::Io(io);
-        assert_eq!(chain(&db), "cannot create the data directory: disk on fire");
+        assert_eq!(
+            crate::cause::chain(&db),
+            "cannot create the data directory: disk on fire"
+        );
         let e: ApiError = crate::sql::Error::NoRow.into();
         let ApiError::Internal(cause) = e else {
             panic!("internal")

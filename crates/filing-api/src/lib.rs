@@ -7,6 +7,7 @@
 //! - [`config`]: [`Config`]: where data lives, what is served, limits, review delay, sandbox.
 //! - [`datum`]: locations stored in WGS-84 (GCJ-02 and BD-09 converted on submission).
 //! - [`db`]: opening the SQLite file (WAL) or connecting to PostgreSQL, and applying migrations.
+//! - [`pg_tls`]: TLS to PostgreSQL from libpq's `sslmode` and `sslrootcert` in the URL.
 //! - [`sql`]: one connection to either engine; the store's SQL is written once for both.
 //! - [`store`]: every SQL statement; uniqueness enforced by the database.
 //! - [`registry`]: device registry, QR stands, merchant records; the sandbox seed.
@@ -25,8 +26,10 @@
 //!   and the sandbox demo token in the page.
 //! - [`server`]: assembling the router and running it with its background tasks ([`start`]).
 //! - [`clock`]: Unix and RFC 3339 time.
+//! - [`cause`]: an error's text with its chain of causes.
 
 pub mod auth;
+pub mod cause;
 pub mod cli;
 pub mod clock;
 pub mod config;
@@ -38,6 +41,7 @@ pub mod limits;
 pub mod listen;
 pub mod maintenance;
 pub mod notify;
+pub mod pg_tls;
 pub mod registry;
 pub mod review;
 pub mod routes;

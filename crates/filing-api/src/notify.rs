@@ -132,7 +132,7 @@ async fn deliver(
         .body(body.to_owned())
         .send()
         .await
-        .map_err(|e| crate::error::chain(&e))?;
+        .map_err(|e| crate::cause::chain(&e))?;
     if res.status().is_success() {
         Ok(())
     } else {

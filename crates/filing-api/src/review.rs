@@ -317,7 +317,7 @@ async fn next_due(conn: &mut Conn) -> sql::Result<Option<i64>> {
 pub async fn run(state: AppState) {
     loop {
         if let Err(e) = review_due(&state).await {
-            tracing::error!(error = %crate::error::chain(&e), "review failed");
+            tracing::error!(error = %crate::cause::chain(&e), "review failed");
         }
         let next = match state.db.conn().await {
             Ok(mut conn) => next_due(&mut conn).await.ok().flatten(),

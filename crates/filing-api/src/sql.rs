@@ -278,7 +278,10 @@ impl Conn {
     }
 
     pub(crate) async fn postgres(pool: &deadpool_postgres::Pool, begin: bool) -> Result<Conn> {
-        let client = pool.get().await.map_err(|e| Error::Pool(e.to_string()))?;
+        let client = pool
+            .get()
+            .await
+            .map_err(|e| Error::Pool(crate::cause::chain(&e)))?;
         if begin {
             client.batch_execute("BEGIN").await?;
         }
@@ -571,7 +574,7 @@ mod tests {
         assert!(std::error::Error::source(&decode).is_none());
         let sqlite = Error::from(rusqlite::Error::InvalidQuery);
         assert_eq!(
-            crate::error::chain(&sqlite),
+            crate::cause::chain(&sqlite),
             format!("database error: {}", rusqlite::Error::InvalidQuery)
         );
         let bad_url = "postgres://host:notaport/db"
@@ -579,7 +582,7 @@ mod tests {
             .unwrap_err();
         let postgres = Error::from(bad_url);
         assert!(std::error::Error::source(&postgres).is_some());
-        assert!(crate::error::chain(&postgres).starts_with("database error: "));
+        assert!(crate::cause::chain(&postgres).starts_with("database error: "));
     }
 
     /// Only a constraint violation names a constraint: a busy database whose message happens

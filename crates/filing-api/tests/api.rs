@@ -952,7 +952,7 @@ async fn health_is_degraded_and_writes_refused_when_the_database_goes_away() {
     match &url {
         None => std::fs::remove_file(&file).unwrap(),
         Some(url) => {
-            let name = url.rsplit_once('/').unwrap().1;
+            let name = database_name(url);
             on_postgres_server(url, &format!("DROP DATABASE {name} WITH (FORCE)")).await
         }
     }
@@ -980,13 +980,16 @@ async fn health_is_degraded_and_writes_refused_when_the_database_goes_away() {
 
 /// A connection to the maintenance database of the server of `url`'s PostgreSQL.
 async fn postgres_server(url: &str) -> tokio_postgres::Client {
-    let (server, _) = url.rsplit_once('/').unwrap();
-    let (client, connection) =
-        tokio_postgres::connect(&format!("{server}/postgres"), tokio_postgres::NoTls)
-            .await
-            .unwrap();
-    tokio::spawn(connection);
-    client
+    use filing_api::pg_tls;
+    pg_tls::connect_one(&pg_tls::with_database(url, "postgres"))
+        .await
+        .unwrap()
+}
+
+/// The database `url` names.
+fn database_name(url: &str) -> String {
+    let target = filing_api::pg_tls::target(url).unwrap();
+    target.config.get_dbname().unwrap().to_owned()
 }
 
 /// On the server of `url`'s PostgreSQL, runs `sql` from its maintenance database.
@@ -1005,7 +1008,7 @@ async fn set_read_only(dir: &std::path::Path, read_only: bool) {
         )
         .unwrap(),
         Some(url) => {
-            let (_, name) = url.rsplit_once('/').unwrap();
+            let name = database_name(&url);
             let client = postgres_server(&url).await;
             let setting = if read_only { "on" } else { "off" };
             client
