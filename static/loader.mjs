@@ -72,12 +72,17 @@ function warmStorage() {
 
 // Started by the page's one inline script (written by `cargo xtask build`): fetches the main
 // module, with its integrity and with progress on the skeleton, and starts it with `init`
-// (wasm-bindgen's). The status and guide views are separate chunks, fetched later by the widget.
-export async function start(init, wasmUrl, size, integrity) {
+// (wasm-bindgen's). The status and guide views are separate chunks (and the guide's text a
+// file): a page opened at one of them starts their download now, beside the main module
+// (`prefetch`, the chunks' loader's), which is sooner than once the main module has arrived and
+// started (docs/benchmarks.md); otherwise the widget fetches them once it is idle.
+export async function start(init, wasmUrl, size, integrity, prefetch) {
   if (!supported()) {
     fallback("unsupported");
     return;
   }
+  const params = new URLSearchParams(location.search);
+  if (params.has("view")) prefetch(params.get("view"), params.get("locale"));
   const bar = document.getElementById("fw-boot-progress");
   try {
     const pending = fetch(wasmUrl, { integrity });

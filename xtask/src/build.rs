@@ -65,6 +65,11 @@ const STD_RUSTFLAGS: &str = "-Zunstable-options -Cpanic=immediate-abort -Zlocati
 
 /// The placeholder name the splitter gives the loader of the chunks; renamed by content hash.
 const SPLIT_LINK: &str = "./__wasm_split.js";
+/// Where the widget keeps the merchant's choice of language (`LOCALE_KEY` in src/app.rs), and
+/// the language it starts in otherwise (`Locale::default`): the page reads them to fetch the
+/// guide's text in that language early. `tests/e2e/tests/loading.rs` fails if they drift.
+const LOCALE_KEY: &str = "filing-widget.locale";
+const DEFAULT_LOCALE: &str = "zh-CN";
 /// The placeholder name of wasm-bindgen's module, which the chunks' loader imports.
 const MAIN_JS: &str = "./main.js";
 
@@ -203,7 +208,7 @@ fn wasm(dist: &Path) -> Result<Wasm, String> {
 
     // The chunks first: their names go into the loader, whose name goes into the main module.
     let mut loader = read(&work.join(SPLIT_LINK.trim_start_matches("./")))?;
-    let mut chunks = vec![];
+    let mut stems = vec![];
     for path in &split.split_modules {
         let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
             continue;
@@ -220,13 +225,12 @@ fn wasm(dist: &Path) -> Result<Wasm, String> {
         loader = replace_once(
             &loader,
             &format!("fetch(new URL(\"./{stem}.wasm\", import.meta.url))"),
-            &format!(
-                "fetch(new URL(\"./{}\", import.meta.url), {{ integrity: \"{}\" }})",
-                chunk.name, chunk.sri
-            ),
+            &format!("take(\"./{}\")", chunk.name),
         )?;
-        chunks.push(chunk.name);
+        stems.push((stem.to_owned(), chunk));
     }
+    loader = early_fetches(&stems, &split.prefetch_map)? + &loader;
+    let chunks = stems.into_iter().map(|(_, c)| c.name).collect();
 
     let main_bytes = optimise(&bindgen.join("main_bg.wasm"))?;
     let js = read(&bindgen.join("main.js"))?;
@@ -257,6 +261,93 @@ fn wasm(dist: &Path) -> Result<Wasm, String> {
         link: Built::write(dist, link_name, minify(&loader)?.as_bytes())?,
         chunks,
     })
+}
+
+/// What the chunks' loader starts with: every chunk's fetch (`take`, with its integrity), and
+/// `prefetch(view, locale)`, which starts the downloads a view needs before the widget asks for
+/// them: its chunks, and for the guide its text. A page opened at the status view or the guide
+/// calls it as it starts (`static/loader.mjs`, `embed.mjs`): that code and text then download
+/// beside the main module instead of after it has started, and the widget's own requests take
+/// the responses already on their way (the chunks from `early`, the text from the browser's
+/// preload cache).
+fn early_fetches(
+    stems: &[(String, Built)],
+    prefetch_map: &std::collections::HashMap<String, Vec<String>>,
+) -> Result<String, String> {
+    let name_of = |stem: &str| {
+        stems
+            .iter()
+            .find(|(s, _)| s == stem || s.strip_prefix("split_") == Some(stem))
+            .map(|(_, c)| format!("\"./{}\"", c.name))
+            .ok_or_else(|| format!("the splitter names a chunk it did not write: {stem}"))
+    };
+    let sri: Vec<String> = stems
+        .iter()
+        .map(|(_, c)| format!("\"./{}\": \"{}\"", c.name, c.sri))
+        .collect();
+    let mut views = vec![];
+    let mut splits: Vec<_> = prefetch_map.iter().collect();
+    splits.sort();
+    for (split, deps) in splits {
+        let names = deps
+            .iter()
+            .map(|d| name_of(d))
+            .collect::<Result<Vec<_>, _>>()?;
+        views.push(format!("{split}: [{}]", names.join(", ")));
+    }
+    // The languages the guide is written in: its files.
+    let mut guides = vec![];
+    for entry in std::fs::read_dir(root().join("static/guide")).map_err(|e| e.to_string())? {
+        let name = entry.map_err(|e| e.to_string())?.file_name();
+        if let Some(tag) = name.to_string_lossy().strip_suffix(".txt") {
+            guides.push(format!("\"{tag}\""));
+        }
+    }
+    guides.sort();
+    Ok(format!(
+        r#"const INTEGRITY = {{ {sri} }};
+const VIEWS = {{ {views} }};
+const GUIDES = [{guides}];
+const early = new Map();
+const get = (name) => fetch(new URL(name, import.meta.url), {{ integrity: INTEGRITY[name] }});
+function take(name) {{
+  const response = early.get(name);
+  early.delete(name);
+  return response ?? get(name);
+}}
+// The widget's language as it will start: the one asked for, the one chosen on this phone
+// before (src/app.rs, LOCALE_KEY), or Chinese.
+function language(asked) {{
+  let saved = null;
+  try {{
+    saved = window.localStorage.getItem("{locale_key}");
+  }} catch (_) {{}}
+  return [asked, saved].find((l) => GUIDES.includes(l)) ?? "{default_locale}";
+}}
+export function prefetch(view, locale) {{
+  for (const name of VIEWS[view] ?? []) {{
+    if (!early.has(name)) {{
+      const response = get(name);
+      response.catch(() => {{}});
+      early.set(name, response);
+    }}
+  }}
+  if (view === "guide") {{
+    const text = document.createElement("link");
+    text.rel = "preload";
+    text.as = "fetch";
+    text.crossOrigin = "";
+    text.href = new URL(`guide/${{language(locale)}}.txt`, import.meta.url).href;
+    document.head.append(text);
+  }}
+}}
+"#,
+        sri = sri.join(", "),
+        views = views.join(", "),
+        guides = guides.join(", "),
+        locale_key = LOCALE_KEY,
+        default_locale = DEFAULT_LOCALE,
+    ))
 }
 
 /// V8's explicit compile hint: the module's functions are compiled with it, on a background
@@ -345,8 +436,8 @@ fn start_script(dist: &Path, wasm: &Wasm) -> Result<(), String> {
             r#"<link rel="modulepreload" href="./{link}" integrity="{link_sri}">"#,
             r#"<link rel="modulepreload" href="./{loader}" integrity="{loader_sri}">"#,
             r#"<link rel="preload" href="./{main}" as="fetch" type="application/wasm" crossorigin integrity="{main_sri}">"#,
-            r#"<script type="module">import init from "./{js}";import {{ start }} from "./{loader}";"#,
-            r#"start(init, new URL("./{main}", import.meta.url), {size}, "{main_sri}");</script>"#,
+            r#"<script type="module">import init from "./{js}";import {{ prefetch }} from "./{link}";import {{ start }} from "./{loader}";"#,
+            r#"start(init, new URL("./{main}", import.meta.url), {size}, "{main_sri}", prefetch);</script>"#,
         ),
         js = wasm.js.name,
         js_sri = wasm.js.sri,
@@ -378,11 +469,13 @@ fn embed_entry(dist: &Path, built: &Wasm) -> Result<(), String> {
         .find(|n| n.starts_with("widget-") && n.ends_with(".css"))
         .ok_or("dist/ has no widget-*.css")?;
     let (js, wasm, wasm_sri) = (&built.js.name, &built.main.name, &built.main.sri);
+    let link = &built.link.name;
     let module = format!(
         r#"// Generated by `cargo xtask` after the Trunk build (xtask/src/build.rs): the stable entry
 // point of mount mode. Usage: import {{ mount }} from "<widget origin>/embed.mjs";
 //   await mount(document.getElementById("box"), {{ apiBase, token, tokenProvider, locale, theme }});
 import init, {{ mount as mountWidget }} from "./{js}";
+import {{ prefetch }} from "./{link}";
 
 const base = new URL("./", import.meta.url);
 let loading;
@@ -413,6 +506,9 @@ export async function mount(element, config = {{}}) {{
       "此浏览器无法运行终端报备助手，请换用手机自带浏览器或更新微信。This browser cannot run the filing assistant.";
     throw new Error("filing-widget: WebAssembly is not available");
   }}
+  // A widget opened at the status view or the guide needs that view's code too: it downloads
+  // beside the main module rather than after it.
+  if (config && typeof config.view === "string") prefetch(config.view, config.locale);
   await load();
   return mountWidget(element, {{ assetBase: base.href, ...config }});
 }}

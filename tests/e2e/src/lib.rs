@@ -485,6 +485,22 @@ impl Harness {
             .expect("blur");
     }
 
+    /// From the next page on, every load is a first visit (nothing from the browser's cache) on
+    /// a slow phone line: 1.6 Mbps down, 150 ms round trips.
+    pub async fn slow_first_visits(&self) {
+        self.cdp("Network.enable", serde_json::json!({})).await;
+        self.cdp(
+            "Network.setCacheDisabled",
+            serde_json::json!({ "cacheDisabled": true }),
+        )
+        .await;
+        self.cdp(
+            "Network.emulateNetworkConditions",
+            serde_json::json!({ "offline": false, "latency": 150, "downloadThroughput": 200_000, "uploadThroughput": 94_000 }),
+        )
+        .await;
+    }
+
     /// From the next page on, every frame of the tab refuses storage as a private window or a
     /// locked-down WebView does: any use of `localStorage` throws a `SecurityError`.
     pub async fn refuse_storage(&self) {
@@ -506,6 +522,39 @@ impl Harness {
             .expect("read violations");
         assert!(!v.is_null(), "the page's loader records CSP violations");
         serde_json::from_value(v).unwrap_or_default()
+    }
+
+    /// The current document's fetches of files whose URL contains `part`, one per fetch: the
+    /// URL, and when it started and ended (ms since the page's start).
+    pub async fn timings(&self, part: &str) -> Vec<(String, f64, f64)> {
+        let v = self
+            .client
+            .execute(
+                "return performance.getEntriesByType('resource').filter(e => e.name.includes(arguments[0])).map(e => [e.name, e.startTime, e.responseEnd])",
+                vec![serde_json::json!(part)],
+            )
+            .await
+            .expect("read the resource timings");
+        serde_json::from_value(v).expect("timings")
+    }
+
+    /// That the current document fetched each of `files` once, and started it before the main
+    /// module (the widget's `_bg.wasm`) had arrived: `files` download beside it.
+    pub async fn assert_fetched_beside_the_main_module(&self, files: &[&str]) {
+        let main = self.timings("_bg.wasm").await;
+        let [(_, _, main_end)] = main[..] else {
+            panic!("the main module fetched once: {main:?}");
+        };
+        for file in files {
+            let got = self.timings(file).await;
+            let [(ref name, start, _)] = got[..] else {
+                panic!("{file} fetched once: {got:?}");
+            };
+            assert!(
+                start < main_end,
+                "{name} started at {start} ms, after the main module had arrived at {main_end} ms"
+            );
+        }
     }
 
     /// Reads with `read` every 50 ms until `done` holds of what it read, for up to 15 s, and

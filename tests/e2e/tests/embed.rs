@@ -45,6 +45,11 @@ async fn wait_event(h: &Harness, want: &str) -> Vec<String> {
 /// under the README's CSP, with a token for the demo merchant valid for `token_secs`; and the
 /// widget's server, which lets that origin call and frame it. Returns the host page's address.
 async fn host_page(token_secs: i64) -> (HostSite, Harness, String) {
+    host_page_with(token_secs, static_file("host.mjs")).await
+}
+
+/// [`host_page`] with the host's script `host_mjs`.
+async fn host_page_with(token_secs: i64, host_mjs: String) -> (HostSite, Harness, String) {
     let host = HostSite::start().await;
     let host_origin = host.origin();
     let h = Harness::start_with(|c| {
@@ -62,7 +67,7 @@ async fn host_page(token_secs: i64) -> (HostSite, Harness, String) {
         1,
     );
     host.put("/host.html", "text/html", page);
-    host.put("/host.mjs", "text/javascript", static_file("host.mjs"));
+    host.put("/host.mjs", "text/javascript", host_mjs);
     host.put("/host.css", "text/css", static_file("host.css"));
     let url = format!("{host_origin}/host.html?widget={}/", h.origin());
     (host, h, url)
@@ -161,6 +166,30 @@ async fn a_host_on_another_origin_embeds_both_ways_and_a_401_renews_the_token() 
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     h.client.enter_parent_frame().await.expect("back");
+    h.close().await;
+}
+
+/// A host that mounts the widget at the guide: `embed.mjs` starts the download of the guide's
+/// code and text (in the language the host asked for) beside the main module's.
+#[tokio::test]
+async fn a_widget_mounted_at_the_guide_downloads_its_code_beside_the_main_module() {
+    let host_mjs = static_file("host.mjs");
+    let mounted_at_guide = host_mjs.replacen(
+        "  theme: {",
+        "  view: \"guide\",\n  locale: \"en\",\n  theme: {",
+        1,
+    );
+    assert_ne!(
+        host_mjs, mounted_at_guide,
+        "the host script mounts with a theme"
+    );
+    let (_host, h, page) = host_page_with(600, mounted_at_guide).await;
+    h.slow_first_visits().await;
+    h.client.goto(&page).await.expect("open the host page");
+    h.find("#fw-mount #fw-guide-filter").await;
+    h.assert_fetched_beside_the_main_module(&["split-guide-", "guide/en.txt"])
+        .await;
+    assert_eq!(h.timings("guide/zh-CN.txt").await, vec![]);
     h.close().await;
 }
 

@@ -140,6 +140,57 @@ async fn a_phone_that_refuses_storage_still_gets_a_working_widget() {
     h.close().await;
 }
 
+/// A page opened at the status view or the guide downloads that view's code (and the guide its
+/// text, in the language the widget will show) beside the main module, not once the main module
+/// has arrived and started; and the widget's own requests take those downloads instead of
+/// fetching the files again. Each load a first visit, on a slow line (1.6 Mbps, 150 ms), so
+/// that the main module is still arriving while the page's script runs.
+#[tokio::test]
+async fn a_page_opened_at_a_view_downloads_its_code_and_text_beside_the_main_module() {
+    let h = Harness::start().await;
+    h.slow_first_visits().await;
+    let early = async |path: &str, ready: &str, files: &[&str], not: &[&str]| {
+        h.open(path).await;
+        h.find(ready).await;
+        h.assert_fetched_beside_the_main_module(files).await;
+        for file in not {
+            assert_eq!(
+                h.timings(file).await,
+                vec![],
+                "{path}: {file} is not fetched"
+            );
+        }
+    };
+    early(
+        "/?view=status",
+        ".fw-main form #fw-field-serial_number",
+        &["split-status-"],
+        &[],
+    )
+    .await;
+    early(
+        "/?view=guide",
+        "#fw-guide-filter",
+        &["split-guide-", "guide/zh-CN.txt"],
+        &["guide/en.txt"],
+    )
+    .await;
+    // A merchant who chose English before gets the guide's English text early.
+    h.open("/").await;
+    h.click("#fw-locale").await;
+    h.wait_text("#fw-step-title", "Device").await;
+    early(
+        "/?view=guide",
+        "#fw-guide-filter",
+        &["split-guide-", "guide/en.txt"],
+        &["guide/zh-CN.txt"],
+    )
+    .await;
+    h.wait_text("#fw-view-title-guide", "Guide").await;
+    assert!(h.csp_violations().await.is_empty());
+    h.close().await;
+}
+
 #[tokio::test]
 async fn a_view_whose_code_cannot_be_fetched_says_so_and_loads_on_retry() {
     let h = Harness::start().await;
@@ -270,7 +321,8 @@ fn every_file_is_fetched_with_the_integrity_of_what_was_built() {
         .expect("the chunks' loader is built");
     let loader = std::fs::read_to_string(dist.join(loader)).expect("loader");
     let loader: String = loader.chars().filter(|c| !c.is_whitespace()).collect();
-    let fetches = pairs(&loader, "newURL(\"", ",import.meta.url),{integrity:\"");
+    // Its table of every chunk's integrity: `"./split-….wasm":"sha384-…"`.
+    let fetches = pairs(&loader.replace('{', ","), ",\"", ":\"");
     let mut fetched: Vec<String> = fetches.iter().map(|(f, _)| f.clone()).collect();
     fetched.sort();
     assert_eq!(fetched, chunks(), "the loader fetches every chunk");
