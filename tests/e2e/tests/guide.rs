@@ -261,3 +261,58 @@ async fn the_support_report_has_what_support_asks_and_the_configured_channel() {
     h.screenshot("support-report").await;
     h.close().await;
 }
+
+/// Every text of the guide's pictures (the serial label, the QR stand, the sign-in screen, the
+/// terminal's IP) stays inside the box it is drawn in, whatever width the phone's font gives it:
+/// the label a merchant is shown to look for is never cut by its own frame.
+#[tokio::test]
+async fn the_pictures_texts_fit_their_boxes() {
+    let h = Harness::start().await;
+    let mut pictures: Vec<String> = std::fs::read_dir(filing_e2e::dist_dir().join("guide"))
+        .expect("dist/guide")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".svg"))
+        .collect();
+    pictures.sort();
+    assert!(pictures.len() >= 4, "the guide's pictures: {pictures:?}");
+    for picture in &pictures {
+        h.open(&format!("/guide/{picture}")).await;
+        // For each text: the smallest rectangle drawn before it that holds its anchor, or the
+        // picture itself; the text's box must lie within it (its stroke's half width spare).
+        let out = h
+            .client
+            .execute(
+                r#"const svg = document.documentElement;
+                const vb = svg.viewBox.baseVal;
+                const rects = [...svg.querySelectorAll('rect')];
+                const bad = [];
+                let texts = 0;
+                for (const t of svg.querySelectorAll('text')) {
+                  texts++;
+                  const b = t.getBBox();
+                  const ax = t.x.baseVal[0].value, ay = t.y.baseVal[0].value;
+                  let box = { x: vb.x, y: vb.y, width: vb.width, height: vb.height };
+                  for (const r of rects) {
+                    if (!(r.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING)) continue;
+                    const rb = r.getBBox();
+                    const holds = ax >= rb.x && ax <= rb.x + rb.width && ay >= rb.y && ay <= rb.y + rb.height;
+                    if (holds && rb.width * rb.height < box.width * box.height) box = rb;
+                  }
+                  const spare = 2;
+                  if (b.x < box.x - spare || b.x + b.width > box.x + box.width + spare)
+                    bad.push(`${t.textContent}: ${b.x.toFixed(1)}..${(b.x + b.width).toFixed(1)} outside ${box.x}..${box.x + box.width}`);
+                }
+                return { texts, bad };"#,
+                vec![],
+            )
+            .await
+            .expect("measure the picture's texts");
+        assert!(
+            out["texts"].as_u64().unwrap_or(0) > 0,
+            "{picture} has texts: {out}"
+        );
+        assert_eq!(out["bad"], serde_json::json!([]), "{picture}");
+    }
+    h.close().await;
+}
