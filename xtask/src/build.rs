@@ -306,13 +306,16 @@ fn early_fetches(
     guides.sort();
     Ok(format!(
         r#"const INTEGRITY = {{ {sri} }};
+// Each split's chunks (a view's, or the form's later parts').
 const VIEWS = {{ {views} }};
 const GUIDES = [{guides}];
 const early = new Map();
+const taken = new Set();
 const get = (name) => fetch(new URL(name, import.meta.url), {{ integrity: INTEGRITY[name] }});
 function take(name) {{
   const response = early.get(name);
   early.delete(name);
+  taken.add(name);
   return response ?? get(name);
 }}
 // The widget's language as it will start: the one asked for, the one chosen on this phone
@@ -326,7 +329,7 @@ function language(asked) {{
 }}
 export function prefetch(view, locale) {{
   for (const name of VIEWS[view] ?? []) {{
-    if (!early.has(name)) {{
+    if (!early.has(name) && !taken.has(name)) {{
       const response = get(name);
       response.catch(() => {{}});
       early.set(name, response);

@@ -337,8 +337,8 @@ impl Db {
         })
     }
 
-    /// Connects to PostgreSQL at `url` (`postgres://user@host:port/db`, with TLS when it says
-    /// `sslmode=verify-full`: [`crate::pg_tls`]) and brings its schema up to date; instances
+    /// Connects to PostgreSQL at `url` (`postgres://user@host:port/db`, over TLS when its
+    /// `sslmode` asks for it: [`crate::pg_tls`]) and brings its schema up to date; instances
     /// starting together migrate one after the other.
     pub async fn connect(url: &str) -> Result<Db, DbError> {
         let target = crate::pg_tls::target(url).map_err(DbError::Url)?;

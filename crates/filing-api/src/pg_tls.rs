@@ -41,8 +41,8 @@ pub fn target(url: &str) -> Result<Target, String> {
     Ok(Target { config, tls })
 }
 
-/// One connection to `url`, not pooled (for the command line and the tests), with TLS as the
-/// URL asks; the task that drives it is spawned.
+/// One connection to `url`, not pooled (the tests' administration of their server), with TLS
+/// as the URL asks; the task that drives it is spawned.
 pub async fn connect_one(url: &str) -> Result<tokio_postgres::Client, String> {
     let target = target(url)?;
     let failed = |e: tokio_postgres::Error| crate::cause::chain(&e);

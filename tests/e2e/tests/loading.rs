@@ -10,22 +10,11 @@ use sha2::Digest as _;
 
 /// Names of the resources the page has fetched whose URL contains `part`.
 async fn fetched(h: &Harness, part: &str) -> Vec<String> {
-    let names = h
-        .client
-        .execute(
-            "return performance.getEntriesByType('resource').map(e => e.name).filter(n => n.includes(arguments[0]))",
-            vec![serde_json::json!(part)],
-        )
+    h.timings(part)
         .await
-        .expect("read the resource timings");
-    names
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|n| n.as_str().map(str::to_owned))
-                .collect()
-        })
-        .unwrap_or_default()
+        .into_iter()
+        .map(|(name, _, _)| name)
+        .collect()
 }
 
 /// The chunk files of the build.
