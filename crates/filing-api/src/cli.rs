@@ -345,17 +345,28 @@ fn switch_maintenance(
     })
 }
 
-/// A database URL fit for a log: `postgres://user:secret@host/db` → `postgres://user@host/db`.
+/// A database URL fit for a log: `postgres://user:secret@host/db` → `postgres://user@host/db`,
+/// and a `password` parameter (libpq takes one) left out; the others (TLS) are kept.
 fn without_password(url: &str) -> String {
-    match url.split_once("://") {
-        Some((scheme, rest)) => match rest.rsplit_once('@') {
-            Some((user, host)) => {
-                let user = user.split_once(':').map_or(user, |(u, _)| u);
-                format!("{scheme}://{user}@{host}")
-            }
-            None => url.to_owned(),
-        },
-        None => "(not a URL)".to_owned(),
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return "(not a URL)".to_owned();
+    };
+    let (place, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let place = match place.rsplit_once('@') {
+        Some((user, host)) => {
+            let user = user.split_once(':').map_or(user, |(u, _)| u);
+            format!("{user}@{host}")
+        }
+        None => place.to_owned(),
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && p.split('=').next() != Some("password"))
+        .collect();
+    if kept.is_empty() {
+        format!("{scheme}://{place}")
+    } else {
+        format!("{scheme}://{place}?{}", kept.join("&"))
     }
 }
 
@@ -486,6 +497,17 @@ mod tests {
             "postgres://db.internal/filing"
         );
         assert_eq!(without_password("host=db password=x"), "(not a URL)");
+        // The query is not the user's part, and a password given there stays out too.
+        assert_eq!(
+            without_password(
+                "postgres://api:pw@db.internal/filing?sslmode=verify-full&sslrootcert=/etc/ca@1.pem&password=x"
+            ),
+            "postgres://api@db.internal/filing?sslmode=verify-full&sslrootcert=/etc/ca@1.pem"
+        );
+        assert_eq!(
+            without_password("postgres://api@db.internal/filing?password=x"),
+            "postgres://api@db.internal/filing"
+        );
     }
 
     #[test]
