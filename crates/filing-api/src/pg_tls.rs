@@ -68,7 +68,7 @@ pub async fn connect_one(url: &str) -> Result<tokio_postgres::Client, String> {
 /// `url` (`postgres://user@host:port[/db][?params]`) naming database `name` instead, its
 /// parameters (TLS) kept.
 pub fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, ""), |(b, q)| (b, q));
+    let (base, query) = url.split_once('?').unwrap_or((url, ""));
     let authority_end = base
         .find("://")
         .map(|i| i + 3)
